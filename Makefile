@@ -1,0 +1,75 @@
+# 善治案例库 — the two commands: `make run` and `make test`. Everything else is a step they use.
+PYTHON ?= python3
+VENV   ?= .venv
+PORT   ?= 5000
+BIN    := $(VENV)/bin
+PORTAL := $(BIN)/portal
+
+# Debian packages the portal needs on the machine: a CJK font for PDF handouts (make run),
+# plus Chromium for the browser tests (make test). Installed only when missing.
+RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
+TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium
+
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-load clean
+
+run: install debian-run
+	$(PORTAL) db upgrade
+	$(PORTAL) content import
+	$(PORTAL) search reindex
+	$(PORTAL) run --host 127.0.0.1 --port $(PORT)
+
+test: install-test debian-test npm-test
+	$(BIN)/ruff check portal tests bench
+	$(BIN)/pytest
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
+	  $(BIN)/pytest -m "not browser"; \
+	fi
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@ $(VENV)/.installed-run
+
+debian-run:
+	@$(call ensure_debian_packages,$(RUN_DEBIAN_PACKAGES))
+
+debian-test:
+	@$(call ensure_debian_packages,$(TEST_DEBIAN_PACKAGES))
+
+# axe-core (accessibility audit injected into pages by the browser tests), from the npm registry.
+npm-test: node_modules/axe-core/axe.min.js
+node_modules/axe-core/axe.min.js: package.json
+	npm install --no-audit --no-fund --silent
+	touch $@
+
+lint: install-test
+	$(BIN)/ruff check portal tests bench
+
+bench-search: install-test
+	$(BIN)/python bench/search.py
+
+bench-load: install-test
+	$(BIN)/python bench/load.py
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache
+
+define ensure_debian_packages
+missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+if [ -n "$$missing" ]; then \
+  echo "Installing Debian packages:$$missing"; \
+  if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+fi
+endef

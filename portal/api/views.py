@@ -1,0 +1,5 @@
+"""Views for the api feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")

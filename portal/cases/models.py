@@ -1,0 +1,179 @@
+"""Cases and the taxonomy they are filed under: the five 统筹 areas, the region tree, tags."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+if TYPE_CHECKING:
+    from portal.auth.models import User
+
+LEVELS = ("市级", "县级", "乡镇级", "村级")
+STATUSES = ("draft", "in_review", "published", "archived")
+STATUS_LABELS = {"draft": "草稿", "in_review": "待审核", "published": "已发布", "archived": "已归档"}
+REGION_KINDS = ("city", "county", "township", "village")
+
+case_tags = Table(
+    "case_tags",
+    db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+)
+
+case_secondary_areas = Table(
+    "case_secondary_areas",
+    db.metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("area_id", ForeignKey("areas.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Area(db.Model):
+    """One of the five fixed 统筹 coordination areas."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(32), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    def __repr__(self) -> str:
+        return f"<Area {self.slug}>"
+
+
+class Region(db.Model):
+    """A node of the administrative tree: 丽水市, its counties, and townships or villages below."""
+
+    __tablename__ = "regions"
+    __table_args__ = (CheckConstraint(f"kind IN {REGION_KINDS!r}", name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="county")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+
+    parent: Mapped[Region | None] = relationship(remote_side=[id], back_populates="children")
+    children: Mapped[list[Region]] = relationship(back_populates="parent", order_by="Region.position")
+
+    def ancestors(self) -> list[Region]:
+        """Return the chain from the root down to this region's parent."""
+        chain, node = [], self.parent
+        while node is not None:
+            chain.insert(0, node)
+            node = node.parent
+        return chain
+
+    def subtree_ids(self) -> list[int]:
+        """Return this region's id and the ids of every region below it."""
+        ids, frontier = [self.id], list(self.children)
+        while frontier:
+            node = frontier.pop()
+            ids.append(node.id)
+            frontier.extend(node.children)
+        return ids
+
+    def __repr__(self) -> str:
+        return f"<Region {self.code} {self.name}>"
+
+
+class Tag(db.Model):
+    """A free-form Chinese keyword shared between cases."""
+
+    __tablename__ = "tags"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+
+    def __repr__(self) -> str:
+        return f"<Tag {self.name}>"
+
+    @classmethod
+    def get_or_create(cls, name: str) -> Tag:
+        """Return the tag with this name, adding it to the session if it is new."""
+        tag = db.session.scalar(select(cls).where(cls.name == name))
+        if tag is None:
+            tag = cls(name=name)
+            db.session.add(tag)
+        return tag
+
+
+class Case(db.Model):
+    """A written-up governance practice: the unit officials search for and trainers teach from."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(f"status IN {STATUSES!r}", name="status"),
+        CheckConstraint(f"level IN {LEVELS!r}", name="level"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body_md: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    toc_html: Mapped[str] = mapped_column(Text, default="")
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    place: Mapped[str | None] = mapped_column(String(120))
+    level: Mapped[str] = mapped_column(String(8))
+    year: Mapped[int | None] = mapped_column(Integer)
+    source: Mapped[str | None] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    area: Mapped[Area] = relationship(lazy="joined")
+    region: Mapped[Region] = relationship(lazy="joined")
+    secondary_areas: Mapped[list[Area]] = relationship(secondary=case_secondary_areas, order_by=Area.position)
+    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=Tag.name)
+    author: Mapped[User | None] = relationship()
+
+    # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so two editors
+    # saving the same case cannot silently overwrite each other.
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == "published"
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def tag_names(self) -> list[str]:
+        return [tag.name for tag in self.tags]
+
+    def snapshot(self) -> dict:
+        """Return the editable fields as plain data, as stored in a revision and written on export."""
+        return {
+            "title": self.title,
+            "summary": self.summary,
+            "area": self.area.slug if self.area else None,
+            "secondary_areas": [area.slug for area in self.secondary_areas],
+            "region": self.region.code if self.region else None,
+            "place": self.place,
+            "level": self.level,
+            "tags": self.tag_names,
+            "year": self.year,
+            "source": self.source,
+            "status": self.status,
+            "body": self.body_md,
+        }
+
+    def __repr__(self) -> str:
+        return f"<Case {self.slug}>"

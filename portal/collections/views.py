@@ -1,0 +1,5 @@
+"""Views for the collections feature."""
+
+from flask import Blueprint
+
+bp = Blueprint("collections", __name__, template_folder="templates")

@@ -1,0 +1,121 @@
+"""Configuration: the only module that reads environment variables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ENVIRONMENTS = ("development", "testing", "production")
+
+
+class ConfigError(RuntimeError):
+    """Raised when the environment cannot produce a safe configuration."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _sqlite_url(instance_dir: Path) -> str:
+    return f"sqlite:///{instance_dir / 'portal.sqlite3'}"
+
+
+def normalize_database_url(url: str) -> str:
+    """Map plain postgres:// URLs (as hosting providers hand them out) to the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+class BaseConfig:
+    ENV_NAME = "development"
+    DEBUG = False
+    TESTING = False
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 8 * 1024 * 1024
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    CONTENT_DIR = str(PROJECT_ROOT / "content")
+    CASES_PER_PAGE = 20
+    SEARCH_SYNC_INTERVAL = 0.5
+    SEARCH_BACKGROUND_SYNC = True
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_WINDOW_SECONDS = 15 * 60
+    SECURITY_HEADERS = True
+    COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "application/atom+xml",
+                          "application/xml", "text/javascript", "application/javascript"]
+    COMPRESS_MIN_SIZE = 1024
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    SECRET_KEY = "dev-only-not-secret"
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "testing-only-not-secret"
+    SEARCH_BACKGROUND_SYNC = False
+    WTF_CSRF_ENABLED = True
+    LOGIN_MAX_FAILURES = 5
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+
+CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
+
+
+def load_config(overrides: dict | None = None) -> dict:
+    """Build the settings dict for the environment named by PORTAL_ENV, then apply overrides."""
+    overrides = dict(overrides or {})
+    env_name = overrides.pop("ENV_NAME", None) or _env("PORTAL_ENV", "development")
+    if env_name not in CONFIGS:
+        raise ConfigError(f"PORTAL_ENV must be one of {', '.join(ENVIRONMENTS)}, not {env_name!r}")
+    cls = CONFIGS[env_name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    instance_dir = Path(overrides.pop("INSTANCE_DIR", None) or _env("PORTAL_INSTANCE_DIR", str(PROJECT_ROOT / "instance")))
+    settings["INSTANCE_DIR"] = str(instance_dir.resolve())
+    settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(
+        _env("DATABASE_URL") or _sqlite_url(instance_dir.resolve()))
+    settings["SEARCH_INDEX_DIR"] = str(instance_dir.resolve() / "search-index")
+    settings["UPLOAD_DIR"] = str(instance_dir.resolve() / "uploads")
+    if _env("SECRET_KEY"):
+        settings["SECRET_KEY"] = _env("SECRET_KEY")
+    settings.update(overrides)
+    if "SQLALCHEMY_DATABASE_URI" in overrides:
+        settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if env_name == "production" and not settings.get("SECRET_KEY"):
+        raise ConfigError("SECRET_KEY must be set when PORTAL_ENV=production; refusing to start without it")
+    return settings
+
+
+def test_database_url() -> str | None:
+    """Return the PostgreSQL URL the test suite should use instead of SQLite, if any."""
+    url = _env("TEST_DATABASE_URL")
+    return normalize_database_url(url) if url else None
+
+
+def gunicorn_settings() -> dict:
+    """Return the gunicorn knobs that operators set through the environment."""
+    cpu = os.cpu_count() or 1
+    return {
+        "bind": _env("PORTAL_BIND", f"127.0.0.1:{_env('PORT', '8000')}"),
+        "workers": int(_env("WEB_CONCURRENCY", str(cpu * 2 + 1))),
+        "threads": int(_env("PORTAL_THREADS", "2")),
+        "timeout": int(_env("PORTAL_TIMEOUT", "30")),
+    }

@@ -1,0 +1,10 @@
+"""Import and export of Markdown case files in content/."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    """Register the blueprint and CLI commands."""
+    from portal.content.views import bp
+
+    app.register_blueprint(bp)

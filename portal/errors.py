@@ -1,0 +1,51 @@
+"""Friendly Chinese error pages, and JSON errors under /api/."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: "请求有误",
+    403: "没有权限访问此页面",
+    404: "页面不存在",
+    405: "不支持此请求方式",
+    413: "上传的内容过大",
+    429: "请求过于频繁，请稍后再试",
+    500: "服务器内部错误",
+}
+
+
+def wants_json() -> bool:
+    """Return True for API requests, which get JSON errors instead of pages."""
+    return request.path.startswith("/api/")
+
+
+def error_response(code: int, message: str | None = None):
+    """Answer with the status `code` as JSON or as a Chinese error page."""
+    message = message or MESSAGES.get(code, "出错了")
+    if wants_json():
+        return jsonify({"error": {"code": code, "message": message}}), code
+    return render_template("errors/error.html", code=code, title=MESSAGES.get(code, "出错了"),
+                           message=message), code
+
+
+def handle_http_error(error: HTTPException):
+    description = error.description if error.code not in (404, 500) else None
+    return error_response(error.code or 500, description)
+
+
+def handle_csrf_error(error: CSRFError):
+    return error_response(400, "表单已过期或缺少安全令牌（CSRF），请返回上一页刷新后重试。")
+
+
+def handle_unexpected_error(error: InternalServerError):
+    return error_response(500)
+
+
+def init_app(app: Flask) -> None:
+    """Register the error handlers."""
+    app.register_error_handler(CSRFError, handle_csrf_error)
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(InternalServerError, handle_unexpected_error)

@@ -1,0 +1,72 @@
+"""Markdown to safe HTML: one renderer for published pages, previews, collections and handouts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import markdown
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt", "em", "figcaption",
+    "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
+    "p", "pre", "s", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul", "section",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"id", "class", "title"},
+    "a": {"href"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"align", "colspan", "rowspan"},
+    "th": {"align", "colspan", "rowspan"},
+    "ol": {"start"},
+}
+# data: and javascript: are refused; relative URLs (uploads, anchors) pass.
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    html: str
+    toc_html: str
+    headings: list[dict]
+
+
+def slugify_heading(value: str, separator: str) -> str:
+    """Make a heading anchor that keeps Chinese characters (the default drops them all)."""
+    value = unicodedata.normalize("NFKC", value).strip().lower()
+    value = re.sub(r"[^\w\u3400-\u9fff\s-]", "", value)
+    return re.sub(r"[\s_-]+", separator, value).strip(separator) or "section"
+
+
+def _converter() -> markdown.Markdown:
+    return markdown.Markdown(
+        extensions=["tables", "footnotes", "fenced_code", "sane_lists", "toc"],
+        extension_configs={"toc": {"slugify": slugify_heading, "toc_depth": "2-3"}},
+        output_format="html",
+    )
+
+
+def sanitize_html(html: str) -> str:
+    """Strip scripts, event handlers and dangerous URLs from HTML."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                     url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+def render_markdown(text: str) -> Rendered:
+    """Render Markdown to sanitized HTML plus a sanitized table of contents."""
+    converter = _converter()
+    html = converter.convert(text or "")
+    headings = [{"id": t["id"], "name": t["name"], "level": t["level"]} for t in _flatten(converter.toc_tokens)]
+    toc = converter.toc if headings else ""
+    return Rendered(html=sanitize_html(html), toc_html=sanitize_html(toc), headings=headings)
+
+
+def _flatten(tokens: list[dict]) -> list[dict]:
+    flat = []
+    for token in tokens:
+        flat.append(token)
+        flat.extend(_flatten(token.get("children", [])))
+    return flat

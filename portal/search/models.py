@@ -1,0 +1,41 @@
+"""The search outbox (database changes waiting for the index) and the log of fruitless queries."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+OUTBOX_OPS = ("upsert", "delete")
+
+
+class SearchOutbox(db.Model):
+    """A case that changed; written in the same transaction as the change itself.
+
+    No foreign key on case_id: a delete must still reach every index after the row is gone.
+    Entries are kept (not consumed) so every instance, each with its own index, can apply
+    them and remember how far it got.
+    """
+
+    __tablename__ = "search_outbox"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    case_id: Mapped[int] = mapped_column(Integer, index=True)
+    slug: Mapped[str] = mapped_column(String(120), default="")
+    op: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SearchMiss(db.Model):
+    """A query readers ran that found nothing, so editors can see what is missing."""
+
+    __tablename__ = "search_misses"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    query: Mapped[str] = mapped_column(Text)
+    filters: Mapped[dict] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

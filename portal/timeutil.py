@@ -1,0 +1,23 @@
+"""Time helpers: the portal stores UTC and shows Asia/Shanghai."""
+
+from datetime import UTC, datetime, timedelta, timezone
+
+CHINA = timezone(timedelta(hours=8), "CST")
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def as_utc(value: datetime | None) -> datetime | None:
+    """Treat naive datetimes (as SQLite returns them) as UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def china_time(value: datetime | None) -> str:
+    """Format a stored datetime for Chinese readers."""
+    value = as_utc(value)
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""

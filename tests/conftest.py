@@ -1,0 +1,80 @@
+"""Fixtures shared by the whole suite: app, client, runner, and a database built by migrations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import inspect, text
+
+from portal import create_app
+from portal.config import PROJECT_ROOT, test_database_url
+from portal.extensions import db
+
+CONTENT_DIR = PROJECT_ROOT / "content"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    """Migrate a fresh database once per run: PostgreSQL if TEST_DATABASE_URL is set, else SQLite."""
+    url = test_database_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url,
+                      "INSTANCE_DIR": str(tmp_path_factory.mktemp("migrate-instance"))})
+    with app.app_context():
+        drop_everything()
+        upgrade()
+        db.engine.dispose()
+    return url
+
+
+def drop_everything() -> None:
+    """Remove every table, including alembic_version, so migrations start from nothing."""
+    db.reflect()
+    db.drop_all()
+    with db.engine.begin() as conn:
+        if inspect(conn).has_table("alembic_version"):
+            conn.execute(text("DROP TABLE alembic_version"))
+
+
+def empty_all_tables() -> None:
+    """Delete every row so each test starts from an empty, migrated schema."""
+    tables = db.metadata.sorted_tables
+    if db.engine.dialect.name == "postgresql":
+        quote = db.engine.dialect.identifier_preparer.quote
+        names = ", ".join(quote(table.name) for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def instance_dir(tmp_path) -> Path:
+    path = tmp_path / "instance"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def app(database_url, instance_dir):
+    """An app on the session's migrated database, emptied for this test, with its own instance dir."""
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "INSTANCE_DIR": str(instance_dir)})
+    with app.app_context():
+        empty_all_tables()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
