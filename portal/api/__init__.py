@@ -4,7 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and CLI commands."""
+    """Register the API blueprint with every resource's routes, exempt from CSRF (read-only JSON)."""
+    from portal.api import cases_api, openapi, search_api  # noqa: F401  (attach routes to bp)
     from portal.api.views import bp
+    from portal.extensions import csrf
 
+    csrf.exempt(bp)
     app.register_blueprint(bp)

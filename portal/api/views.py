@@ -1,4 +1,4 @@
-"""Views for the api feature."""
+"""The API blueprint; resource modules (cases_api, search_api, openapi) attach their routes to it."""
 
 from flask import Blueprint
 

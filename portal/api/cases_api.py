@@ -1,0 +1,3 @@
+"""API routes: cases_api."""
+
+from portal.api.views import bp  # noqa: F401

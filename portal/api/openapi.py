@@ -1,0 +1,3 @@
+"""API routes: openapi."""
+
+from portal.api.views import bp  # noqa: F401

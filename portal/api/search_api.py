@@ -1,0 +1,3 @@
+"""API routes: search_api."""
+
+from portal.api.views import bp  # noqa: F401
