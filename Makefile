@@ -19,7 +19,7 @@ run: install debian-run
 	$(PORTAL) run --host 127.0.0.1 --port $(PORT)
 
 test: install-test debian-test npm-test
-	$(BIN)/ruff check portal tests bench
+	$(BIN)/ruff check
 	$(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
@@ -54,7 +54,7 @@ node_modules/axe-core/axe.min.js: package.json
 	touch $@
 
 lint: install-test
-	$(BIN)/ruff check portal tests bench
+	$(BIN)/ruff check
 
 bench-search: install-test
 	$(BIN)/python bench/search.py

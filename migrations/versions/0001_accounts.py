@@ -1,7 +1,7 @@
 """Add staff accounts and the login-attempt log used for throttling.
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 """
 
 import sqlalchemy as sa
