@@ -11,7 +11,7 @@ from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
 # Feature packages, each exposing init_app(app): blueprint, CLI commands, hooks.
-FEATURES = ("cases", "search", "collections", "auth", "editor", "content", "api")
+FEATURES = ("cases", "search", "collections", "auth", "editor", "content", "api", "ops")
 
 
 def create_app(config: dict | None = None) -> Flask:

@@ -54,6 +54,10 @@ class BaseConfig:
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "application/atom+xml",
                           "application/xml", "text/javascript", "application/javascript"]
     COMPRESS_MIN_SIZE = 1024
+    # One JSON line per request (portal/ops); off in tests unless a test turns it on.
+    REQUEST_LOG = True
+    # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
+    PROXY_FIX = 0
 
 
 class DevelopmentConfig(BaseConfig):
@@ -67,6 +71,7 @@ class TestingConfig(BaseConfig):
     SECRET_KEY = "testing-only-not-secret"
     SEARCH_BACKGROUND_SYNC = False
     WTF_CSRF_ENABLED = True
+    REQUEST_LOG = False
     LOGIN_MAX_FAILURES = 5
 
 
@@ -96,6 +101,7 @@ def load_config(overrides: dict | None = None) -> dict:
     settings["UPLOAD_DIR"] = str(instance_dir.resolve() / "uploads")
     if _env("SECRET_KEY"):
         settings["SECRET_KEY"] = _env("SECRET_KEY")
+    settings["PROXY_FIX"] = int(_env("PORTAL_PROXY_FIX", str(settings["PROXY_FIX"])))
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])

@@ -1,0 +1,37 @@
+"""gunicorn settings: `gunicorn -c gunicorn.conf.py wsgi:app`.
+
+Knobs come from the environment through portal.config.gunicorn_settings() (WEB_CONCURRENCY,
+PORTAL_THREADS, PORTAL_TIMEOUT, PORTAL_BIND or PORT); this file only decides how they are used.
+"""
+
+from portal.config import gunicorn_settings
+
+_settings = gunicorn_settings()
+
+bind = _settings["bind"]
+workers = _settings["workers"]
+threads = _settings["threads"]
+worker_class = "gthread" if threads > 1 else "sync"
+timeout = _settings["timeout"]
+graceful_timeout = 20
+keepalive = 5
+
+# Load the app (jieba and its dictionaries, the Markdown pipeline) once in the master, shared by
+# every worker through copy-on-write, instead of once per worker.
+preload_app = True
+
+# Requests are logged as JSON lines by portal/ops; gunicorn's own access log would repeat them.
+accesslog = None
+errorlog = "-"
+loglevel = "info"
+proc_name = "shanzhi-portal"
+# gunicorn ≥ 24 opens a control socket at one fixed per-user path; two instances on one machine
+# would fight over it, and the portal does not use it.
+control_socket_disable = True
+
+
+def post_fork(server, worker):
+    """Give each worker its own database connections and background services."""
+    from portal.ops.lifecycle import after_fork
+
+    after_fork(server.app.wsgi())

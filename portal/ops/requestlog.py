@@ -1,0 +1,74 @@
+"""Structured request logging: one JSON object per line, per request, on stderr."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import sys
+import time
+import uuid
+
+from flask import Flask, g, request
+
+LOGGER_NAME = "portal.request"
+REQUEST_ID_HEADER = "X-Request-ID"
+# A proxy's request id is reused only when it looks like an id, so logs cannot be forged with newlines.
+_VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
+class JsonLineFormatter(logging.Formatter):
+    """Render a record's `fields` (or its message) as one compact JSON line."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        fields = getattr(record, "fields", None) or {"message": record.getMessage()}
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
+        line = {"ts": f"{stamp}.{int(record.msecs):03d}Z", "level": record.levelname.lower(), **fields}
+        return json.dumps(line, ensure_ascii=False, separators=(",", ":"))
+
+
+def request_logger() -> logging.Logger:
+    """Return the request logger, writing JSON lines to stderr (gunicorn's error log)."""
+    logger = logging.getLogger(LOGGER_NAME)
+    if not any(getattr(handler, "portal_json", False) for handler in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonLineFormatter())
+        handler.portal_json = True
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+    return logger
+
+
+def incoming_request_id() -> str:
+    """Reuse the proxy's X-Request-ID when it is well-formed, else make a fresh one."""
+    candidate = request.headers.get(REQUEST_ID_HEADER, "")
+    return candidate if _VALID_REQUEST_ID.fullmatch(candidate) else uuid.uuid4().hex
+
+
+def start_timer() -> None:
+    g.request_started = time.perf_counter()
+    g.request_id = incoming_request_id()
+
+
+def log_request(response):
+    """Write the request's line and echo its id to the client."""
+    started = g.get("request_started")
+    duration_ms = round((time.perf_counter() - started) * 1000, 2) if started is not None else None
+    request_id = g.get("request_id") or incoming_request_id()
+    response.headers[REQUEST_ID_HEADER] = request_id
+    request_logger().info("request", extra={"fields": {
+        "event": "request", "method": request.method, "path": request.path,
+        "status": response.status_code, "duration_ms": duration_ms, "pid": os.getpid(),
+        "request_id": request_id, "remote_addr": request.remote_addr,
+    }})
+    return response
+
+
+def init_app(app: Flask) -> None:
+    """Time every request and log it when the response is ready."""
+    request_logger()
+    # First in line, so requests that an earlier hook answers are timed too.
+    app.before_request_funcs.setdefault(None, []).insert(0, start_timer)
+    app.after_request(log_request)

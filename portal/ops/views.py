@@ -1,0 +1,51 @@
+"""GET /healthz: is the database reachable and the search index usable?"""
+
+from __future__ import annotations
+
+import os
+
+from flask import Blueprint, jsonify
+from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
+
+from portal.extensions import db
+
+bp = Blueprint("ops", __name__)
+
+
+def database_health() -> dict:
+    """Run the cheapest possible query; report the backend and whether it answered."""
+    backend = db.engine.dialect.name
+    try:
+        db.session.execute(select(1))
+    except SQLAlchemyError as error:
+        db.session.rollback()
+        return {"reachable": False, "backend": backend, "error": type(error).__name__}
+    return {"reachable": True, "backend": backend}
+
+
+def search_health() -> dict:
+    """Return the index status from the search feature, plus whether readers can search now."""
+    try:
+        from portal.search import index_status
+
+        status = dict(index_status())
+    except Exception as error:  # any failure here means "index unusable", never a 500
+        db.session.rollback()
+        return {"usable": False, "error": type(error).__name__}
+    status["usable"] = not status.get("rebuilding", False)
+    return status
+
+
+@bp.get("/healthz")
+def healthz():
+    """Answer 200 when the database and the index both work, 503 (degraded) otherwise."""
+    database = database_health()
+    search = search_health() if database["reachable"] else {"usable": False, "error": "database unreachable"}
+    healthy = database["reachable"] and search["usable"]
+    body = {"status": "ok" if healthy else "degraded", "database": database, "search": search,
+            "pid": os.getpid()}
+    response = jsonify(body)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response
