@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
@@ -42,6 +44,18 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
+
+    @property
+    def session_token(self) -> str:
+        """Return a short fingerprint of the password hash; a new password ends every other session."""
+        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        """Return the id Flask-Login keeps in the session: the user id plus the session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def matches_session_token(self, token: str) -> bool:
+        return hmac.compare_digest(self.session_token, token)
 
     def has_role(self, role: str) -> bool:
         """Return True if this user's role is at least `role`."""

@@ -1,13 +1,88 @@
-"""Views for the auth feature."""
+"""Logging in and out, and changing one's own password."""
 
-from flask import Blueprint, redirect, url_for
-from flask_login import logout_user
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import func, select
+
+from portal.auth import throttle
+from portal.auth.forms import ChangePasswordForm, LoginForm
+from portal.auth.models import User
+from portal.auth.passwords import hash_password, verify_password
+from portal.auth.redirects import safe_next
+from portal.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+
+# One message for unknown users, wrong passwords and disabled accounts, so nobody learns which it was.
+LOGIN_FAILED = "用户名或密码错误，或账号已停用。"
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login():
+    """Show the login form and sign the user in."""
+    form = LoginForm(next=request.args.get("next", ""))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(safe_next(form.next.data, url_for("cases.home")))
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form)
+    error, status = attempt_login(form.username.data, form.password.data)
+    if error:
+        return render_template("auth/login.html", form=form, login_error=error), status
+    return redirect(safe_next(form.next.data, url_for("cases.home")))
+
+
+def attempt_login(username: str, password: str) -> tuple[str | None, int]:
+    """Check the credentials under the throttle; return (error message or None, status code)."""
+    address = request.remote_addr or "unknown"
+    block = throttle.current_block(username, address)
+    if block:
+        return block.message, 429
+    user = find_user(username)
+    password_ok = verify_password(user.password_hash if user else None, password)
+    succeeded = bool(user and password_ok and user.active)
+    throttle.record_attempt(username, address, succeeded)
+    db.session.commit()
+    if not succeeded:
+        return LOGIN_FAILED, 200
+    start_session(user)
+    return None, 302
+
+
+def find_user(username: str) -> User | None:
+    """Return the account with this username, ignoring case and surrounding spaces."""
+    name = (username or "").strip().lower()
+    return db.session.scalar(select(User).where(func.lower(User.username) == name))
+
+
+def start_session(user: User) -> None:
+    """Log `user` in on a fresh session so nothing from before the login carries over."""
+    session.clear()
+    login_user(user)
 
 
 @bp.post("/logout")
 def logout():
     """Log the current user out."""
     logout_user()
+    session.clear()
+    flash("已退出登录。", "info")
     return redirect(url_for("cases.home"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """Let the signed-in user change their own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if verify_password(current_user.password_hash, form.current_password.data):
+            current_user.password_hash = hash_password(form.new_password.data)
+            db.session.commit()
+            # The session id depends on the password hash (User.get_id), so renew it here.
+            login_user(current_user._get_current_object())
+            flash("密码已修改。", "success")
+            return redirect(url_for("auth.change_password"))
+        form.current_password.errors.append("当前密码不正确。")
+    return render_template("auth/password.html", form=form)

@@ -1,0 +1,21 @@
+"""Chinese names for audit-log actions; unknown actions show as recorded."""
+
+ACTION_LABELS = {
+    "user.create": "创建用户",
+    "user.set_role": "修改角色",
+    "user.disable": "停用账号",
+    "user.enable": "启用账号",
+    "user.reset_password": "重置密码",
+    "publish": "发布案例",
+    "unpublish": "撤回发布",
+    "archive": "归档案例",
+    "case.publish": "发布案例",
+    "case.unpublish": "撤回发布",
+    "case.archive": "归档案例",
+    "case.restore": "恢复历史版本",
+}
+
+
+def action_label(action: str) -> str:
+    """Return the Chinese label for an audit action."""
+    return ACTION_LABELS.get(action, action)

@@ -1,0 +1,73 @@
+"""Failed-login throttling per account and per address, kept in the login_attempts table."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from portal.auth.models import LoginAttempt
+from portal.extensions import db
+from portal.timeutil import as_utc, utcnow
+
+
+@dataclass(frozen=True)
+class Block:
+    """A refusal to check credentials until `until`."""
+
+    until: datetime
+
+    @property
+    def minutes_left(self) -> int:
+        return max(1, math.ceil((self.until - utcnow()).total_seconds() / 60))
+
+    @property
+    def message(self) -> str:
+        return f"尝试次数过多，请 {self.minutes_left} 分钟后再试。"
+
+
+def normalize_username(username: str) -> str:
+    """Return the key throttling uses for a typed username."""
+    return (username or "").strip().lower()[:64]
+
+
+def current_block(username: str, address: str) -> Block | None:
+    """Return a Block if either the account or the address has too many recent failures."""
+    window_start = utcnow() - _window()
+    since_success = _last_success(username, window_start) or window_start
+    blocks = [_block_for(LoginAttempt.username == normalize_username(username), since_success),
+              _block_for(LoginAttempt.address == address[:64], window_start)]
+    blocks = [block for block in blocks if block is not None]
+    return max(blocks, key=lambda block: block.until) if blocks else None
+
+
+def record_attempt(username: str, address: str, succeeded: bool) -> None:
+    """Log one login try (committed by the caller)."""
+    db.session.add(LoginAttempt(username=normalize_username(username), address=address[:64],
+                                succeeded=succeeded))
+
+
+def _window() -> timedelta:
+    return timedelta(seconds=current_app.config["LOGIN_WINDOW_SECONDS"])
+
+
+def _last_success(username: str, window_start: datetime) -> datetime | None:
+    # A correct password resets the account's count, but never the address's.
+    return as_utc(db.session.scalar(
+        select(func.max(LoginAttempt.created_at)).where(
+            LoginAttempt.username == normalize_username(username), LoginAttempt.succeeded.is_(True),
+            LoginAttempt.created_at >= window_start)))
+
+
+def _block_for(condition, since: datetime) -> Block | None:
+    limit = current_app.config["LOGIN_MAX_FAILURES"]
+    failures = select(LoginAttempt.created_at).where(
+        condition, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since)
+    recent = db.session.scalars(failures.order_by(LoginAttempt.created_at.desc()).limit(limit)).all()
+    if len(recent) < limit:
+        return None
+    # Blocked until the oldest of the last `limit` failures leaves the window.
+    return Block(until=as_utc(recent[-1]) + _window())
