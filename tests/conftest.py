@@ -78,3 +78,28 @@ def client(app):
 @pytest.fixture
 def runner(app):
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def make_user(app):
+    """Return a function creating a staff account: make_user("alice", "editor", password=..., active=True).
+
+    The default password is tests.helpers.DEFAULT_PASSWORD ("correct horse battery"); log in with
+    tests.helpers.login(client, "alice"). The hash is scrypt with a small cost so tests stay fast.
+    """
+    from werkzeug.security import generate_password_hash
+
+    from portal.auth.models import User
+
+    def create(username: str, role: str = "editor", password: str = "correct horse battery",
+               *, display_name: str = "", active: bool = True) -> User:
+        with app.app_context():
+            user = User(username=username, role=role, display_name=display_name, active=active,
+                        password_hash=generate_password_hash(password, method="scrypt:1024:8:1"))
+            db.session.add(user)
+            db.session.commit()
+            db.session.refresh(user)
+            db.session.expunge(user)
+            return user
+
+    return create
