@@ -1,0 +1,119 @@
+"""Operations in one process: /healthz, the JSON request log, proxy headers, security headers, gzip."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+
+import pytest
+
+from portal import create_app
+from portal.ops.requestlog import LOGGER_NAME, JsonLineFormatter
+from tests.factories import make_case, make_taxonomy
+
+
+class JsonLines(logging.Handler):
+    """Collect what the request logger writes, formatted exactly as on stderr."""
+
+    def __init__(self):
+        super().__init__()
+        self.setFormatter(JsonLineFormatter())
+        self.lines: list[dict] = []
+
+    def emit(self, record):
+        self.lines.append(json.loads(self.format(record)))
+
+
+@pytest.fixture
+def request_log():
+    handler = JsonLines()
+    logger = logging.getLogger(LOGGER_NAME)
+    logger.addHandler(handler)
+    yield handler.lines
+    logger.removeHandler(handler)
+
+
+def logging_client(database_url, instance_dir, **config):
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "INSTANCE_DIR": str(instance_dir), "REQUEST_LOG": True, **config})
+    return app.test_client()
+
+
+def test_healthz_is_degraded_when_the_database_is_unreachable(tmp_path):
+    # Port 9 on loopback: nothing listens, so the connection is refused at once.
+    app = create_app({"ENV_NAME": "testing", "INSTANCE_DIR": str(tmp_path),
+                      "SQLALCHEMY_DATABASE_URI": "postgresql://postgres@127.0.0.1:9/none"})
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    body = response.get_json()
+    assert body["status"] == "degraded"
+    assert body["database"]["reachable"] is False
+    assert body["search"]["usable"] is False
+
+
+def test_every_request_writes_one_json_line(app, database_url, instance_dir, request_log):
+    client = logging_client(database_url, instance_dir)
+    client.get("/")
+    client.get("/no-such-page")
+    assert [(line["method"], line["path"], line["status"]) for line in request_log] == [
+        ("GET", "/", 200), ("GET", "/no-such-page", 404)]
+    for line in request_log:
+        assert line["event"] == "request"
+        assert isinstance(line["pid"], int)
+        assert line["duration_ms"] >= 0
+        assert len(line["request_id"]) == 32
+
+
+def test_request_id_is_echoed_and_reused_only_when_well_formed(app, database_url, instance_dir, request_log):
+    client = logging_client(database_url, instance_dir)
+    good = client.get("/", headers={"X-Request-ID": "edge-42.a"})
+    forged = client.get("/", headers={"X-Request-ID": 'x", "status": 200'})
+    assert good.headers["X-Request-ID"] == "edge-42.a"
+    assert request_log[0]["request_id"] == "edge-42.a"
+    assert forged.headers["X-Request-ID"] != 'x", "status": 200'
+    assert request_log[1]["request_id"] == forged.headers["X-Request-ID"]
+
+
+def test_forwarded_for_is_trusted_only_behind_a_configured_proxy(app, database_url, instance_dir, request_log):
+    headers = {"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"}
+    logging_client(database_url, instance_dir).get("/", headers=headers)
+    logging_client(database_url, instance_dir, PROXY_FIX=1).get("/", headers=headers)
+    assert [line["remote_addr"] for line in request_log] == ["127.0.0.1", "203.0.113.7"]
+
+
+def test_request_log_is_off_in_tests_by_default(client, request_log):
+    client.get("/")
+    assert request_log == []
+
+
+@pytest.mark.parametrize("path", ["/", "/no-such-page", "/healthz", "/api/v1/openapi.json", "/api/v1/nothing"])
+def test_security_headers_on_pages_errors_and_api(client, path):
+    headers = client.get(path).headers
+    policy = headers["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_large_pages_are_gzipped_for_clients_that_accept_it(app, client):
+    with app.app_context():
+        make_taxonomy()
+        for number in range(12):
+            make_case(f"压缩测试案例{number}", summary="网格员走村入户，把矛盾纠纷化解在村里。" * 8)
+    plain = client.get("/")
+    zipped = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped.headers["Vary"]
+    html = gzip.decompress(zipped.data).decode()
+    assert html == plain.get_data(as_text=True)
+    assert "压缩测试案例11" in html
+    assert len(zipped.data) < len(plain.data) / 2
+
+
+def test_small_responses_are_not_compressed(client):
+    response = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in response.headers
