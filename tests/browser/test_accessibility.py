@@ -1,0 +1,37 @@
+"""axe-core audit of the main pages (no serious or critical violations), with a screenshot of each."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+# (screenshot name, how to build the path from the `site` fixture)
+MAIN_PAGES = [
+    ("home", lambda site: "/"),
+    ("case-list", lambda site: "/cases"),
+    ("case-page", lambda site: f"/cases/{site['case_slug']}"),
+    ("matrix", lambda site: "/matrix"),
+    ("search-results", lambda site: "/search?q=%E7%BD%91%E6%A0%BC%E5%91%98%E5%8C%96%E8%A7%A3%E7%BA%A0%E7%BA%B7"),
+    ("collection-list", lambda site: "/collections"),
+    ("collection", lambda site: f"/collections/{site['collection_slug']}"),
+    ("training-title", lambda site: f"/collections/{site['collection_slug']}/present"),
+    ("training-case", lambda site: f"/collections/{site['collection_slug']}/present/1"),
+    ("login", lambda site: "/login"),
+]
+
+
+@pytest.fixture
+def audit_page(audit_context):
+    page = audit_context.new_page()
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize(("name", "path_of"), MAIN_PAGES, ids=[name for name, _ in MAIN_PAGES])
+def test_main_page_has_no_serious_accessibility_violations(audit_page, site, assert_accessible, screenshot,
+                                                          name, path_of):
+    response = audit_page.goto(path_of(site))
+    assert response.status == 200, f"{path_of(site)} answered {response.status}"
+    screenshot(audit_page, name)
+    assert_accessible(audit_page)
