@@ -103,3 +103,19 @@ def make_user(app):
             return user
 
     return create
+
+
+@pytest.fixture
+def seeded_app(app):
+    """The app with content/ imported: the taxonomy and the 20 published seed cases."""
+    from portal.content.pipeline import import_content_dir
+
+    with app.app_context():
+        report = import_content_dir(CONTENT_DIR, progress=False)
+        assert report.ok, "\n".join(str(problem) for problem in report.problems)
+    return app
+
+
+@pytest.fixture
+def seeded_client(seeded_app):
+    return seeded_app.test_client()

@@ -1,0 +1,40 @@
+"""`portal content import [DIR] [--dry-run]` and `portal content export DIR`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from portal.content.export import export_content_dir
+from portal.content.pipeline import import_content_dir
+
+content_cli = AppGroup("content", help="导入、导出 content/ 目录中的案例与分类。")
+
+
+@content_cli.command("import")
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True, help="只检查并报告会有哪些变化，不写入数据库。")
+def import_command(directory: Path | None, dry_run: bool) -> None:
+    """检查并导入内容目录（默认为配置中的 CONTENT_DIR）。"""
+    root = directory or Path(current_app.config["CONTENT_DIR"])
+    report = import_content_dir(root, dry_run=dry_run)
+    if not report.ok:
+        for problem in report.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"发现 {len(report.problems)} 个问题，未导入任何内容，数据库保持不变。", err=True)
+        raise SystemExit(1)
+    if dry_run:
+        click.echo("试运行：以下变化不会写入数据库。")
+    for line in report.summary_lines():
+        click.echo(line)
+
+
+@content_cli.command("export")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def export_command(directory: Path) -> None:
+    """把数据库中的分类与全部案例（含草稿）写出到 DIRECTORY。"""
+    written = export_content_dir(directory)
+    click.echo(f"已导出 {written} 个案例到 {directory.as_posix()}")

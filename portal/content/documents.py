@@ -1,0 +1,167 @@
+"""Read content files safely: size, binary and encoding checks, BOM and CRLF, front matter, key lines.
+
+`read_document(path)` splits a Markdown file into YAML front matter and body and returns the
+front matter as a `LocatedDict`: a dict that also knows the line each key was written on, so
+validators can report `path:line: message` at the offending key. `read_yaml_file(path)` does
+the same for a plain YAML file (taxonomy.yml, collection files).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
+
+from portal.content.problems import Problem
+
+MAX_FILE_BYTES = 1024 * 1024
+FRONT_MATTER_DELIMITER = "---"
+
+
+class LocatedDict(dict):
+    """A YAML mapping that remembers its own line and the line of each key."""
+
+    line: int = 1
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        """Return the line `key` was written on, or the mapping's own line if it is absent."""
+        return self.key_lines.get(key, self.line)
+
+
+class LocatedList(list):
+    """A YAML sequence that remembers its own line and the line of each item."""
+
+    line: int = 1
+    item_lines: list
+
+
+@dataclass
+class Document:
+    """A Markdown file split into front matter (with key lines) and body."""
+
+    path: Path
+    display: str
+    meta: LocatedDict
+    body: str
+    body_line: int
+
+    @property
+    def key_lines(self) -> dict:
+        return self.meta.key_lines
+
+
+class ContentError(Exception):
+    """A problem that stops a file from being read at all."""
+
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """Return the file's text with BOM removed and line ends normalised, or raise ContentError."""
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise ContentError(f"文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 {max_bytes // 1024 // 1024} MB")
+    data = path.read_bytes()
+    if b"\x00" in data:
+        raise ContentError("不是文本文件（含有二进制内容），内容文件必须是 UTF-8 编码的文本")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ContentError(f"文件 {path.name} 不是 UTF-8 编码（第 {line} 行有无法解码的字节），"
+                           "请用 UTF-8 重新保存", line) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(text: str) -> tuple[str, str, int]:
+    """Return (front matter, body, line of the closing delimiter); raise ContentError if malformed."""
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != FRONT_MATTER_DELIMITER:
+        raise ContentError("缺少 YAML 前置信息：文件第一行应为 '---'，随后是 title、area 等字段，再以 '---' 结束")
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FRONT_MATTER_DELIMITER, "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 1
+    raise ContentError("前置信息没有结束：找不到第二个 '---' 行")
+
+
+def parse_yaml(text: str, *, first_line: int = 1) -> object:
+    """Parse YAML into plain data with Located containers; `first_line` is the text's line in the file."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_error(error, first_line) from None
+    if node is None:
+        return None
+    return _build(node, yaml.SafeLoader(""), first_line - 1)
+
+
+def _yaml_error(error: yaml.MarkedYAMLError, first_line: int) -> ContentError:
+    mark = error.problem_mark or error.context_mark
+    line = (mark.line if mark else 0) + first_line
+    detail = " ".join(part for part in (error.context, error.problem) if part)
+    return ContentError(f"YAML 语法错误：{detail}", line)
+
+
+def _line(node: Node, offset: int) -> int:
+    return node.start_mark.line + 1 + offset
+
+
+def _build(node: Node, constructor: yaml.SafeLoader, offset: int) -> object:
+    if isinstance(node, MappingNode):
+        return _build_mapping(node, constructor, offset)
+    if isinstance(node, SequenceNode):
+        items = LocatedList(_build(item, constructor, offset) for item in node.value)
+        items.line, items.item_lines = _line(node, offset), [_line(item, offset) for item in node.value]
+        return items
+    try:
+        return constructor.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as error:
+        raise _yaml_error(error, offset + 1) from None
+
+
+def _build_mapping(node: MappingNode, constructor: yaml.SafeLoader, offset: int) -> LocatedDict:
+    mapping = LocatedDict()
+    mapping.line, mapping.key_lines = _line(node, offset), {}
+    for key_node, value_node in node.value:
+        key = _build(key_node, constructor, offset)
+        if not isinstance(key, str | int):
+            raise ContentError("YAML 的键必须是简单文本", _line(key_node, offset))
+        if key in mapping:
+            raise ContentError(f"字段 '{key}' 重复出现（第 {mapping.key_lines[key]} 行已写过）",
+                               _line(key_node, offset))
+        mapping[key] = _build(value_node, constructor, offset)
+        mapping.key_lines[key] = _line(key_node, offset)
+    return mapping
+
+
+def read_document(path: Path, display: str | None = None,
+                  *, max_bytes: int = MAX_FILE_BYTES) -> tuple[Document | None, list[Problem]]:
+    """Read a Markdown file with front matter; return (document, []) or (None, [problem])."""
+    display = display or str(path)
+    try:
+        front, body, closing_line = split_front_matter(read_text(path, max_bytes=max_bytes))
+        meta = parse_yaml(front, first_line=2)
+    except ContentError as error:
+        return None, [Problem(display, error.line, error.message)]
+    if meta is None:
+        meta = LocatedDict()
+        meta.line, meta.key_lines = 1, {}
+    if not isinstance(meta, LocatedDict):
+        return None, [Problem(display, 2, "前置信息应为“字段: 值”形式的 YAML 映射")]
+    return Document(path, display, meta, body, closing_line + 1), []
+
+
+def read_yaml_file(path: Path, display: str | None = None,
+                   *, max_bytes: int = MAX_FILE_BYTES) -> tuple[object, list[Problem]]:
+    """Read a whole YAML file into Located containers; return (data, problems)."""
+    display = display or str(path)
+    try:
+        return parse_yaml(read_text(path, max_bytes=max_bytes)), []
+    except ContentError as error:
+        return None, [Problem(display, error.line, error.message)]

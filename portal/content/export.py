@@ -1,0 +1,91 @@
+"""Write the database back out as content/: taxonomy.yml and cases/<slug>.md, in the import format."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import yaml
+from sqlalchemy import select
+
+from portal.cases.models import Area, Case, Region
+from portal.content.cases import CASES_DIR, normalize_body
+from portal.content.taxonomy import TAXONOMY_FILE
+from portal.extensions import db
+
+# Long summaries stay on one line: easier to diff than YAML's folding.
+YAML_WIDTH = 100_000
+
+
+def dump_yaml(data: object, *, flow_leaves: bool = True) -> str:
+    """Dump YAML the way the content files are written: Chinese as-is, keys in the given order."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=YAML_WIDTH,
+                          default_flow_style=None if flow_leaves else False)
+
+
+def write_text(path: Path, text: str) -> None:
+    """Write UTF-8 with LF line ends whatever the platform."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8", newline="\n")
+
+
+def export_content_dir(root: Path) -> int:
+    """Write every kind of content under `root`; return the number of case files written."""
+    from portal.content.pipeline import content_kinds
+
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    written = {kind.name: kind.export(root) for kind in content_kinds()}
+    return written["cases"]
+
+
+def export_taxonomy(root: Path) -> int:
+    """Write taxonomy.yml; return the number of areas and regions written."""
+    areas = db.session.scalars(select(Area).order_by(Area.position, Area.id)).all()
+    roots = db.session.scalars(
+        select(Region).where(Region.parent_id.is_(None)).order_by(Region.position, Region.id)).all()
+    area_items = [{"slug": a.slug, "name": a.name, "description": a.description} for a in areas]
+    text = dump_yaml({"areas": area_items}, flow_leaves=False)
+    text += dump_yaml({"regions": [_region_item(region) for region in roots]})
+    write_text(root / TAXONOMY_FILE, text)
+    return len(areas) + db.session.scalar(select(db.func.count(Region.id)))
+
+
+def _region_item(region: Region) -> dict:
+    item = {"code": region.code, "name": region.name, "kind": region.kind}
+    if region.children:
+        item["children"] = [_region_item(child) for child in region.children]
+    return item
+
+
+def export_cases(root: Path) -> int:
+    """Write one cases/<slug>.md per case, whatever its status; return how many."""
+    cases = db.session.scalars(select(Case).order_by(Case.slug)).unique().all()
+    shared_names = {name for name, n in Counter(db.session.scalars(select(Region.name))).items() if n > 1}
+    for case in cases:
+        write_text(root / CASES_DIR / f"{case.slug}.md", case_file_text(case, shared_names))
+    return len(cases)
+
+
+def case_file_text(case: Case, shared_region_names: set[str] = frozenset()) -> str:
+    """Return the Markdown file for one case: front matter, blank line, body."""
+    return f"---\n{dump_yaml(case_front_matter(case, shared_region_names))}---\n\n{normalize_body(case.body_md)}\n"
+
+
+def case_front_matter(case: Case, shared_region_names: set[str] = frozenset()) -> dict:
+    """Return the case's front matter in the documented key order, without empty optional keys."""
+    region = case.region.code if case.region.name in shared_region_names else case.region.name
+    meta = {
+        "title": case.title,
+        "summary": case.summary,
+        "area": case.area.name,
+        "secondary_areas": [area.name for area in case.secondary_areas if area.id != case.area_id],
+        "region": region,
+        "place": case.place,
+        "level": case.level,
+        "tags": case.tag_names,
+        "year": case.year,
+        "source": case.source,
+        "status": case.status if case.status != "published" else None,
+    }
+    return {key: value for key, value in meta.items() if value not in (None, "", [])}
