@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
     400: "请求有误",
+    401: "需要登录",
     403: "没有权限访问此页面",
     404: "页面不存在",
     405: "不支持此请求方式",

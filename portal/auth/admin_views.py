@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from portal.auth import accounts
@@ -120,9 +120,22 @@ def apply(user: User, change, *args, **kwargs):
     except accounts.AccountError as error:
         db.session.rollback()
         flash(str(error), "error")
-        return redirect(url_for("admin.user_detail", user_id=user.id)), 303
+        return redirect(url_for("admin.user_detail", user_id=user.id), 303)
     flash(f"已更新 {user.username}。", "success")
-    return redirect(url_for("admin.user_detail", user_id=user.id)), 303
+    return after_change(user)
+
+
+def after_change(user: User):
+    """Redirect back, unless the admin just changed their own account out of the admin role."""
+    if user.id != current_user.id:
+        return redirect(url_for("admin.user_detail", user_id=user.id), 303)
+    if not user.active:
+        logout_user()
+    if not (user.active and user.has_role("admin")):
+        return redirect(url_for("cases.home"), 303)
+    # A new password renews the session id (see User.get_id); keep the admin signed in.
+    login_user(user)
+    return redirect(url_for("admin.user_detail", user_id=user.id), 303)
 
 
 @bp.get("/audit")

@@ -77,12 +77,27 @@ def change_password():
     """Let the signed-in user change their own password."""
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if verify_password(current_user.password_hash, form.current_password.data):
-            current_user.password_hash = hash_password(form.new_password.data)
-            db.session.commit()
-            # The session id depends on the password hash (User.get_id), so renew it here.
-            login_user(current_user._get_current_object())
+        error = replace_own_password(form.current_password.data, form.new_password.data)
+        if error is None:
             flash("密码已修改。", "success")
-            return redirect(url_for("auth.change_password"))
-        form.current_password.errors.append("当前密码不正确。")
-    return render_template("auth/password.html", form=form)
+            return redirect(url_for("auth.change_password"), 303)
+        form.current_password.errors.append(error)
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+def replace_own_password(current: str, new: str) -> str | None:
+    """Set the signed-in user's new password after checking the current one (throttled like logins)."""
+    user = current_user._get_current_object()
+    address = request.remote_addr or "unknown"
+    block = throttle.current_block(user.username, address)
+    if block:
+        return block.message
+    if not verify_password(user.password_hash, current):
+        throttle.record_attempt(user.username, address, succeeded=False)
+        db.session.commit()
+        return "当前密码不正确。"
+    user.password_hash = hash_password(new)
+    db.session.commit()
+    # The session id depends on the password hash (User.get_id), so renew it for this browser.
+    login_user(user)
+    return None
