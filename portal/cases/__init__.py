@@ -1,10 +1,11 @@
-"""Case pages: home, lists by area, region and tag, the case page itself."""
+"""Case pages: home, lists by area, region and tag, the case page itself, matrix, feed and sitemap."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and CLI commands."""
+    """Register the blueprint (with the feed and sitemap routes attached)."""
+    from portal.cases import feeds  # noqa: F401  (attaches /feed.atom and /sitemap.xml to bp)
     from portal.cases.views import bp
 
     app.register_blueprint(bp)

@@ -1,22 +1,129 @@
-"""Views for the cases feature."""
+"""Reading pages: home, the case list, a case, area, region and tag pages, the coverage matrix."""
 
-from flask import Blueprint, render_template
-from sqlalchemy import select
+from __future__ import annotations
 
-from portal.cases.models import Case
-from portal.extensions import db
+from flask import Blueprint, current_app, render_template, request
+from flask_login import current_user
+
+from portal.cases import listing, queries
+from portal.cases.formatting import rfc3339
+from portal.cases.matrix import build_matrix, heat_bucket
+from portal.cases.models import LEVELS
+from portal.cases.params import BadParameter, CaseFilters, UnknownValue, parse_filters, parse_paging
+from portal.cases.related import related_for
+from portal.errors import error_response
 
 bp = Blueprint("cases", __name__, template_folder="templates")
+
+# Write-ups longer than this (Markdown characters) get a table of contents beside them.
+TOC_MIN_CHARS = 1200
+TOC_MIN_HEADINGS = 3
+
+
+@bp.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return error_response(400, error.message)
+
+
+@bp.errorhandler(UnknownValue)
+def unknown_value(error: UnknownValue):
+    return error_response(404, error.message)
 
 
 @bp.get("/")
 def home():
-    """Show the library's front page."""
-    cases = db.session.scalars(select(Case).where(Case.status == "published").order_by(Case.title)).all()
-    return render_template("cases/home.html", cases=cases)
+    """Show what the library holds, the newest cases and the featured collections."""
+    matrix = build_matrix()
+    return render_template(
+        "cases/home.html", total=queries.published_count(), area_counts=queries.counts_by_area(),
+        region_counts=[(column, matrix.column_total(column)) for column in matrix.columns],
+        latest=queries.latest_published(6), collections=queries.featured_collections(),
+        top_tags=queries.published_tags()[:20])
 
 
 @bp.get("/cases")
 def case_list():
-    """List published cases."""
-    return home()
+    """List published cases, filtered and paginated from the query string."""
+    filters = parse_filters(request.args)
+    paging = parse_paging(request.args, current_app.config.get("CASES_PER_PAGE", 20))
+    result = queries.filtered_page(filters, paging)
+    refuse_beyond_end(result)
+    per_page = paging.per_page if "per_page" in request.args else None
+    return render_template(
+        "cases/list.html", result=result, filters=filters, per_page=per_page,
+        chips=listing.filter_chips(filters, per_page), areas=queries.all_areas(),
+        roots=queries.root_regions(), levels=LEVELS, listing=listing,
+        page_args=listing.list_args(filters, per_page))
+
+
+@bp.get("/cases/<slug>")
+def case_detail(slug: str):
+    """Show one case; editors and reviewers may preview unpublished ones."""
+    case = queries.find_case(slug, published_only=not can_preview())
+    if case is None:
+        return error_response(404, "没有找到这个案例，它可能尚未发布或已被移除。")
+    return render_template(
+        "cases/detail.html", case=case, related=related_for(case, limit=5),
+        collections=queries.collections_containing(case), show_toc=wants_toc(case), rfc3339=rfc3339)
+
+
+def refuse_beyond_end(result) -> None:
+    """Answer 404 for a page number past the last page of a non-empty list."""
+    if result.beyond_end and result.total:
+        raise UnknownValue("page", f"第 {result.page} 页不存在：共 {result.pages} 页。")
+
+
+def can_preview() -> bool:
+    """Tell whether the reader is staff allowed to see unpublished cases."""
+    return bool(current_user.is_authenticated and current_user.has_role("editor"))
+
+
+def wants_toc(case) -> bool:
+    """Show a table of contents only for long write-ups with several headings."""
+    return bool(case.toc_html) and (len(case.body_md or "") >= TOC_MIN_CHARS
+                                    or case.toc_html.count("<li") >= TOC_MIN_HEADINGS)
+
+
+@bp.get("/areas/<slug>")
+def area_page(slug: str):
+    """Show an area's description and its published cases."""
+    area = queries.find_area(slug)
+    if area is None:
+        raise UnknownValue("area", f"没有找到统筹领域“{slug}”。")
+    return facet_page("cases/area.html", CaseFilters(area=area, raw={"area": area.slug}), area=area)
+
+
+@bp.get("/regions/<code>")
+def region_page(code: str):
+    """Show a region, its sub-regions and the published cases in its whole subtree."""
+    region = queries.find_region(code)
+    if region is None:
+        raise UnknownValue("region", f"没有找到地区代码“{code}”。")
+    return facet_page("cases/region.html", CaseFilters(region=region, raw={"region": region.code}),
+                      region=region)
+
+
+@bp.get("/tags/<name>")
+def tag_page(name: str):
+    """Show the published cases carrying a tag."""
+    tag = queries.find_tag(name)
+    if tag is None or not queries.tag_has_published_cases(tag):
+        return error_response(404, f"没有找到标签“{name}”下已发布的案例。")
+    return facet_page("cases/tag.html", CaseFilters(tag=tag, raw={"tag": tag.name}), tag=tag)
+
+
+def facet_page(template: str, filters: CaseFilters, **context):
+    """Render an area, region or tag page: its intro plus one page of its cases."""
+    paging = parse_paging(request.args, current_app.config.get("CASES_PER_PAGE", 20))
+    result = queries.filtered_page(filters, paging)
+    refuse_beyond_end(result)
+    per_page = paging.per_page if "per_page" in request.args else None
+    return render_template(template, result=result, filters=filters, listing=listing,
+                           page_args={"per_page": per_page} if per_page else {},
+                           list_url=listing.filter_url(filters), **context)
+
+
+@bp.get("/matrix")
+def matrix():
+    """Show the coverage heatmap of the five areas across the regions of 丽水."""
+    return render_template("cases/matrix.html", matrix=build_matrix(), heat_bucket=heat_bucket)

@@ -1,0 +1,98 @@
+"""The coverage matrix: published cases per 统筹 area and per region of 丽水."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from portal.cases.models import Area, Case, Region
+from portal.cases.queries import PUBLISHED, all_areas, root_regions
+from portal.extensions import db
+
+# Upper bounds of the heat buckets: 0, 1, 2, 3–4, 5 and more.
+BUCKET_LIMITS = (0, 1, 2, 4)
+
+
+@dataclass
+class Column:
+    """One region column; `own_only` means the city's own cases, not its counties'."""
+
+    region: Region
+    own_only: bool
+
+    @property
+    def label(self) -> str:
+        return f"{self.region.name}本级" if self.own_only else self.region.name
+
+
+@dataclass
+class Matrix:
+    areas: list[Area]
+    columns: list[Column]
+    counts: dict[tuple[int, int], int]
+    root: Region | None
+
+    def count(self, area: Area, column: Column) -> int:
+        return self.counts.get((area.id, column.region.id), 0)
+
+    def area_total(self, area: Area) -> int:
+        return sum(self.count(area, column) for column in self.columns)
+
+    def column_total(self, column: Column) -> int:
+        return sum(self.count(area, column) for area in self.areas)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def empty_cells(self) -> int:
+        return sum(1 for area in self.areas for column in self.columns if not self.count(area, column))
+
+
+def heat_bucket(count: int) -> int:
+    """Map a count to a heat level 0–4 for the CSS classes heat-0 … heat-4."""
+    for level, limit in enumerate(BUCKET_LIMITS):
+        if count <= limit:
+            return level
+    return len(BUCKET_LIMITS)
+
+
+def build_matrix() -> Matrix:
+    """Count published cases per area and column, rolling townships and villages up to their county."""
+    roots = root_regions()
+    root = roots[0] if roots else None
+    columns = _columns(root)
+    column_of = _column_lookup(root, columns)
+    counts: dict[tuple[int, int], int] = {}
+    rows = db.session.execute(select(Case.area_id, Case.region_id, func.count(Case.id))
+                              .where(Case.status == PUBLISHED).group_by(Case.area_id, Case.region_id))
+    for area_id, region_id, number in rows:
+        column_id = column_of.get(region_id)
+        if column_id is not None:
+            counts[(area_id, column_id)] = counts.get((area_id, column_id), 0) + number
+    return Matrix(areas=all_areas(), columns=columns, counts=counts, root=root)
+
+
+def _columns(root: Region | None) -> list[Column]:
+    if root is None:
+        return []
+    return [Column(root, own_only=True)] + [Column(child, own_only=False) for child in root.children]
+
+
+def _column_lookup(root: Region | None, columns: list[Column]) -> dict[int, int]:
+    """Map every region id under the root to the id of the column it is counted in."""
+    if root is None:
+        return {}
+    lookup = {root.id: root.id}
+    for column in columns[1:]:
+        for region_id in column.region.subtree_ids():
+            lookup[region_id] = column.region.id
+    return lookup
+
+
+def total_by_county() -> list[tuple[Column, int]]:
+    """Return each column of the matrix with its number of published cases."""
+    matrix = build_matrix()
+    return [(column, matrix.column_total(column)) for column in matrix.columns]

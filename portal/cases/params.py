@@ -1,0 +1,129 @@
+"""Read and validate the query-string parameters of case lists (pages and API alike)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from portal.cases.models import LEVELS, Area, Region, Tag
+from portal.extensions import db
+
+MAX_PER_PAGE = 100
+MAX_PARAM_LENGTH = 120
+YEAR_RANGE = (1949, 2100)
+SCOPES = ("self",)
+
+
+class BadParameter(ValueError):
+    """A query parameter is malformed: the caller answers 400 naming it."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+class UnknownValue(LookupError):
+    """A filter names an area, region or tag that does not exist."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+        self.message = message
+
+
+@dataclass
+class Paging:
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class CaseFilters:
+    """The active filters of a case list, resolved to rows."""
+
+    area: Area | None = None
+    region: Region | None = None
+    tag: Tag | None = None
+    level: str | None = None
+    year: int | None = None
+    scope: str | None = None
+    raw: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def active(self) -> bool:
+        return bool(self.raw)
+
+
+def text_param(args: MultiDict, name: str) -> str | None:
+    """Return a trimmed text parameter, or None when absent or blank."""
+    value = args.get(name)
+    if value is None or not value.strip():
+        return None
+    # NUL bytes make PostgreSQL raise and overlong values are never valid names or codes.
+    if "\x00" in value or len(value) > MAX_PARAM_LENGTH:
+        raise BadParameter(name, f"参数 {name} 的值无效")
+    return value.strip()
+
+
+def int_param(args: MultiDict, name: str, default: int | None, low: int, high: int | None) -> int | None:
+    """Return an integer parameter within [low, high], or raise BadParameter."""
+    value = text_param(args, name)
+    if value is None:
+        return default
+    bounds = f"{low} 到 {high} 之间的整数" if high is not None else f"不小于 {low} 的整数"
+    if not value.isascii() or not value.isdigit():
+        raise BadParameter(name, f"参数 {name} 必须是{bounds}")
+    number = int(value)
+    if number < low or (high is not None and number > high):
+        raise BadParameter(name, f"参数 {name} 必须是{bounds}")
+    return number
+
+
+def parse_paging(args: MultiDict, default_per_page: int = 20) -> Paging:
+    """Read page and per_page; both are positive and per_page is at most 100."""
+    page = int_param(args, "page", 1, 1, 100_000)
+    per_page = int_param(args, "per_page", min(default_per_page, MAX_PER_PAGE), 1, MAX_PER_PAGE)
+    return Paging(page=page, per_page=per_page)
+
+
+def parse_filters(args: MultiDict) -> CaseFilters:
+    """Resolve area, region, tag, level, year and scope to a CaseFilters, validating each."""
+    filters = CaseFilters()
+    filters.area = _lookup(args, "area", Area.slug, Area, "统筹领域")
+    filters.region = _lookup(args, "region", Region.code, Region, "地区")
+    filters.tag = _lookup(args, "tag", Tag.name, Tag, "标签")
+    filters.level = _level(args)
+    filters.year = int_param(args, "year", None, *YEAR_RANGE)
+    filters.scope = _scope(args, filters.region)
+    filters.raw = {name: args[name].strip() for name in ("area", "region", "tag", "level", "year", "scope")
+                   if text_param(args, name) is not None}
+    return filters
+
+
+def _lookup(args: MultiDict, name: str, column, model, label: str):
+    value = text_param(args, name)
+    if value is None:
+        return None
+    row = db.session.scalar(select(model).where(column == value))
+    if row is None:
+        raise UnknownValue(name, f"没有找到{label}“{value}”（参数 {name}）")
+    return row
+
+
+def _level(args: MultiDict) -> str | None:
+    value = text_param(args, "level")
+    if value is not None and value not in LEVELS:
+        raise BadParameter("level", f"参数 level 必须是以下之一：{'、'.join(LEVELS)}")
+    return value
+
+
+def _scope(args: MultiDict, region: Region | None) -> str | None:
+    value = text_param(args, "scope")
+    if value is None:
+        return None
+    if value not in SCOPES or region is None:
+        raise BadParameter("scope", "参数 scope 只能取 self，且须与 region 一起使用")
+    return value
