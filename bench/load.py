@@ -1,0 +1,55 @@
+"""Load benchmark: readers hammer the portal under gunicorn while an editor publishes every second.
+
+    .venv/bin/python bench/load.py                      # 50 readers, 60 s, SQLite in a temp dir
+    .venv/bin/python bench/load.py --readers 10 --duration 5
+    DATABASE_URL=postgresql://postgres@127.0.0.1:55433/scratch .venv/bin/python bench/load.py
+
+Loopback only and bounded in time. It builds a throwaway instance (migrate, import content/,
+reindex), starts `gunicorn -c gunicorn.conf.py wsgi:app`, runs N reader threads with keep-alive
+connections over the home, list, case and search pages, and an editor process that publishes one
+new case per second through the ORM (so through the search outbox). At the end it checks through
+/api/v1/search that every published case is searchable and prints p50/p95 per page type, the
+5xx count and the throughput. Exit status 0 only when there was no 5xx, no failed request and
+every published case was found. With a PostgreSQL DATABASE_URL the benchmark's cases are added
+to that database: point it at a scratch database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.loadlib import report, run_benchmark  # noqa: E402
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Read the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--readers", type=int, default=50, help="concurrent reader threads (50)")
+    parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
+    parser.add_argument("--publish-interval", type=float, default=1.0, help="seconds between publishes (1)")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (WEB_CONCURRENCY)")
+    parser.add_argument("--search-timeout", type=float, default=15.0,
+                        help="seconds to wait for the last published cases to become searchable (15)")
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
+                        help="PostgreSQL URL (default: SQLite in a temporary instance dir)")
+    parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary instance dir")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print its figures; exit non-zero when any check failed."""
+    args = parse_args(argv)
+    summary = run_benchmark(args)
+    print(json.dumps(summary, ensure_ascii=False) if args.json else report(summary))
+    return 0 if summary["passed"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
