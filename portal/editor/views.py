@@ -1,5 +1,69 @@
-"""Views for the editor feature."""
+"""The editor blueprint: the dashboard and the case list; other routes live in sibling modules."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("editor", __name__, template_folder="templates")
+from flask import Blueprint, abort, render_template, request
+from flask_login import current_user
+
+from portal.auth.decorators import role_required
+from portal.cases.models import STATUS_LABELS, STATUSES, Case
+from portal.editor.models import ReviewEvent
+from portal.extensions import db
+
+bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
+               static_folder="static")
+
+RECENT_LIMIT = 10
+
+
+def get_case_or_404(slug: str) -> Case:
+    """Load a case by slug, whatever its status; editors see drafts too."""
+    case = db.session.scalar(db.select(Case).where(Case.slug == slug))
+    if case is None:
+        abort(404, "没有这个案例。")
+    return case
+
+
+def latest_events(cases: list[Case]) -> dict[int, ReviewEvent]:
+    """Map each case id to its most recent review event."""
+    if not cases:
+        return {}
+    events = db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id.in_([c.id for c in cases]))
+                                .order_by(ReviewEvent.created_at, ReviewEvent.id)).all()
+    return {event.case_id: event for event in events}
+
+
+def _cases(*conditions, order=None, limit: int | None = None) -> list[Case]:
+    query = db.select(Case).where(*conditions).order_by(order if order is not None else Case.updated_at.desc())
+    return list(db.session.scalars(query.limit(limit) if limit else query))
+
+
+@bp.get("/")
+@role_required("editor")
+def dashboard():
+    """Show my drafts (with reviewers' comments), cases awaiting review, and recent publications."""
+    mine = Case.author_id == current_user.id
+    drafts = _cases(mine, Case.status == "draft")
+    submitted = _cases(mine, Case.status == "in_review")
+    awaiting = _cases(Case.status == "in_review", order=Case.updated_at) if current_user.has_role("reviewer") else []
+    published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
+    events = latest_events(drafts)
+    returned = [case for case in drafts if events.get(case.id) and events[case.id].action == "return"]
+    return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
+                           submitted=submitted, awaiting=awaiting, published=published)
+
+
+@bp.get("/cases")
+@role_required("editor")
+def case_list():
+    """List every case, drafts included, optionally filtered by status."""
+    status = request.args.get("status", "")
+    if status and status not in STATUSES:
+        abort(400, "未知的状态筛选。")
+    conditions = [Case.status == status] if status else []
+    return render_template("editor/case_list.html", cases=_cases(*conditions), status=status,
+                           status_labels=STATUS_LABELS)
+
+
+# The routes in these modules attach themselves to `bp`.
+from portal.editor import history, review, upload_views, writing  # noqa: E402, F401

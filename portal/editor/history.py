@@ -1,0 +1,109 @@
+"""History routes: the revision list with the review trail, diffs, and restoring an old revision."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.auth.decorators import role_required
+from portal.cases.models import Case
+from portal.editor.access import edit_refusal
+from portal.editor.casedata import apply_snapshot
+from portal.editor.diffing import compare
+from portal.editor.forms import ActionForm
+from portal.editor.models import ReviewEvent, Revision
+from portal.editor.names import display_names
+from portal.editor.views import bp, get_case_or_404
+from portal.editor.workflow import ACTION_LABELS
+from portal.errors import error_response
+from portal.extensions import db
+from portal.timeutil import as_utc, utcnow
+
+MAX_REVISION = 2**31 - 1
+
+
+def revisions_of(case: Case) -> list[Revision]:
+    """Every revision of the case, newest first."""
+    return list(db.session.scalars(db.select(Revision).where(Revision.case_id == case.id)
+                                   .order_by(Revision.number.desc())))
+
+
+def get_revision_or_404(case: Case, number: int) -> Revision:
+    # Larger numbers would overflow PostgreSQL's integer column (a 500) and cannot exist anyway.
+    if number > MAX_REVISION:
+        abort(404, f"第 {number} 版不存在。")
+    revision = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id,
+                                                           Revision.number == number))
+    if revision is None:
+        abort(404, f"第 {number} 版不存在。")
+    return revision
+
+
+def timeline(revisions: list[Revision], events: list[ReviewEvent]) -> list[tuple[str, object]]:
+    """Saves and review steps interleaved, newest first."""
+    items = [("revision", r, as_utc(r.created_at), r.id) for r in revisions]
+    items += [("event", e, as_utc(e.created_at), e.id) for e in events]
+    items.sort(key=lambda item: (item[2], item[0] == "event", item[3]), reverse=True)
+    return [(kind, item) for kind, item, _, _ in items]
+
+
+@bp.get("/cases/<slug>/history")
+@role_required("editor")
+def history(slug: str):
+    """List every revision (number, who, when, comment) and every review step."""
+    case = get_case_or_404(slug)
+    revisions = revisions_of(case)
+    events = list(db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)))
+    return render_template("editor/history.html", case=case, revisions=revisions,
+                           timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
+                           restore_form=ActionForm(), can_restore=edit_refusal(current_user, case) is None)
+
+
+def revision_number(name: str, default: int) -> int:
+    """Read ?from= / ?to= as a positive revision number; anything else is a 400."""
+    raw = request.args.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        abort(400, f"参数 {name} 应为正整数的版本号。")
+    return int(raw)
+
+
+@bp.get("/cases/<slug>/diff")
+@role_required("editor")
+def diff(slug: str):
+    """Compare two revisions side by side: changed fields, then the body line by line."""
+    case = get_case_or_404(slug)
+    latest = db.session.scalar(db.select(db.func.max(Revision.number)).where(Revision.case_id == case.id))
+    if latest is None:
+        abort(404, "这个案例还没有修订记录。")
+    to_number = revision_number("to", latest)
+    from_number = revision_number("from", max(to_number - 1, 1))
+    old, new = get_revision_or_404(case, from_number), get_revision_or_404(case, to_number)
+    return render_template("editor/diff.html", case=case, old=old, new=new, latest=latest,
+                           diff=compare(old.snapshot, new.snapshot, display_names()))
+
+
+@bp.post("/cases/<slug>/revisions/<int:number>/restore")
+@role_required("editor")
+def restore(slug: str, number: int):
+    """Make an old revision's content current again, as a new revision."""
+    case = get_case_or_404(slug)
+    if not ActionForm().validate_on_submit():
+        return error_response(400, "表单无效，请返回重试。")
+    refusal = edit_refusal(current_user, case)
+    if refusal:
+        abort(403, refusal)
+    old = get_revision_or_404(case, number)
+    apply_snapshot(case, old.snapshot)
+    case.updated_at = utcnow()
+    try:
+        revision = Revision.record(case, current_user, f"恢复自第 {number} 版")
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return error_response(409, "案例刚被其他人修改过，请刷新历史页面后再试。")
+    flash(f"已把第 {number} 版恢复为新的第 {revision.number} 版。", "success")
+    return redirect(url_for("editor.history", slug=case.slug))

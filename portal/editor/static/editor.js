@@ -1,0 +1,167 @@
+// 善治案例库 编辑台: live preview, one-click suggestions and image insertion.
+// Everything here is an enhancement; without JavaScript the form's own buttons do the same work.
+(function () {
+  "use strict";
+
+  var PREVIEW_DELAY_MS = 400;
+
+  function csrfToken(form) {
+    var input = form.querySelector('input[name="csrf_token"]');
+    return input ? input.value : "";
+  }
+
+  function insertAtCursor(textarea, text) {
+    var start = textarea.selectionStart || 0;
+    var end = textarea.selectionEnd || start;
+    var before = textarea.value.slice(0, start);
+    var after = textarea.value.slice(end);
+    var block = (before && !before.endsWith("\n") ? "\n" : "") + text + "\n";
+    textarea.value = before + block + after;
+    textarea.selectionStart = textarea.selectionEnd = start + block.length;
+    textarea.focus();
+    textarea.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function addTag(input, name) {
+    var names = input.value.split(/[,，、;；\n]+/).map(function (s) { return s.trim(); }).filter(Boolean);
+    if (names.indexOf(name) === -1) { names.push(name); }
+    input.value = names.join("、");
+  }
+
+  function acceptSuggestion(form, button) {
+    var field = form.querySelector('[name="' + button.dataset.field + '"]');
+    if (!field) { return; }
+    if (button.dataset.field === "tags") { addTag(field, button.dataset.value); } else { field.value = button.dataset.value; }
+    field.dispatchEvent(new Event("change", { bubbles: true }));
+    button.classList.add("accepted");
+    button.setAttribute("aria-pressed", "true");
+  }
+
+  function suggestionButton(field, value, label) {
+    var button = document.createElement("button");
+    button.type = "submit";
+    button.className = "suggestion";
+    button.name = "accept";
+    button.value = field === "tags" ? "tag:" + value : field + ":" + value;
+    button.dataset.field = field;
+    button.dataset.value = value;
+    button.textContent = label;
+    return button;
+  }
+
+  function suggestionLine(kind, buttons) {
+    var line = document.createElement("p");
+    var span = document.createElement("span");
+    span.className = "suggest-kind";
+    span.textContent = kind;
+    line.appendChild(span);
+    buttons.forEach(function (button) { line.appendChild(button); line.appendChild(document.createTextNode(" ")); });
+    return line;
+  }
+
+  function showSuggestions(list, data) {
+    if (!list || !data) { return; }
+    var lines = [];
+    if (data.area) { lines.push(suggestionLine("领域：", [suggestionButton("area", data.area.value, data.area.label)])); }
+    if (data.region) { lines.push(suggestionLine("地区：", [suggestionButton("region", data.region.value, data.region.label)])); }
+    if (data.tags && data.tags.length) {
+      lines.push(suggestionLine("标签：", data.tags.map(function (t) { return suggestionButton("tags", t, t); })));
+    }
+    list.replaceChildren.apply(list, lines);
+  }
+
+  function setupPreview(form) {
+    var body = form.querySelector('textarea[name="body"]');
+    var box = form.querySelector("[data-preview]");
+    var state = form.querySelector("[data-preview-state]");
+    var list = form.querySelector("[data-suggestion-list]");
+    if (!body || !box || !form.dataset.previewUrl) { return; }
+    var timer = null;
+    var sequence = 0;
+
+    function refresh() {
+      var mine = ++sequence;
+      var data = new FormData();
+      ["title", "summary", "body", "tags"].forEach(function (name) {
+        var field = form.querySelector('[name="' + name + '"]');
+        if (field) { data.append(name, field.value); }
+      });
+      if (state) { state.textContent = "（更新中…）"; }
+      fetch(form.dataset.previewUrl, {
+        method: "POST", body: data, credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(form), "Accept": "application/json" }
+      }).then(function (response) {
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      }).then(function (json) {
+        if (mine !== sequence) { return; }
+        // The server rendered this with the same sanitizer as published pages.
+        box.innerHTML = json.html;
+        showSuggestions(list, json.suggestions);
+        if (state) { state.textContent = ""; }
+      }).catch(function () {
+        if (state) { state.textContent = "（预览暂时无法更新，可点“预览”按钮）"; }
+      });
+    }
+
+    function schedule() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(refresh, PREVIEW_DELAY_MS);
+    }
+    ["title", "summary", "body"].forEach(function (name) {
+      var field = form.querySelector('[name="' + name + '"]');
+      if (field) { field.addEventListener("input", schedule); }
+    });
+  }
+
+  function setupSuggestions(form) {
+    form.addEventListener("click", function (event) {
+      var button = event.target.closest("button.suggestion");
+      if (!button || !form.contains(button)) { return; }
+      event.preventDefault();
+      acceptSuggestion(form, button);
+    });
+  }
+
+  function setupInsertButtons(body) {
+    document.querySelectorAll("button[data-insert]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { insertAtCursor(body, button.dataset.insert); });
+    });
+  }
+
+  function setupUpload(uploadForm, body) {
+    var status = uploadForm.querySelector("[data-upload-status]");
+    uploadForm.removeAttribute("target");
+    uploadForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      status.textContent = "上传中…";
+      fetch(uploadForm.action, {
+        method: "POST", body: new FormData(uploadForm), credentials: "same-origin",
+        headers: { "X-CSRFToken": csrfToken(uploadForm), "Accept": "application/json" }
+      }).then(function (response) {
+        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+      }).then(function (result) {
+        if (!result.ok) { throw new Error(result.json.error ? result.json.error.message : "上传失败"); }
+        insertAtCursor(body, result.json.markdown);
+        status.textContent = "已上传并插入正文：" + result.json.markdown;
+        uploadForm.reset();
+      }).catch(function (error) {
+        status.textContent = "上传失败：" + (error.message || "请稍后再试");
+      });
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.querySelector("form[data-case-form]");
+    if (!form) { return; }
+    var body = form.querySelector('textarea[name="body"]');
+    setupPreview(form);
+    setupSuggestions(form);
+    if (body) {
+      setupInsertButtons(body);
+      var uploadForm = document.querySelector("form[data-inline-upload]");
+      if (uploadForm) { setupUpload(uploadForm, body); }
+    }
+  });
+})();

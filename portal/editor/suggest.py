@@ -1,0 +1,145 @@
+"""Suggest an area, a region and tags for a case from its text (jieba keywords + taxonomy names)."""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+import jieba.analyse
+import jieba.posseg
+
+from portal.cases.models import REGION_KINDS, Area, Region, Tag
+from portal.extensions import db
+from portal.search.analysis import segmenter
+
+KEYWORD_COUNT = 20
+# Nouns, names of things and set phrases make tags; verbs and adjectives do not.
+TAG_POS = ("n", "nz", "vn", "nt", "l", "i", "j", "nw")
+# Nouns too general to tell one case from another.
+GENERIC_WORDS = frozenset(["工作", "问题", "情况", "方面", "作用", "机制", "体系", "能力", "水平", "服务", "群众", "部门", "基层", "全市", "背景", "做法", "成效", "经验", "启示", "案例", "汇报"])
+TAG_LIMIT = 8
+# Suffixes dropped to get the short name texts use ("青田" for 青田县, "景宁" for 景宁畲族自治县).
+REGION_SUFFIXES = ("畲族自治县", "自治县", "市", "县", "区", "镇", "乡", "街道", "村")
+_extractor_lock = threading.Lock()
+_extractor: list[jieba.analyse.TFIDF] = []
+
+
+@dataclass(frozen=True)
+class AreaInfo:
+    slug: str
+    name: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class RegionInfo:
+    code: str
+    name: str
+    depth: int
+
+
+@dataclass(frozen=True)
+class Suggestions:
+    area: AreaInfo | None = None
+    region: RegionInfo | None = None
+    tags: list[str] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return self.area is None and self.region is None and not self.tags
+
+
+def extractor() -> jieba.analyse.TFIDF:
+    """jieba's TF-IDF keyword extractor on search's segmenter, which knows the domain dictionary."""
+    with _extractor_lock:
+        if not _extractor:
+            tfidf = jieba.analyse.TFIDF()
+            tfidf.tokenizer = segmenter()
+            tfidf.postokenizer = jieba.posseg.POSTokenizer(segmenter())
+            _extractor.append(tfidf)
+    return _extractor[0]
+
+
+def keywords(text: str, count: int = KEYWORD_COUNT) -> list[tuple[str, float]]:
+    """Return the text's TF-IDF keywords with their weights, best first."""
+    return extractor().extract_tags(text or "", topK=count, withWeight=True, allowPOS=TAG_POS)
+
+
+def suggest_area(text: str, areas: list[AreaInfo], text_keywords: list[tuple[str, float]]) -> AreaInfo | None:
+    """Pick the area whose name the text mentions most, else whose description shares most keywords."""
+    by_mentions = max(areas, key=lambda area: text.count(area.name), default=None)
+    if by_mentions is not None and text.count(by_mentions.name) > 0:
+        return by_mentions
+    scores = {area.slug: _keyword_overlap(area.description, text_keywords) for area in areas}
+    best = max(areas, key=lambda area: scores[area.slug], default=None)
+    return best if best is not None and scores[best.slug] > 0 else None
+
+
+def _keyword_overlap(description: str, text_keywords: list[tuple[str, float]]) -> float:
+    described = {word for word, _ in keywords(description, 30)}
+    return sum(weight for word, weight in text_keywords if word in described)
+
+
+def region_short_name(name: str) -> str:
+    """Drop the administrative suffix, keeping at least two characters."""
+    for suffix in REGION_SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def region_mentions(text: str, region: RegionInfo) -> int:
+    """Count how often the text names the region, by full or short name."""
+    short = region_short_name(region.name)
+    return text.count(short) if short != region.name else text.count(region.name)
+
+
+def suggest_region(text: str, regions: list[RegionInfo]) -> RegionInfo | None:
+    """Pick the most specific region the text names; among equally deep ones, the most mentioned."""
+    mentioned = [(region.depth, region_mentions(text, region), region) for region in regions]
+    mentioned = [item for item in mentioned if item[1] > 0]
+    if not mentioned:
+        return None
+    return max(mentioned, key=lambda item: (item[0], item[1]))[2]
+
+
+def suggest_tags(text: str, known_tags: list[str], text_keywords: list[tuple[str, float]],
+                 exclude: set[str] | None = None, limit: int = TAG_LIMIT) -> list[str]:
+    """Existing tags the text mentions (most mentioned first), then fresh jieba keywords."""
+    exclude = exclude or set()
+    found = sorted((name for name in known_tags if name and name in text), key=lambda n: -text.count(n))
+    fresh = [word for word, _ in text_keywords if _usable_keyword(word)]
+    tags: list[str] = []
+    for name in [*found, *fresh]:
+        if name not in exclude and name not in tags:
+            tags.append(name)
+    return tags[:limit]
+
+
+def _usable_keyword(word: str) -> bool:
+    # Single characters and numbers make poor tags.
+    return len(word) >= 2 and word not in GENERIC_WORDS and not re.fullmatch(r"[\d.%]+", word)
+
+
+def suggest(text: str, areas: list[AreaInfo], regions: list[RegionInfo], known_tags: list[str],
+            exclude_tags: set[str] | None = None) -> Suggestions:
+    """Suggest an area, a region and tags for the text."""
+    if not (text or "").strip():
+        return Suggestions()
+    text_keywords = keywords(text)
+    taxonomy_names = {area.name for area in areas} | {region.name for region in regions}
+    taxonomy_names |= {region_short_name(region.name) for region in regions}
+    exclude = (exclude_tags or set()) | taxonomy_names
+    return Suggestions(area=suggest_area(text, areas, text_keywords),
+                       region=suggest_region(text, regions),
+                       tags=suggest_tags(text, known_tags, text_keywords, exclude))
+
+
+def suggest_from_database(text: str, exclude_tags: set[str] | None = None) -> Suggestions:
+    """Suggest using the taxonomy and tags stored in the database."""
+    areas = [AreaInfo(a.slug, a.name, a.description) for a in db.session.scalars(db.select(Area))]
+    regions = [RegionInfo(r.code, r.name, REGION_KINDS.index(r.kind) if r.kind in REGION_KINDS else 0)
+               for r in db.session.scalars(db.select(Region))]
+    known = list(db.session.scalars(db.select(Tag.name)))
+    return suggest(text, areas, regions, known, exclude_tags)

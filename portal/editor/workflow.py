@@ -1,0 +1,97 @@
+"""The review workflow: draft → in_review → published → archived, and back to draft."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portal.auth.models import User
+from portal.cases.models import Case
+from portal.editor.models import AuditEntry, ReviewEvent
+from portal.extensions import db
+from portal.timeutil import utcnow
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: tuple[str, ...]
+    target: str
+    role: str
+    audited: bool = False
+    comment_required: bool = False
+
+
+TRANSITIONS = {t.name: t for t in (
+    Transition("submit", "提交审核", ("draft",), "in_review", "editor"),
+    Transition("return", "退回修改", ("in_review",), "draft", "reviewer", comment_required=True),
+    Transition("publish", "审核通过并发布", ("in_review",), "published", "reviewer", audited=True),
+    Transition("unpublish", "撤回发布", ("published",), "draft", "reviewer", audited=True),
+    Transition("archive", "归档", ("draft", "published"), "archived", "reviewer", audited=True),
+    Transition("restore_draft", "恢复为草稿", ("archived",), "draft", "reviewer"),
+)}
+
+ACTION_LABELS = {
+    "submit": "提交审核", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
+    "unpublish": "撤回发布", "archive": "归档", "restore_draft": "恢复为草稿",
+}
+
+
+class TransitionRefused(Exception):
+    """The step is not allowed; the message is shown to the user."""
+
+
+def latest_event(case: Case, action: str | None = None) -> ReviewEvent | None:
+    """Return the case's most recent review event (of one kind, if `action` is given)."""
+    query = db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)
+    if action:
+        query = query.where(ReviewEvent.action == action)
+    return db.session.scalar(query.order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc()).limit(1))
+
+
+def is_own_work(user: User, case: Case) -> bool:
+    """True if `user` wrote the case or sent it for review."""
+    submitted = latest_event(case, "submit")
+    return case.author_id == user.id or (submitted is not None and submitted.actor_id == user.id)
+
+
+def check(transition: Transition, user: User, case: Case, comment: str) -> None:
+    """Raise TransitionRefused unless `user` may take this step on `case` now."""
+    if not user.has_role(transition.role):
+        raise TransitionRefused("没有权限执行此操作。")
+    if case.status not in transition.sources:
+        raise TransitionRefused(f"案例当前为“{case.status_label}”，不能执行“{transition.label}”。")
+    if transition.comment_required and not comment.strip():
+        raise TransitionRefused("退回时请写明意见，作者会在编辑台看到。")
+    # Four eyes: a reviewer may not publish their own work; admins may, for emergencies.
+    if transition.name == "publish" and is_own_work(user, case) and not user.has_role("admin"):
+        raise TransitionRefused("不能发布自己撰写或提交的案例，请由另一位审核人审核。")
+
+
+def available(user: User, case: Case) -> list[Transition]:
+    """The steps `user` could take on `case` now (comment requirements aside)."""
+    allowed = []
+    for transition in TRANSITIONS.values():
+        try:
+            check(transition, user, case, comment="-")
+        except TransitionRefused:
+            continue
+        allowed.append(transition)
+    return allowed
+
+
+def perform(transition: Transition, user: User, case: Case, comment: str = "") -> ReviewEvent:
+    """Move the case to the transition's target, recording the event (and audit entry); no commit."""
+    check(transition, user, case, comment)
+    previous = case.status
+    case.status = transition.target
+    case.updated_at = utcnow()
+    if transition.target == "published" and case.published_at is None:
+        case.published_at = utcnow()
+    event = ReviewEvent(case=case, actor=user, action=transition.name, comment=comment.strip())
+    db.session.add(event)
+    if transition.audited:
+        db.session.add(AuditEntry(actor=user, action=f"case.{transition.name}", target=case.slug,
+                                  detail={"title": case.title, "from": previous, "to": transition.target,
+                                          "comment": comment.strip()}))
+    return event

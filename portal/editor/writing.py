@@ -1,0 +1,176 @@
+"""Writing: the case form (new and edit), the no-JS and live previews, suggestions, conflicts."""
+
+from __future__ import annotations
+
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from portal.auth.decorators import role_required
+from portal.cases.models import Case, Tag
+from portal.editor import suggest
+from portal.editor.access import edit_refusal
+from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
+from portal.editor.diffing import compare
+from portal.editor.forms import ActionForm, CaseForm, ReturnForm, UploadForm, choice_values, parse_tags
+from portal.editor.models import Revision, Upload
+from portal.editor.names import display_names
+from portal.editor.uploads import markdown_snippet
+from portal.editor.views import bp, get_case_or_404
+from portal.editor.workflow import available, latest_event
+from portal.extensions import db
+from portal.markdown import render_markdown
+from portal.timeutil import utcnow
+
+RECENT_UPLOADS = 6
+
+
+def current_suggestions(form: CaseForm) -> suggest.Suggestions:
+    """Suggest an area, region and tags from the form's text, leaving out tags already chosen."""
+    return suggest.suggest_from_database(suggestion_text(form), set(parse_tags(form.tags.data)))
+
+
+def accept_suggestions(form: CaseForm, suggestions: suggest.Suggestions) -> None:
+    """Without JavaScript, the suggestion buttons submit the form; apply what was clicked."""
+    if form.apply_suggestions.data:
+        picks = [f"tag:{name}" for name in suggestions.tags]
+        picks += [f"area:{suggestions.area.slug}"] if suggestions.area else []
+        picks += [f"region:{suggestions.region.code}"] if suggestions.region else []
+    else:
+        picks = [request.form.get("accept", "")]
+    for pick in picks:
+        _accept_one(form, *pick.partition(":")[::2])
+
+
+def _accept_one(form: CaseForm, kind: str, value: str) -> None:
+    if kind == "area" and value in choice_values(form.area):
+        form.area.data = value
+    elif kind == "region" and value in choice_values(form.region):
+        form.region.data = value
+    elif kind == "tag" and value.strip():
+        form.tags.data = "、".join([*parse_tags(form.tags.data), value.strip()])
+
+
+def recent_uploads() -> list[tuple[Upload, str]]:
+    """The current user's latest images with the Markdown that shows them."""
+    uploads = db.session.scalars(db.select(Upload).where(Upload.uploader_id == current_user.id)
+                                 .order_by(Upload.created_at.desc(), Upload.id.desc()).limit(RECENT_UPLOADS))
+    return [(upload, markdown_snippet(upload)) for upload in uploads]
+
+
+def render_edit(form: CaseForm, case: Case | None, status: int = 200):
+    """Render the writing page: the form, the preview, suggestions, images and review actions."""
+    suggestions = current_suggestions(form)
+    if request.method == "POST" and not form.save.data:
+        accept_suggestions(form, suggestions)
+        suggestions = current_suggestions(form)
+    context = {
+        "form": form, "case": case, "suggestions": suggestions,
+        "preview_html": render_markdown(form.body.data or "").html,
+        "tag_names": db.session.scalars(db.select(Tag.name).order_by(Tag.name)).all(),
+        "uploads": recent_uploads(), "upload_form": UploadForm(),
+    }
+    if case is not None:
+        context |= review_context(case)
+    return render_template("editor/edit.html", **context), status
+
+
+def review_context(case: Case) -> dict:
+    """What the edit page shows about the case's review: comment, allowed steps, refusal."""
+    last = latest_event(case)
+    return {
+        "returned": last if last and last.action == "return" and case.status == "draft" else None,
+        "transitions": available(current_user, case),
+        "refusal": edit_refusal(current_user, case),
+        "action_form": ActionForm(), "return_form": ReturnForm(),
+    }
+
+
+@bp.route("/cases/new", methods=["GET", "POST"])
+@role_required("editor")
+def new_case():
+    """Write a new case; it starts as a draft by the current user."""
+    form = CaseForm()
+    if request.method == "GET":
+        form.level.data = "县级"
+    if form.save.data and form.validate_on_submit():
+        return create_case(form)
+    return render_edit(form, None, 400 if form.errors else 200)
+
+
+def create_case(form: CaseForm):
+    """Save a new draft and its first revision."""
+    case = Case(slug=form.slug.data, status="draft", author=current_user)
+    apply_snapshot(case, form_snapshot(form))
+    db.session.add(case)
+    try:
+        db.session.flush()
+        Revision.record(case, current_user, form.comment.data or "新建案例")
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        form.slug.errors = [*form.slug.errors, "这个网址标识刚被其他案例使用，请换一个。"]
+        return render_edit(form, None, 400)
+    flash("已保存为草稿（第 1 版）。", "success")
+    return redirect(url_for("editor.edit_case", slug=case.slug))
+
+
+@bp.route("/cases/<slug>/edit", methods=["GET", "POST"])
+@role_required("editor")
+def edit_case(slug: str):
+    """Edit a case; saving records a revision, or shows a conflict if someone saved in between."""
+    case = get_case_or_404(slug)
+    form = CaseForm(case=case)
+    if request.method == "GET":
+        form.fill_from(case)
+    if form.save.data:
+        refusal = edit_refusal(current_user, case)
+        if refusal:
+            abort(403, refusal)
+        if form.validate_on_submit():
+            return save_case(case, form)
+    return render_edit(form, case, 400 if form.errors else 200)
+
+
+def save_case(case: Case, form: CaseForm):
+    """Apply the form to the case as a new revision, unless the case changed since the form was loaded."""
+    if form.loaded_version() != case.version:
+        return conflict(case, form)
+    apply_snapshot(case, form_snapshot(form))
+    case.updated_at = utcnow()
+    try:
+        revision = Revision.record(case, current_user, form.comment.data or "")
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return conflict(get_case_or_404(case.slug), form)
+    flash(f"已保存（第 {revision.number} 版）。", "success")
+    return redirect(url_for("editor.edit_case", slug=case.slug))
+
+
+def conflict(case: Case, form: CaseForm):
+    """Show both versions, theirs (saved) and yours (not saved), and let the editor keep theirs."""
+    theirs, yours = case.snapshot(), form_snapshot(form)
+    yours["status"] = theirs["status"]
+    latest = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id)
+                               .order_by(Revision.number.desc()).limit(1))
+    # Saving this form again deliberately replaces theirs; theirs stays in the history.
+    form.base_version.data = str(case.version)
+    return render_template("editor/conflict.html", case=case, form=form, latest=latest,
+                           diff=compare(theirs, yours, display_names()), theirs=theirs, yours=yours,
+                           tag_names=[], preview_html=render_markdown(yours["body"]).html), 409
+
+
+@bp.post("/preview")
+@role_required("editor")
+def preview():
+    """Render the posted Markdown with the published pages' sanitizer, plus fresh suggestions (JSON)."""
+    form = CaseForm(meta={"csrf": False})
+    suggestions = current_suggestions(form)
+    return jsonify(html=render_markdown(form.body.data or "").html, suggestions={
+        "area": {"value": suggestions.area.slug, "label": suggestions.area.name} if suggestions.area else None,
+        "region": ({"value": suggestions.region.code, "label": suggestions.region.name}
+                   if suggestions.region else None),
+        "tags": suggestions.tags,
+    })
