@@ -1,5 +1,52 @@
-"""Views for the collections feature."""
+"""Public collection pages and training mode."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("collections", __name__, template_folder="templates")
+from flask import Blueprint, abort, render_template
+
+from portal.collections import queries
+from portal.collections.sections import key_sections, note_html
+
+bp = Blueprint("collections", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/static/collections")
+
+
+@bp.context_processor
+def collection_helpers():
+    """Give templates the helpers that link collections and cases."""
+    return {"case_url": queries.case_url, "note_html": note_html}
+
+
+@bp.get("/collections")
+def collection_list():
+    """List the published collections."""
+    collections = queries.public_collections()
+    counts = {c.id: len(queries.public_items(c)) for c in collections}
+    return render_template("collections/list.html", collections=collections, counts=counts)
+
+
+@bp.get("/collections/<slug>")
+def collection_detail(slug: str):
+    """Show a collection: introduction, then its cases in order with notes and questions."""
+    collection = queries.collection_or_404(slug)
+    return render_template("collections/detail.html", collection=collection,
+                           items=queries.public_items(collection))
+
+
+@bp.get("/collections/<slug>/present")
+def present(slug: str):
+    """Open training mode on its title screen."""
+    return present_screen(slug, 0)
+
+
+@bp.get("/collections/<slug>/present/<int:n>")
+def present_screen(slug: str, n: int):
+    """Show screen `n` of training mode: 0 is the title screen, 1..N the cases."""
+    collection = queries.collection_or_404(slug)
+    items = queries.public_items(collection)
+    if not 0 <= n <= len(items):
+        abort(404)
+    item = items[n - 1] if n else None
+    return render_template("collections/present.html", collection=collection, items=items, n=n,
+                           total=len(items), item=item,
+                           sections=key_sections(item.case.body_html) if item else [])

@@ -1,0 +1,212 @@
+"""Editors build collections in the browser: create, edit, add, remove, reorder and annotate cases."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from portal.auth.decorators import role_required
+from portal.cases.models import Case
+from portal.collections.forms import (
+    AddItemForm,
+    CollectionForm,
+    ItemForm,
+    MoveForm,
+    RemoveForm,
+    question_lines,
+)
+from portal.collections.models import Collection, CollectionItem
+from portal.collections.views import bp
+from portal.extensions import db
+from portal.markdown import render_markdown
+from portal.timeutil import utcnow
+
+PREFIX = "/editor/collections"
+MAX_CASE_CHOICES = 200
+
+
+@bp.get(PREFIX)
+@role_required("editor")
+def editor_list():
+    """List every collection, published or not."""
+    collections = db.session.scalars(select(Collection).order_by(Collection.title)).all()
+    return render_template("collections/editor/list.html", collections=collections)
+
+
+@bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
+@role_required("editor")
+def editor_new():
+    """Create a collection; its cases are added on the next page."""
+    form = CollectionForm()
+    if form.validate_on_submit() and slug_is_free(form, None):
+        collection = Collection(author_id=current_user.id, slug=form.slug.data)
+        save_fields(collection, form)
+        db.session.add(collection)
+        db.session.commit()
+        flash("合集已创建，现在可以添加案例。", "success")
+        return redirect(url_for("collections.editor_edit", collection_id=collection.id))
+    return render_template("collections/editor/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route(f"{PREFIX}/<int:collection_id>", methods=["GET", "POST"])
+@role_required("editor")
+def editor_edit(collection_id: int):
+    """Edit a collection's fields and manage its cases."""
+    collection = collection_or_404(collection_id)
+    form = CollectionForm(obj=collection)
+    if form.validate_on_submit() and slug_is_free(form, collection):
+        collection.slug = form.slug.data
+        save_fields(collection, form)
+        db.session.commit()
+        flash("合集信息已保存。", "success")
+        return redirect(url_for("collections.editor_edit", collection_id=collection.id))
+    return render_edit(collection, form=form, status=400 if form.errors else 200)
+
+
+@bp.post(f"{PREFIX}/<int:collection_id>/items")
+@role_required("editor")
+def editor_add_item(collection_id: int):
+    """Append a case to the collection."""
+    collection = collection_or_404(collection_id)
+    form = AddItemForm()
+    case = db.session.get(Case, form.case_id.data) if form.validate_on_submit() else None
+    if case is None or any(item.case_id == case.id for item in collection.items):
+        if not form.case_id.errors:
+            form.case_id.errors = ["请选择一个尚未加入本合集的案例"]
+        return render_edit(collection, add_form=form, status=400)
+    collection.items.append(CollectionItem(case=case, position=len(collection.items), questions=[]))
+    touch(collection)
+    db.session.commit()
+    flash(f"已添加案例：{case.title}", "success")
+    return redirect_to_items(collection)
+
+
+@bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/annotate")
+@role_required("editor")
+def editor_annotate_item(collection_id: int, item_id: int):
+    """Save an item's trainer's note and discussion questions."""
+    collection, item = item_or_404(collection_id, item_id)
+    form = ItemForm(prefix=item_prefix(item))
+    if not form.validate_on_submit():
+        return render_edit(collection, item_forms={item.id: form}, status=400)
+    item.note_md = form.note.data.strip()
+    item.questions = question_lines(form.questions.data)
+    touch(collection)
+    db.session.commit()
+    flash(f"已保存导读与讨论题：{item.case.title}", "success")
+    return redirect_to_items(collection, item)
+
+
+@bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/move")
+@role_required("editor")
+def editor_move_item(collection_id: int, item_id: int):
+    """Move an item one place up or down."""
+    collection, item = item_or_404(collection_id, item_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400, "移动方向无效。")
+    items = list(collection.items)
+    index = items.index(item)
+    target = index - 1 if form.direction.data == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        renumber(items)
+        touch(collection)
+        db.session.commit()
+    return redirect_to_items(collection, item)
+
+
+@bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/remove")
+@role_required("editor")
+def editor_remove_item(collection_id: int, item_id: int):
+    """Take a case out of the collection."""
+    collection, item = item_or_404(collection_id, item_id)
+    if not RemoveForm().validate_on_submit():
+        abort(400)
+    title = item.case.title
+    collection.items.remove(item)
+    renumber(collection.items)
+    touch(collection)
+    db.session.commit()
+    flash(f"已移除案例：{title}", "success")
+    return redirect_to_items(collection)
+
+
+def render_edit(collection: Collection, *, form: CollectionForm | None = None,
+                add_form: AddItemForm | None = None, item_forms: dict | None = None, status: int = 200):
+    """Show the edit page; forms passed in (with their errors) replace the fresh ones."""
+    query = request.args.get("q", "").strip()[:100]
+    add_form = add_form or AddItemForm(formdata=None)
+    add_form.case_id.choices = [(case.id, f"{case.title}（{case.status_label}）")
+                                for case in addable_cases(collection, query)]
+    forms = {item.id: ItemForm(formdata=None, prefix=item_prefix(item), note=item.note_md,
+                               questions="\n".join(item.questions or [])) for item in collection.items}
+    forms.update(item_forms or {})
+    return render_template("collections/editor/edit.html", collection=collection,
+                           form=form or CollectionForm(formdata=None, obj=collection), add_form=add_form,
+                           item_forms=forms, query=query), status
+
+
+def addable_cases(collection: Collection, query: str) -> list[Case]:
+    """Return cases not yet in the collection whose title contains `query`."""
+    taken = {item.case_id for item in collection.items}
+    statement = select(Case).order_by(Case.title).limit(MAX_CASE_CHOICES + len(taken))
+    if query:
+        statement = statement.where(Case.title.contains(query, autoescape=True))
+    return [case for case in db.session.scalars(statement).unique() if case.id not in taken]
+
+
+def save_fields(collection: Collection, form: CollectionForm) -> None:
+    """Copy the form's fields onto the collection and re-render its introduction."""
+    collection.title = form.title.data.strip()
+    collection.audience = (form.audience.data or "").strip()
+    collection.intro_md = (form.intro_md.data or "").replace("\r\n", "\n").strip()
+    collection.intro_html = render_markdown(collection.intro_md).html
+    collection.featured, collection.published = form.featured.data, form.published.data
+    touch(collection)
+
+
+def slug_is_free(form: CollectionForm, collection: Collection | None) -> bool:
+    """Return True if no other collection uses the form's slug; otherwise mark the field."""
+    other = db.session.scalar(select(Collection).where(Collection.slug == form.slug.data))
+    if other is None or other is collection:
+        return True
+    form.slug.errors.append("这个网址名已被其他合集使用")
+    return False
+
+
+def collection_or_404(collection_id: int) -> Collection:
+    collection = db.session.get(Collection, collection_id)
+    if collection is None:
+        abort(404)
+    return collection
+
+
+def item_or_404(collection_id: int, item_id: int) -> tuple[Collection, CollectionItem]:
+    collection = collection_or_404(collection_id)
+    item = db.session.get(CollectionItem, item_id)
+    if item is None or item.collection_id != collection.id:
+        abort(404)
+    return collection, item
+
+
+def item_prefix(item: CollectionItem) -> str:
+    """Give each item's form its own field names and ids, so one page can hold many."""
+    return f"item{item.id}"
+
+
+def renumber(items: list[CollectionItem]) -> None:
+    """Store the list order as consecutive positions."""
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def touch(collection: Collection) -> None:
+    """Mark the collection changed, so cached handouts and listings see a new edition."""
+    collection.updated_at = utcnow()
+
+
+def redirect_to_items(collection: Collection, item: CollectionItem | None = None):
+    anchor = f"item-{item.id}" if item else "items"
+    return redirect(url_for("collections.editor_edit", collection_id=collection.id, _anchor=anchor))

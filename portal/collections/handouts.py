@@ -1,0 +1,122 @@
+"""PDF handouts of a collection or a single case, rendered by WeasyPrint and cached on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import current_app, render_template, send_file
+
+from portal.cases.models import Case
+from portal.collections import queries
+from portal.collections.models import Collection
+from portal.collections.sections import note_html
+from portal.collections.views import bp
+from portal.timeutil import as_utc
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+HANDOUT_CSS = STATIC_DIR / "handout.css"
+
+
+@bp.get("/collections/<slug>/handout.pdf")
+def collection_handout(slug: str):
+    """Download a collection as a PDF handout."""
+    collection = queries.collection_or_404(slug)
+    html = collection_handout_html(collection)
+    return pdf_response(cached_pdf(f"collection-{collection.id}", html), collection.slug, collection.title)
+
+
+@bp.get("/cases/<slug>/handout.pdf")
+def case_handout(slug: str):
+    """Download one published case as a PDF handout."""
+    case = queries.published_case_or_404(slug)
+    html = case_handout_html(case)
+    return pdf_response(cached_pdf(f"case-{case.id}", html), case.slug, case.title)
+
+
+def collection_handout_html(collection: Collection) -> str:
+    """Render the handout HTML of a collection: cover, contents, every public case, all questions."""
+    items = queries.public_items(collection)
+    entries = [{"case": item.case, "note": note_html(item.note_md), "questions": item.questions or []}
+               for item in items]
+    stamps = [collection.updated_at] + [item.case.updated_at for item in items]
+    return render_template("collections/handout.html", title=collection.title, audience=collection.audience,
+                           intro_html=collection.intro_html, entries=entries, updated=latest(stamps),
+                           kind="collection")
+
+
+def case_handout_html(case: Case) -> str:
+    """Render the handout HTML of one case, with the questions collections attach to it."""
+    entries = [{"case": case, "note": "", "questions": queries.questions_for_case(case)}]
+    return render_template("collections/handout.html", title=case.title, audience="", intro_html="",
+                           entries=entries, updated=latest([case.updated_at]), kind="case")
+
+
+def latest(stamps: list) -> str:
+    """Return the newest of these timestamps as a date, the handout's edition."""
+    known = [as_utc(stamp) for stamp in stamps if stamp is not None]
+    return max(known).strftime("%Y-%m-%d") if known else ""
+
+
+def cached_pdf(name: str, html: str) -> Path:
+    """Return the PDF for this HTML, rendering it only when the content or the print CSS changed."""
+    css = HANDOUT_CSS.read_text(encoding="utf-8")
+    digest = hashlib.sha256((html + "\0" + css).encode("utf-8")).hexdigest()[:20]
+    folder = Path(current_app.instance_path) / "handouts"
+    target = folder / f"{name}-{digest}.pdf"
+    if not target.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(target, render_pdf(html, css))
+        remove_stale(folder, name, keep=target)
+    return target
+
+
+def render_pdf(html: str, css: str) -> bytes:
+    """Turn handout HTML into PDF bytes; nothing is fetched from outside the document."""
+    from weasyprint import CSS, HTML  # imported lazily: loading Pango costs startup time
+
+    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=refusing_fetcher())
+    return document.write_pdf(stylesheets=[CSS(string=css)])
+
+
+def refusing_fetcher():
+    """Return a URL fetcher that loads nothing, so a case body cannot make the server fetch URLs."""
+    try:
+        from weasyprint.urls import URLFetcher
+    except ImportError:  # WeasyPrint before 66 takes a plain function
+        return refuse_fetch
+    return URLFetcher(allowed_protocols=())
+
+
+def refuse_fetch(url: str, *args, **kwargs):
+    """Refuse to load `url` (the fetcher for older WeasyPrint releases)."""
+    raise ValueError(f"handouts load no external resources ({url})")
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write the file under a temporary name and rename it, so readers never see half a PDF."""
+    handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
+    with os.fdopen(handle, "wb") as stream:
+        stream.write(data)
+    os.replace(temp, target)
+
+
+def remove_stale(folder: Path, name: str, keep: Path) -> None:
+    """Delete earlier editions of the same handout."""
+    for old in folder.glob(f"{name}-*.pdf"):
+        # "case-1-*" also matches "case-12-<digest>"; only a bare digest after the name is ours.
+        if old != keep and old.name[len(name) + 1:-4].isalnum():
+            old.unlink(missing_ok=True)
+
+
+def pdf_response(path: Path, slug: str, title: str):
+    """Send the PDF as a download named after its Chinese title (RFC 5987), with an ASCII fallback."""
+    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=0)
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "", slug) or "handout"
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=\"{fallback}.pdf\"; filename*=UTF-8''{quote(title + '.pdf', safe='')}")
+    return response

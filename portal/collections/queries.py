@@ -1,0 +1,75 @@
+"""Read-side helpers: which collections and items the public may see."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from portal.cases.models import Case
+from portal.collections.models import Collection, CollectionItem
+from portal.extensions import db
+
+
+def public_collections() -> list[Collection]:
+    """Return published collections, featured first."""
+    query = (select(Collection).where(Collection.published.is_(True))
+             .options(selectinload(Collection.items).selectinload(CollectionItem.case))
+             .order_by(Collection.featured.desc(), Collection.title))
+    return list(db.session.scalars(query))
+
+
+def featured_collections(limit: int = 3) -> list[Collection]:
+    """Return up to `limit` published, featured collections (for the home page)."""
+    return [c for c in public_collections() if c.featured][:limit]
+
+
+def collections_for_case(case: Case) -> list[Collection]:
+    """Return the published collections that include this case (for the case page)."""
+    query = (select(Collection).join(CollectionItem).where(
+        CollectionItem.case_id == case.id, Collection.published.is_(True)).order_by(Collection.title))
+    return list(db.session.scalars(query))
+
+
+def can_preview() -> bool:
+    """Return True if the current user may see unpublished collections."""
+    return bool(current_user.is_authenticated and current_user.has_role("editor"))
+
+
+def collection_or_404(slug: str) -> Collection:
+    """Return the collection with this slug if the visitor may see it, else answer 404."""
+    collection = db.session.scalar(select(Collection).where(Collection.slug == slug))
+    if collection is None or not (collection.published or can_preview()):
+        abort(404)
+    return collection
+
+
+def public_items(collection: Collection) -> list[CollectionItem]:
+    """Return the collection's items in order, leaving out cases that are not published."""
+    return [item for item in collection.items if item.case.is_published]
+
+
+def published_case_or_404(slug: str) -> Case:
+    """Return the published case with this slug, else answer 404."""
+    case = db.session.scalar(select(Case).where(Case.slug == slug, Case.status == "published"))
+    if case is None:
+        abort(404)
+    return case
+
+
+def case_url(case: Case) -> str:
+    """Link to a case's page, wherever the cases feature mounted it."""
+    if "cases.case_detail" in {rule.endpoint for rule in current_app.url_map.iter_rules()}:
+        return url_for("cases.case_detail", slug=case.slug)
+    return f"/cases/{case.slug}"
+
+
+def questions_for_case(case: Case) -> list[str]:
+    """Collect the discussion questions that published collections attach to this case."""
+    query = (select(CollectionItem).join(Collection).where(
+        CollectionItem.case_id == case.id, Collection.published.is_(True)).order_by(Collection.title))
+    seen: dict[str, None] = {}
+    for item in db.session.scalars(query):
+        seen.update(dict.fromkeys(item.questions or []))
+    return list(seen)
