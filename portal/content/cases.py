@@ -264,10 +264,11 @@ def apply_cases(specs: list[CaseSpec], display_root: str,
 
 
 def _upsert_case(case: Case | None, spec: CaseSpec, areas: dict, regions: dict) -> str:
-    rendered = render_markdown(spec.body)
-    wanted = _state_from_spec(spec, rendered)
-    if case is not None and _state_of(case) == wanted:
+    # Compared as written, not as rendered: a body that differs only in line ends or trailing
+    # blank lines (as web-edited bodies do) is the same case.
+    if case is not None and _state_of(case) == _state_from_spec(spec):
         return "unchanged"
+    rendered = render_markdown(spec.body)
     outcome = "created" if case is None else "updated"
     # Tags first: their lookups autoflush, which must not write a half-filled case.
     tags = [Tag.get_or_create(name) for name in spec.tags]
@@ -280,10 +281,9 @@ def _upsert_case(case: Case | None, spec: CaseSpec, areas: dict, regions: dict) 
     return outcome
 
 
-def _state_from_spec(spec: CaseSpec, rendered) -> dict:
+def _state_from_spec(spec: CaseSpec) -> dict:
     return {
-        "title": spec.title, "summary": spec.summary, "body_md": spec.body, "body_html": rendered.html,
-        "toc_html": rendered.toc_html, "area": spec.area, "secondary_areas": set(spec.secondary_areas),
+        "title": spec.title, "summary": spec.summary, "body_md": spec.body, "area": spec.area, "secondary_areas": set(spec.secondary_areas),
         "region": spec.region, "place": spec.place, "level": spec.level, "tags": set(spec.tags),
         "year": spec.year, "source": spec.source, "status": spec.status,
     }
@@ -292,7 +292,7 @@ def _state_from_spec(spec: CaseSpec, rendered) -> dict:
 def _state_of(case: Case) -> dict:
     return {
         "title": case.title, "summary": case.summary or "", "body_md": normalize_body(case.body_md),
-        "body_html": case.body_html, "toc_html": case.toc_html, "area": case.area.slug,
+        "area": case.area.slug,
         "secondary_areas": {area.slug for area in case.secondary_areas}, "region": case.region.code,
         "place": case.place or None, "level": case.level, "tags": set(case.tag_names), "year": case.year,
         "source": case.source or None, "status": case.status,

@@ -17,10 +17,28 @@ from portal.extensions import db
 YAML_WIDTH = 100_000
 
 
-def dump_yaml(data: object, *, flow_leaves: bool = True) -> str:
+class FlowList(list):
+    """A list written inline, like `tags: [网格治理, 平安建设]`."""
+
+
+class FlowDict(dict):
+    """A mapping written inline, like a leaf region `{code: '331102', name: 莲都区, kind: county}`."""
+
+
+class ContentDumper(yaml.SafeDumper):
+    """SafeDumper writing block style except where FlowList / FlowDict ask for inline."""
+
+
+ContentDumper.add_representer(
+    FlowList, lambda dumper, data: dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=True))
+ContentDumper.add_representer(
+    FlowDict, lambda dumper, data: dumper.represent_mapping("tag:yaml.org,2002:map", data, flow_style=True))
+
+
+def dump_yaml(data: object) -> str:
     """Dump YAML the way the content files are written: Chinese as-is, keys in the given order."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=YAML_WIDTH,
-                          default_flow_style=None if flow_leaves else False)
+    return yaml.dump(data, Dumper=ContentDumper, allow_unicode=True, sort_keys=False, width=YAML_WIDTH,
+                     default_flow_style=False)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -45,17 +63,16 @@ def export_taxonomy(root: Path) -> int:
     roots = db.session.scalars(
         select(Region).where(Region.parent_id.is_(None)).order_by(Region.position, Region.id)).all()
     area_items = [{"slug": a.slug, "name": a.name, "description": a.description} for a in areas]
-    text = dump_yaml({"areas": area_items}, flow_leaves=False)
-    text += dump_yaml({"regions": [_region_item(region) for region in roots]})
-    write_text(root / TAXONOMY_FILE, text)
+    regions = [_region_item(region) for region in roots]
+    write_text(root / TAXONOMY_FILE, dump_yaml({"areas": area_items, "regions": regions}))
     return len(areas) + db.session.scalar(select(db.func.count(Region.id)))
 
 
 def _region_item(region: Region) -> dict:
     item = {"code": region.code, "name": region.name, "kind": region.kind}
-    if region.children:
-        item["children"] = [_region_item(child) for child in region.children]
-    return item
+    if not region.children:
+        return FlowDict(item)
+    return {**item, "children": [_region_item(child) for child in region.children]}
 
 
 def export_cases(root: Path) -> int:
@@ -79,11 +96,11 @@ def case_front_matter(case: Case, shared_region_names: set[str] = frozenset()) -
         "title": case.title,
         "summary": case.summary,
         "area": case.area.name,
-        "secondary_areas": [area.name for area in case.secondary_areas if area.id != case.area_id],
+        "secondary_areas": FlowList(area.name for area in case.secondary_areas if area.id != case.area_id),
         "region": region,
         "place": case.place,
         "level": case.level,
-        "tags": case.tag_names,
+        "tags": FlowList(case.tag_names),
         "year": case.year,
         "source": case.source,
         "status": case.status if case.status != "published" else None,

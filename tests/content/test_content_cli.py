@@ -1,0 +1,62 @@
+"""`portal content import|export`: exit codes and what the user reads."""
+
+from __future__ import annotations
+
+from content_helpers import GOOD_FRONT, database_state, write_case
+from sqlalchemy import func, select
+
+from portal.cases.models import Case
+from portal.extensions import db
+
+
+def test_import_prints_counts_and_exits_zero(runner, content_dir):
+    result = runner.invoke(args=["content", "import", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    assert "案例：新增 20，更新 0，未变 0" in result.output
+    again = runner.invoke(args=["content", "import", str(content_dir)])
+    assert "案例：新增 0，更新 0，未变 20" in again.output
+
+
+def test_import_defaults_to_the_configured_content_dir(app, runner, content_dir):
+    app.config["CONTENT_DIR"] = str(content_dir)
+    result = runner.invoke(args=["content", "import"])
+    assert result.exit_code == 0
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Case.id))) == 20
+
+
+def test_bad_file_exits_non_zero_with_one_line_per_problem(app, runner, imported):
+    write_case(imported, "bad.md", GOOD_FRONT.replace("区域统筹", "平台统畴") + "year: 二〇二〇\n")
+    with app.app_context():
+        before = database_state()
+    result = runner.invoke(args=["content", "import", str(imported)])
+    assert result.exit_code == 1
+    bad = f"{imported.as_posix()}/cases/bad.md"
+    assert f"{bad}:3: 未知的统筹领域 '平台统畴'，是否指 '平台统筹'？\n" in result.stderr
+    assert f"{bad}:7: 字段 'year' 应为整数年份" in result.stderr
+    assert "发现 2 个问题，未导入任何内容" in result.stderr
+    with app.app_context():
+        assert database_state() == before
+
+
+def test_dry_run_says_so_and_writes_nothing(app, runner, content_dir):
+    result = runner.invoke(args=["content", "import", str(content_dir), "--dry-run"])
+    assert result.exit_code == 0
+    assert "试运行" in result.output and "案例：新增 20" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Case.id))) == 0
+
+
+def test_missing_directory_is_an_error(runner, tmp_path):
+    result = runner.invoke(args=["content", "import", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1
+    assert "内容目录不存在" in result.stderr
+
+
+def test_export_writes_files_and_says_how_many(runner, content_dir, tmp_path):
+    runner.invoke(args=["content", "import", str(content_dir)])
+    result = runner.invoke(args=["content", "export", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "已导出 20 个案例" in result.output
+    assert len(list((tmp_path / "out" / "cases").glob("*.md"))) == 20
+    assert (tmp_path / "out" / "taxonomy.yml").is_file()

@@ -1,0 +1,64 @@
+"""portal.markdown: tables, footnotes, Chinese heading anchors, and sanitising of hostile input."""
+
+from __future__ import annotations
+
+from portal.markdown import render_markdown
+
+
+def test_tables_are_rendered():
+    html = render_markdown("| 要点 | 问题 |\n| --- | --- |\n| 范围 | 哪些事项 |\n").html
+    assert "<table>" in html and "<th>要点</th>" in html and "<td>哪些事项</td>" in html
+
+
+def test_footnotes_link_both_ways():
+    html = render_markdown("正文引用[^1]。\n\n[^1]: 出自工作汇报。\n").html
+    assert 'href="#fn:1"' in html and 'id="fn:1"' in html
+    assert "出自工作汇报。" in html
+
+
+def test_chinese_headings_get_chinese_anchors_that_the_toc_links_to():
+    rendered = render_markdown("## 背景\n\n文字。\n\n## 做法与成效\n\n### 第一步：摸底\n\n文字。\n")
+    assert '<h2 id="背景">背景</h2>' in rendered.html
+    assert '<h2 id="做法与成效">' in rendered.html
+    assert 'href="#做法与成效"' in rendered.toc_html
+    assert 'href="#第一步摸底"' in rendered.toc_html and 'id="第一步摸底"' in rendered.html
+    assert [h["id"] for h in rendered.headings] == ["背景", "做法与成效", "第一步摸底"]
+
+
+def test_repeated_headings_get_distinct_anchors():
+    html = render_markdown("## 经验\n\n一。\n\n## 经验\n\n二。\n").html
+    assert 'id="经验"' in html and 'id="经验_1"' in html
+
+
+def test_script_tags_are_removed():
+    html = render_markdown("正文<script>alert('x')</script>\n\n<script src=\"https://evil.example/x.js\"></script>\n").html
+    assert "<script" not in html and "evil.example" not in html
+
+
+def test_event_handler_attributes_are_removed():
+    html = render_markdown('<img src="/uploads/a.png" onerror="alert(1)">\n\n<p onclick="x()">段落</p>\n').html
+    assert "onerror" not in html and "onclick" not in html
+    assert '<img src="/uploads/a.png">' in html
+
+
+def test_javascript_and_data_links_are_removed():
+    html = render_markdown("[点我](javascript:alert(1)) [图](data:text/html;base64,PHNjcmlwdD4=) "
+                           '<a href="JaVaScRiPt:alert(2)">大写</a>\n').html
+    assert "javascript" not in html.lower() and "data:" not in html
+    assert "点我" in html and "大写" in html
+
+
+def test_safe_links_keep_their_href_and_get_rel():
+    html = render_markdown("[丽水](https://www.lishui.gov.cn/) [上文](#背景)\n").html
+    assert 'href="https://www.lishui.gov.cn/"' in html and 'href="#背景"' in html
+    assert 'rel="noopener noreferrer nofollow"' in html
+
+
+def test_style_attributes_and_iframes_are_dropped():
+    html = render_markdown('<p style="color:red">红字</p>\n\n<iframe src="https://x.example"></iframe>\n').html
+    assert "style=" not in html and "<iframe" not in html and "红字" in html
+
+
+def test_empty_text_renders_nothing():
+    rendered = render_markdown("")
+    assert (rendered.html, rendered.toc_html, rendered.headings) == ("", "", [])
