@@ -1,0 +1,192 @@
+"""Chinese text analysis: normalization, jieba segmentation and the Whoosh analyzer built on them.
+
+Token positions are character offsets into the original text. Search-mode sub-words (票决 inside
+阳光票决制) then sit at their real offsets, so a phrase is "these words at these relative offsets"
+(see portal.search.phrase) and highlighting can slice the stored text directly.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from pathlib import Path
+
+from whoosh.analysis import Token, Tokenizer
+
+# Single characters and little words that carry no meaning for search; removed at index and
+# query time alike, so they can neither fail an AND nor crowd the scores.
+_STOPWORD_TEXT = (
+    "的 地 得 了 着 过 和 与 及 或 是 在 也 就 都 而 并 把 被 对 从 向 为 以 于 之 其 这 那 有 个 等 "
+    "吗 呢 吧 啊 呀 么 怎么 怎样 如何 什么 哪些 哪里 为什么 怎么办 一个 一些 我们 你们 他们 可以 "
+    "关于 进行 通过 如果 还是 或者 以及 还有 里 上 中 下"
+)
+STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+MAX_SUBWORD = 8
+_WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
+
+_state = threading.local()
+_lock = threading.Lock()
+_loaded: dict = {}
+
+
+def load(dictionary_path: str | Path | None = None) -> None:
+    """Load jieba, its dictionary and the domain dictionary once per process."""
+    with _lock:
+        if _loaded.get("jieba") is not None:
+            if dictionary_path and str(dictionary_path) not in _loaded["userdicts"]:
+                _loaded["jieba"].load_userdict(str(dictionary_path))
+                _loaded["userdicts"].add(str(dictionary_path))
+            return
+        import jieba
+
+        jieba.setLogLevel(60)
+        segmenter = jieba.Tokenizer()
+        segmenter.initialize()
+        userdicts = set()
+        if dictionary_path and Path(dictionary_path).exists():
+            segmenter.load_userdict(str(dictionary_path))
+            userdicts.add(str(dictionary_path))
+        _loaded.update(jieba=segmenter, userdicts=userdicts, converter=_make_converter())
+
+
+def _make_converter():
+    from opencc import OpenCC
+
+    converter = OpenCC("t2s")
+    converter.convert("")
+    # Characters that are themselves Traditional (the single-character table changes them): text
+    # without any of them, nearly all of our content, skips the slow pure-Python converter.
+    changing = set()
+    for chain in converter._dict_chain_data:
+        for _max, _min, mapping in chain:
+            changing.update(source for source, target in mapping.items()
+                            if len(source) == 1 and source != target.split()[0])
+    return converter, frozenset(changing)
+
+
+def segmenter():
+    """Return the shared jieba tokenizer, loading it on first use."""
+    if _loaded.get("jieba") is None:
+        load(default_dictionary_path())
+    return _loaded["jieba"]
+
+
+def default_dictionary_path() -> Path:
+    from portal.config import PROJECT_ROOT
+
+    return PROJECT_ROOT / "content" / "dictionary.txt"
+
+
+def dictionary_words() -> list[str]:
+    """Return the domain dictionary's words (the first column of content/dictionary.txt)."""
+    path = default_dictionary_path()
+    if not path.exists():
+        return []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [line.split()[0] for line in lines if line.strip() and not line.startswith("#")]
+
+
+def _fold_char(char: str) -> str:
+    folded = unicodedata.normalize("NFKC", char).lower()
+    return folded if len(folded) == 1 else char.lower() if len(char.lower()) == 1 else char
+
+
+def to_simplified(text: str) -> str:
+    """Convert Traditional characters to Simplified, keeping the text's length."""
+    if _loaded.get("converter") is None:
+        segmenter()
+    converter, changing = _loaded["converter"]
+    if changing.isdisjoint(text):
+        return text
+    converted = converter.convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(converter.convert(char) if len(converter.convert(char)) == 1 else char for char in text)
+
+
+def normalize(text: str) -> str:
+    """Fold width and case and convert to Simplified, character for character (offsets survive)."""
+    if not text:
+        return ""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) != len(text):
+        folded = "".join(_fold_char(char) for char in text)
+    return to_simplified(folded)
+
+
+def is_word(text: str) -> bool:
+    return bool(_WORD_CHAR.search(text)) and text not in STOPWORDS
+
+
+def segment(text: str) -> list[tuple[str, int]]:
+    """Split normalized text into (word, offset) pairs, jieba's precise mode, without stopwords."""
+    words, offset = [], 0
+    for word in segmenter().cut(text, HMM=False):
+        if is_word(word) and not word.isspace():
+            words.append((word, offset))
+        offset += len(word)
+    return words
+
+
+def subwords(word: str, offset: int) -> list[tuple[str, int]]:
+    """Return the dictionary words inside a longer word (票决, 票决制 inside 阳光票决制) with offsets."""
+    if len(word) <= 2:
+        return []
+    freq = segmenter().FREQ
+    found = []
+    for size in range(2, min(len(word), MAX_SUBWORD + 1)):
+        for start in range(len(word) - size + 1):
+            piece = word[start:start + size]
+            if freq.get(piece) and piece not in STOPWORDS:
+                found.append((piece, offset + start))
+    return found
+
+
+def index_tokens(text: str) -> list[tuple[str, int]]:
+    """Return every token indexed for `text`: precise-mode words plus their dictionary sub-words."""
+    tokens = []
+    for word, offset in segment(normalize(text)):
+        tokens.append((word, offset))
+        tokens.extend(subwords(word, offset))
+    return tokens
+
+
+class PreTokenized(str):
+    """Text whose tokens were computed elsewhere (a worker process); the analyzer replays them."""
+
+    tokens: list[tuple[str, int]]
+
+    def __new__(cls, text: str, tokens: list[tuple[str, int]]):
+        value = super().__new__(cls, text)
+        value.tokens = tokens
+        return value
+
+    def __reduce__(self):
+        return (PreTokenized, (str(self), self.tokens))
+
+
+class ChineseTokenizer(Tokenizer):
+    """A Whoosh tokenizer yielding normalized jieba search-mode tokens at character positions."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        pairs = getattr(value, "tokens", None)
+        if pairs is None:
+            pairs = index_tokens(value)
+        for word, offset in pairs:
+            token.text = word
+            token.boost = 1.0
+            token.stopped = False
+            if positions:
+                token.pos = start_pos + offset
+            if chars:
+                token.startchar = start_char + offset
+                token.endchar = start_char + offset + len(word)
+            yield token
+
+
+def ChineseAnalyzer() -> ChineseTokenizer:  # noqa: N802  (reads like Whoosh's analyzer factories)
+    """Return the analyzer every text field of the search schema uses."""
+    return ChineseTokenizer()

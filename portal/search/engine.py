@@ -1,0 +1,229 @@
+"""The one module that knows the search engine (Whoosh): schema, index directories, writers, searchers.
+
+The live index directory (SEARCH_INDEX_DIR) is a symlink to a generation directory beside it, so a
+rebuilt index swaps in with one atomic rename while open searchers keep reading the old files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from portal.search.analysis import ChineseAnalyzer
+
+# Query-time weights: a word in the title says far more about a case than one in its body.
+FIELD_BOOSTS = {"title": 6.0, "tags_text": 3.0, "place": 3.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+STATE_FILE = "sync-state.json"
+
+__all__ = ["LockError", "FIELD_BOOSTS", "IndexUnavailable", "build_schema"]
+
+
+class IndexUnavailable(Exception):
+    """The index directory is missing or cannot be read."""
+
+
+def build_schema() -> Schema:
+    """Return the index schema: analyzed text fields plus stored facets and bookkeeping."""
+    analyzer = ChineseAnalyzer()
+    text = {name: TEXT(analyzer=analyzer, phrase=True, stored=name in ("title", "summary", "body"))
+            for name in FIELD_BOOSTS}
+    return Schema(
+        id=ID(stored=True, unique=True),
+        slug=ID(stored=True),
+        version=STORED(),
+        fingerprint=STORED(),
+        area=ID(stored=True),
+        area_name=STORED(),
+        region=KEYWORD(stored=True, commas=True),
+        region_code=STORED(),
+        region_name=STORED(),
+        region_names=STORED(),
+        tags=KEYWORD(stored=True, commas=True),
+        level=ID(stored=True),
+        year=NUMERIC(stored=True),
+        published_at=NUMERIC(stored=True, sortable=True, bits=64),
+        **text,
+    )
+
+
+# --- directories -------------------------------------------------------------------------------
+
+def live_dir(path: str | Path) -> Path:
+    """Return the generation directory the live path points at (itself if it is a plain directory)."""
+    return Path(os.path.realpath(path))
+
+
+def index_exists(path: str | Path) -> bool:
+    real = live_dir(path)
+    return real.is_dir() and whoosh_index.exists_in(str(real))
+
+
+def new_generation_dir(path: str | Path) -> Path:
+    """Create an empty directory beside the live path for a fresh build."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S") + f"-{os.getpid()}-{time.monotonic_ns() % 100000}"
+    build = path.parent / f"{path.name}.{stamp}"
+    build.mkdir()
+    return build
+
+
+def swap_in(path: str | Path, build: Path) -> None:
+    """Point the live path at `build` atomically, then remove generations older than the previous one."""
+    path = Path(path)
+    previous = live_dir(path) if path.exists() else None
+    if path.exists() and not path.is_symlink():
+        # A plain directory (made by an older layout): move it aside once; later swaps are atomic.
+        aside = path.parent / f"{path.name}.replaced-{int(time.time())}"
+        os.rename(path, aside)
+        previous = aside
+    link = path.parent / f".{path.name}.link-{os.getpid()}"
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(link)
+    os.symlink(build.name, link)
+    os.replace(link, path)
+    remove_old_generations(path, keep={build, previous})
+
+
+def remove_old_generations(path: Path, keep: set) -> None:
+    """Delete generation directories no longer live (open searchers keep their files on POSIX)."""
+    keep = {p.resolve() for p in keep if p}
+    for candidate in path.parent.glob(f"{path.name}.*"):
+        if candidate.is_dir() and not candidate.is_symlink() and candidate.resolve() not in keep:
+            if candidate.name.endswith(".building"):
+                continue
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def move_aside(path: str | Path) -> None:
+    """Move a corrupt index out of the way so it can be rebuilt."""
+    path = Path(path)
+    if path.is_symlink():
+        path.unlink()
+    elif path.exists():
+        os.rename(path, path.parent / f"{path.name}.corrupt-{int(time.time())}")
+
+
+# --- indexes and writers -----------------------------------------------------------------------
+
+_indexes: dict[str, whoosh_index.Index] = {}
+_indexes_lock = threading.Lock()
+
+
+def create_index(directory: Path):
+    """Create an empty index in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    return FileStorage(str(directory)).create_index(build_schema())
+
+
+def open_index(path: str | Path):
+    """Open the live index; raise IndexUnavailable if it is missing or unreadable."""
+    real = live_dir(path)
+    key = str(real)
+    with _indexes_lock:
+        if key in _indexes:
+            return _indexes[key]
+        if not index_exists(path):
+            raise IndexUnavailable(f"no index in {real}")
+        try:
+            ix = FileStorage(key).open_index()
+            ix.doc_count()
+        except Exception as error:  # noqa: BLE001  (any unreadable file means "rebuild")
+            raise IndexUnavailable(f"unreadable index in {real}: {error}") from error
+        _indexes[key] = ix
+        return ix
+
+
+def try_writer(ix, procs: int = 1, **kwargs):
+    """Return a writer if the index write lock is free right now; raise LockError otherwise."""
+    if procs > 1:
+        return ix.writer(procs=procs, **kwargs)
+    return ix.writer(timeout=0.0, **kwargs)
+
+
+def index_documents(writer, documents) -> int:
+    """Add or replace documents (matched on their unique id)."""
+    count = 0
+    for document in documents:
+        writer.update_document(**document)
+        count += 1
+    return count
+
+
+def delete_documents(writer, ids) -> None:
+    """Remove documents by id; ids not in the index are ignored."""
+    for document_id in ids:
+        writer.delete_by_term("id", str(document_id))
+
+
+# --- searchers ---------------------------------------------------------------------------------
+
+_local = threading.local()
+
+
+def generation(path: str | Path) -> int:
+    return whoosh_index.TOC._latest_generation(FileStorage(str(live_dir(path))), "MAIN")
+
+
+def searcher(path: str | Path):
+    """Return this thread's searcher for the live index, reopened whenever the generation changes.
+
+    Searcher.refresh() is never used: it can return duplicate documents after merges.
+    """
+    real = live_dir(path)
+    key = (str(real), generation(path))
+    cache = _local.__dict__.setdefault("searchers", {})
+    cached = cache.get(str(path))
+    if cached and cached[0] == key:
+        return cached[1]
+    fresh = open_index(path).searcher()
+    if cached:
+        with contextlib.suppress(Exception):
+            cached[1].close()
+    cache[str(path)] = (key, fresh)
+    return fresh
+
+
+def stored_versions(path: str | Path) -> dict[str, tuple[int, str]]:
+    """Return {case id: (version, fingerprint)} for every live document."""
+    with open_index(path).searcher() as reader_searcher:
+        return {fields["id"]: (fields.get("version"), fields.get("fingerprint"))
+                for fields in reader_searcher.all_stored_fields()}
+
+
+def document_count(path: str | Path) -> int:
+    return searcher(path).doc_count()
+
+
+# --- sync state --------------------------------------------------------------------------------
+
+def read_state(directory: str | Path) -> dict:
+    """Return how far this index has applied the outbox."""
+    try:
+        state = json.loads((live_dir(directory) / STATE_FILE).read_text())
+    except (OSError, ValueError):
+        return {"last_id": 0, "gaps": {}}
+    state.setdefault("last_id", 0)
+    state.setdefault("gaps", {})
+    return state
+
+
+def write_state(directory: str | Path, state: dict) -> None:
+    """Write the sync state atomically (after the index commit it describes)."""
+    target = live_dir(directory) / STATE_FILE
+    temporary = target.with_name(f".{STATE_FILE}.{os.getpid()}.{threading.get_ident()}")
+    with open(temporary, "w") as handle:
+        json.dump(state, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, target)

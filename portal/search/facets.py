@@ -1,0 +1,112 @@
+"""Facet values per document, cached per immutable index segment, and facet counting."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from dataclasses import dataclass
+
+FACETS = ("area", "region", "tag", "level", "year")
+
+
+@dataclass(frozen=True, slots=True)
+class FacetRow:
+    """What the filters and facets need to know about one document."""
+
+    area: str
+    area_name: str
+    regions: tuple[str, ...]
+    region_names: tuple[str, ...]
+    tags: tuple[str, ...]
+    level: str
+    year: int
+    published_at: int
+
+    def value(self, facet: str):
+        return {"area": self.area, "region": self.regions, "tag": self.tags,
+                "level": self.level, "year": self.year}[facet]
+
+
+_segment_rows: dict[str, list[FacetRow | None]] = {}
+_lock = threading.Lock()
+MAX_CACHED_SEGMENTS = 512
+
+
+def split(value: str | None) -> tuple[str, ...]:
+    return tuple(part for part in (value or "").split(",") if part)
+
+
+def row_from_fields(fields: dict) -> FacetRow:
+    return FacetRow(area=fields.get("area", ""), area_name=fields.get("area_name", ""),
+                    regions=split(fields.get("region")), region_names=split(fields.get("region_names")),
+                    tags=split(fields.get("tags")), level=fields.get("level", ""),
+                    year=fields.get("year") or 0, published_at=fields.get("published_at") or 0)
+
+
+def segment_rows(segment_reader) -> list[FacetRow | None]:
+    """Return the facet rows of one segment, loading them once (segments never change)."""
+    key = f"{id(segment_reader.storage)}:{segment_reader.segment().segment_id()}"
+    rows = _segment_rows.get(key)
+    if rows is not None:
+        return rows
+    rows = [None] * segment_reader.doc_count_all()
+    for docnum in range(len(rows)):
+        if not segment_reader.is_deleted(docnum):
+            rows[docnum] = row_from_fields(segment_reader.stored_fields(docnum))
+    with _lock:
+        if len(_segment_rows) > MAX_CACHED_SEGMENTS:
+            _segment_rows.clear()
+        _segment_rows[key] = rows
+    return rows
+
+
+def rows_for(searcher) -> dict:
+    """Return a lookup docnum → FacetRow for the searcher's whole index (kept with the searcher)."""
+    cached = getattr(searcher, "_portal_facet_rows", None)
+    if cached is not None:
+        return cached
+    table = {}
+    for segment_reader, offset in searcher.reader().leaf_readers():
+        for docnum, row in enumerate(segment_rows(segment_reader)):
+            if row is not None:
+                table[offset + docnum] = row
+    searcher._portal_facet_rows = table
+    return table
+
+
+def accepts(row: FacetRow, facet: str, wanted) -> bool:
+    value = row.value(facet)
+    return wanted in value if isinstance(value, tuple) else value == wanted
+
+
+def filter_and_count(docnums, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
+    """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter."""
+    active = {facet: wanted for facet, wanted in filters.items() if wanted not in (None, "")}
+    passing, counts = [], {facet: Counter() for facet in FACETS}
+    for docnum in docnums:
+        row = table.get(docnum)
+        if row is None:
+            continue
+        failed = [facet for facet, wanted in active.items() if not accepts(row, facet, wanted)]
+        if not failed:
+            passing.append(docnum)
+        for facet in FACETS:
+            if not failed or failed == [facet]:
+                add_counts(counts[facet], row.value(facet))
+    return passing, counts
+
+
+def add_counts(counter: Counter, value) -> None:
+    if isinstance(value, tuple):
+        counter.update(value)
+    elif value:
+        counter[value] += 1
+
+
+def names(table: dict) -> dict[str, dict[str, str]]:
+    """Return display names for area slugs and region codes seen in the index."""
+    areas, regions = {}, {}
+    for row in table.values():
+        areas[row.area] = row.area_name
+        regions.update(zip(row.regions, row.region_names, strict=False))
+    return {"area": areas, "region": regions}

@@ -1,0 +1,67 @@
+"""'Did you mean': a close, known term (practice name, tag, dictionary word) that does find cases."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from portal.search.analysis import dictionary_words, normalize, segment
+from portal.search.engine import FIELD_BOOSTS
+from portal.search.parsing import ParsedQuery, phrase_text
+
+_QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
+
+
+@lru_cache(maxsize=1)
+def dictionary_vocabulary() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(normalize(word) for word in dictionary_words() if len(word) >= 2))
+
+
+def vocabulary(searcher, table: dict) -> list[str]:
+    """Return the known terms: dictionary words, tags and the quoted practice names in titles."""
+    cached = getattr(searcher, "_portal_vocabulary", None)
+    if cached is not None:
+        return cached
+    words = dict.fromkeys(dictionary_vocabulary())
+    for row in table.values():
+        words.update(dict.fromkeys(normalize(tag) for tag in row.tags))
+    for fields in searcher.all_stored_fields():
+        words.update(dict.fromkeys(normalize(name) for name in _QUOTED.findall(fields.get("title", ""))))
+    searcher._portal_vocabulary = list(words)
+    return searcher._portal_vocabulary
+
+
+def findable(searcher, text: str) -> bool:
+    """Return True if every word of `text` occurs in some document."""
+    words = [word for word, _ in segment(text)]
+    if not words:
+        return False
+    reader = searcher.reader()
+    return all(any((field, word) in reader for field in FIELD_BOOSTS) for word in words)
+
+
+def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
+    """Return a close known term for the whole query, or (when nothing was found) the query with
+    its unknown words corrected."""
+    typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
+    known = vocabulary(searcher, table)
+    for candidate in difflib.get_close_matches(typed, known, n=5, cutoff=0.6):
+        if candidate != typed and findable(searcher, candidate):
+            return candidate
+    return None if found_some else corrected_words(searcher, parsed.words, known)
+
+
+def corrected_words(searcher, words: list[str], known: list[str]) -> str | None:
+    """Replace each word no document contains with its closest known term."""
+    reader = searcher.reader()
+    changed, output = False, []
+    for word in words:
+        if any((field, word) in reader for field in FIELD_BOOSTS):
+            output.append(word)
+            continue
+        close = [c for c in difflib.get_close_matches(word, known, n=3, cutoff=0.6) if findable(searcher, c)]
+        if close:
+            output.append(close[0])
+            changed = True
+    return " ".join(output) if changed and output else None
