@@ -1,0 +1,155 @@
+"""Apply the outbox to an index directory: whoever holds the index write lock applies pending entries.
+
+Applying re-reads each case's current state (published → upsert, anything else → delete), so it is
+idempotent and entries can be applied twice without harm. Each index directory records the last
+outbox id it applied, plus recent ids it has not seen yet ("gaps"): with PostgreSQL a transaction
+holding id 10 can commit after one holding 11, so gaps are re-checked for GAP_SECONDS.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from portal.cases.models import Case
+from portal.search import engine
+from portal.search.documents import case_document
+from portal.search.models import SearchOutbox
+
+log = logging.getLogger(__name__)
+BATCH_SIZE = 500
+GAP_SECONDS = 60.0
+MAX_GAPS = 5000
+LOCKED = -1
+
+_dir_locks: dict[str, threading.Lock] = {}
+_rerun: dict[str, bool] = {}
+_guard = threading.Lock()
+
+
+def dir_lock(index_dir: str) -> threading.Lock:
+    with _guard:
+        return _dir_locks.setdefault(str(index_dir), threading.Lock())
+
+
+def apply_pending(db_engine, index_dir: str, open_or_rebuild) -> int:
+    """Apply every pending outbox entry this process can; return how many entries were applied.
+
+    Never blocks on the index lock: if another thread or process holds it, that holder re-checks
+    for pending entries after releasing it, so nothing committed before then is left behind.
+    """
+    applied, lock = 0, dir_lock(index_dir)
+    while True:
+        if not lock.acquire(blocking=False):
+            _rerun[str(index_dir)] = True
+            return applied
+        try:
+            _rerun[str(index_dir)] = False
+            count = drain(db_engine, index_dir, open_or_rebuild)
+        finally:
+            lock.release()
+        if count == LOCKED:
+            return applied
+        applied += count
+        if not (_rerun.get(str(index_dir)) or has_pending(db_engine, index_dir)):
+            return applied
+
+
+def drain(db_engine, index_dir: str, open_or_rebuild) -> int:
+    """Apply batches while holding the index write lock; LOCKED if someone else holds it."""
+    total = 0
+    while True:
+        ix = open_or_rebuild()
+        try:
+            writer = engine.try_writer(ix)
+        except engine.LockError:
+            return LOCKED if total == 0 else total
+        # The directory this writer belongs to: a rebuild may swap the live path meanwhile.
+        count = apply_batch(db_engine, ix.storage.folder, writer)
+        total += count
+        if count < BATCH_SIZE:
+            return total
+
+
+def apply_batch(db_engine, directory: str, writer) -> int:
+    """Apply one batch of outbox entries with `writer`, then record the new position in `directory`."""
+    try:
+        state = engine.read_state(directory)
+        entries = fetch_entries(db_engine, state)
+        if not entries:
+            writer.cancel()
+            return 0
+        with Session(db_engine) as session:
+            apply_cases(session, writer, {case_id for _, case_id in entries})
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    engine.write_state(directory, advance(state, [entry_id for entry_id, _ in entries]))
+    return len(entries)
+
+
+def fetch_entries(db_engine, state: dict) -> list[tuple[int, int]]:
+    """Return (outbox id, case id) pairs after the recorded position, plus gaps that have appeared."""
+    last_id, gaps = state["last_id"], [int(gap) for gap in state["gaps"]]
+    with db_engine.connect() as connection:
+        newer = connection.execute(
+            select(SearchOutbox.id, SearchOutbox.case_id).where(SearchOutbox.id > last_id)
+            .order_by(SearchOutbox.id).limit(BATCH_SIZE)).all()
+        found = connection.execute(
+            select(SearchOutbox.id, SearchOutbox.case_id).where(SearchOutbox.id.in_(gaps))).all() if gaps else []
+    return [(row[0], row[1]) for row in [*found, *newer]]
+
+
+def apply_cases(session: Session, writer, case_ids: set[int]) -> None:
+    """Upsert the published cases among `case_ids` and delete the rest from the index."""
+    cases = session.scalars(
+        select(Case).where(Case.id.in_(case_ids))
+        .options(selectinload(Case.tags), selectinload(Case.secondary_areas))).all()
+    published = {case.id: case for case in cases if case.status == "published"}
+    engine.delete_documents(writer, sorted(case_ids - set(published)))
+    engine.index_documents(writer, (case_document(case) for case in published.values()))
+
+
+def advance(state: dict, seen_ids: list[int], now: float | None = None) -> dict:
+    """Return the state after applying `seen_ids`: new position, and gaps still worth watching."""
+    now = time.time() if now is None else now
+    seen = set(seen_ids)
+    last_id = state["last_id"]
+    newest = max([last_id, *seen])
+    gaps = {int(gap): first for gap, first in state["gaps"].items()
+            if int(gap) not in seen and now - first < GAP_SECONDS}
+    missing = [gap for gap in range(last_id + 1, newest) if gap not in seen]
+    for gap in missing[-MAX_GAPS:]:
+        gaps.setdefault(gap, now)
+    return {"last_id": newest, "gaps": {str(gap): first for gap, first in sorted(gaps.items())}}
+
+
+def has_pending(db_engine, index_dir: str) -> bool:
+    """Return True if the outbox holds entries this index has not applied yet."""
+    return pending_count(db_engine, index_dir) > 0
+
+
+def pending_count(db_engine, index_dir: str) -> int:
+    state = engine.read_state(index_dir)
+    gaps = [int(gap) for gap in state["gaps"]]
+    condition = SearchOutbox.id > state["last_id"]
+    if gaps:
+        condition = condition | SearchOutbox.id.in_(gaps)
+    with db_engine.connect() as connection:
+        return connection.execute(select(func.count()).select_from(SearchOutbox).where(condition)).scalar_one()
+
+
+def snapshot_state(db_engine) -> dict:
+    """Return the position for a fresh build: the newest visible id, and invisible ids below it as gaps."""
+    with db_engine.connect() as connection:
+        newest = connection.execute(select(func.max(SearchOutbox.id))).scalar() or 0
+        recent = set(connection.execute(
+            select(SearchOutbox.id).where(SearchOutbox.id > newest - MAX_GAPS)).scalars())
+    now = time.time()
+    gaps = {str(gap): now for gap in range(max(1, newest - MAX_GAPS + 1), newest) if gap not in recent}
+    return {"last_id": newest, "gaps": gaps}
