@@ -1,3 +1,52 @@
-"""API routes: search_api."""
+"""JSON search: GET /api/v1/search?q=&area=&region=&tag=&level=&year=&sort=&page=&per_page=."""
 
-from portal.api.views import bp  # noqa: F401
+from __future__ import annotations
+
+from flask import jsonify, request, url_for
+
+from portal.api.views import bp
+from portal.search import service
+from portal.search.params import BadSearchParameter, read_request
+from portal.search.searching import Hit, SearchResult
+
+
+def hit_json(hit: Hit) -> dict:
+    return {
+        "slug": hit.slug,
+        "title": hit.title,
+        "summary": hit.summary,
+        "area": {"slug": hit.area, "name": hit.area_name},
+        "region": {"code": hit.region, "name": hit.region_name},
+        "tags": hit.tags,
+        "url": url_for("cases.case_detail", slug=hit.slug, _external=True),
+        "highlight": str(hit.highlight),
+        "score": hit.score,
+    }
+
+
+def result_json(result: SearchResult) -> dict:
+    req = result.request
+    facets = result.facets or {}
+    return {
+        "query": req.q,
+        "total": result.total,
+        "page": req.page,
+        "per_page": req.per_page,
+        "results": [hit_json(hit) for hit in result.hits],
+        "facets": {name: facets.get(name, []) for name in ("area", "region", "tag")},
+        "suggestion": result.suggestion,
+    }
+
+
+@bp.get("/search")
+def search():
+    """Search published cases; bad parameters answer 400 naming the parameter."""
+    try:
+        search_request = read_request(request.args)
+    except BadSearchParameter as error:
+        body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
+        return jsonify(body), 400
+    result = service.search(search_request)
+    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
+        service.record_miss(search_request.q.strip(), search_request.filters())
+    return jsonify(result_json(result))

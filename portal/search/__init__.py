@@ -1,10 +1,25 @@
 """Search: jieba analysis, the Whoosh index kept in step through the outbox, search pages."""
 
+from __future__ import annotations
+
+from pathlib import Path
+
 from flask import Flask
+
+from portal.search.service import index_status, related_cases, search
+
+__all__ = ["index_status", "init_app", "related_cases", "search"]
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and CLI commands."""
-    from portal.search.views import bp
+    """Load jieba and the dictionary, hook the outbox listeners, register the pages and CLI."""
+    from portal.search import analysis, outbox, service
+    from portal.search.cli import search_cli
+    from portal.search.views import bp, misses_bp
 
+    analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
+    outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)
+    app.register_blueprint(misses_bp)
+    app.cli.add_command(search_cli)
+    app.before_request(lambda: service.ensure_background_sync(app))

@@ -1,5 +1,61 @@
-"""Views for the search feature."""
+"""The search page and the editors' list of queries that found nothing."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("search", __name__, template_folder="templates")
+from flask import Blueprint, render_template, request, url_for
+from sqlalchemy import func, select
+
+from portal.auth.decorators import role_required
+from portal.extensions import db
+from portal.search import service
+from portal.search.models import SearchMiss
+from portal.search.params import BadSearchParameter, read_request
+from portal.search.searching import SearchRequest, SearchResult
+
+bp = Blueprint("search", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/search-static")
+misses_bp = Blueprint("search_misses", __name__, template_folder="templates")
+
+FILTER_KEYS = ("q", "area", "region", "tag", "level", "year", "sort")
+SORT_LABELS = {"relevance": "按相关度", "newest": "按发布时间"}
+
+
+def search_url(**changes) -> str:
+    """Return /search with the current parameters, some changed (None removes one); back to page 1."""
+    args = {key: request.args.get(key) for key in FILTER_KEYS if request.args.get(key)}
+    args.update(changes)
+    if "page" not in changes:
+        args.pop("page", None)
+    return url_for("search.search_page", **{key: value for key, value in args.items() if value not in (None, "")})
+
+
+def case_url(slug: str) -> str:
+    return url_for("cases.case_detail", slug=slug)
+
+
+@bp.get("/search")
+def search_page():
+    """Search the published cases: box, facets, highlighted snippets, paging, sort."""
+    try:
+        search_request = read_request(request.args)
+    except BadSearchParameter as error:
+        empty = SearchResult(request=SearchRequest(q=request.args.get("q", "")), message=error.message)
+        return render_template("search/search.html", result=empty, error=error.message,
+                               search_url=search_url, case_url=case_url, sort_labels=SORT_LABELS), 400
+    result = service.search(search_request)
+    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
+        service.record_miss(search_request.q.strip(), search_request.filters())
+    return render_template("search/search.html", result=result, error=None, search_url=search_url,
+                           case_url=case_url, sort_labels=SORT_LABELS)
+
+
+@misses_bp.get("/editor/search-misses")
+@role_required("editor")
+def search_misses():
+    """Show editors what readers searched for and did not find, most frequent first."""
+    count = func.count(SearchMiss.id).label("count")
+    last = func.max(SearchMiss.created_at).label("last")
+    rows = db.session.execute(
+        select(SearchMiss.query, count, last).group_by(SearchMiss.query)
+        .order_by(count.desc(), last.desc()).limit(200)).all()
+    return render_template("search/misses.html", rows=rows)
