@@ -46,7 +46,7 @@ def submit(slug: str):
     return take_step(slug, "submit")
 
 
-@bp.post("/cases/<slug>/return")
+@bp.post("/cases/<slug>/return", endpoint="return")
 @role_required("reviewer")
 def return_to_author(slug: str):
     """Send a case under review back to draft with a required comment for the author."""

@@ -17,7 +17,10 @@ KEYWORD_COUNT = 20
 # Nouns, names of things and set phrases make tags; verbs and adjectives do not.
 TAG_POS = ("n", "nz", "vn", "nt", "l", "i", "j", "nw")
 # Nouns too general to tell one case from another.
-GENERIC_WORDS = frozenset(["工作", "问题", "情况", "方面", "作用", "机制", "体系", "能力", "水平", "服务", "群众", "部门", "基层", "全市", "背景", "做法", "成效", "经验", "启示", "案例", "汇报"])
+GENERIC_WORDS = frozenset([
+    "工作", "问题", "情况", "方面", "作用", "机制", "体系", "能力", "水平", "服务", "群众", "部门", "基层",
+    "全市", "背景", "做法", "成效", "经验", "启示", "案例", "汇报",
+])
 TAG_LIMIT = 8
 # Suffixes dropped to get the short name texts use ("青田" for 青田县, "景宁" for 景宁畲族自治县).
 REGION_SUFFIXES = ("畲族自治县", "自治县", "市", "县", "区", "镇", "乡", "街道", "村")
