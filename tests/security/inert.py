@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from html.parser import HTMLParser
+from typing import NamedTuple
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
@@ -15,20 +16,41 @@ URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "
 BAD_SCHEMES = ("javascript:", "data:", "vbscript:")
 
 
+class Checked(NamedTuple):
+    problems: list[str]
+    text: str
+    unprotected_forms: list[str]  # actions of POST forms without a csrf_token field
+
+
 class InertChecker(HTMLParser):
-    """Collect every piece of markup that could run script; also keep the visible text."""
+    """Collect every piece of markup that could run script; also keep the visible text and POST forms."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
         self.text: list[str] = []
+        self.unprotected_forms: list[str] = []
+        self.open_post_form: str | None = None
 
     def handle_starttag(self, tag, attrs):
         self.check_element(tag, dict(attrs))
         for name, value in attrs:
             self.check_attribute(tag, name, value or "")
+        self.track_forms(tag, dict(attrs))
 
     handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag):
+        if tag == "form" and self.open_post_form is not None:
+            self.unprotected_forms.append(self.open_post_form)
+            self.open_post_form = None
+
+    def track_forms(self, tag: str, attrs: dict) -> None:
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.open_post_form = attrs.get("action") or "(this page)"
+        # Prefixed Flask-WTF forms name the field "<prefix>-csrf_token"; CSRFProtect accepts those too.
+        elif tag == "input" and (attrs.get("name") or "").endswith("csrf_token") and attrs.get("value"):
+            self.open_post_form = None
 
     def handle_data(self, data):
         self.text.append(data)
@@ -63,25 +85,25 @@ def is_own_static_file(src: str) -> bool:
     return bool(src) and not parts.scheme and not parts.netloc and src.startswith("/") and "/static/" in parts.path
 
 
-def check_html(html: str) -> tuple[list[str], str]:
-    """Return (problems, visible text) for an HTML document or fragment."""
+def check_html(html: str) -> Checked:
+    """Return the problems, visible text and unprotected POST forms of an HTML document or fragment."""
     checker = InertChecker()
     checker.feed(html)
     checker.close()
-    return checker.problems, "".join(checker.text)
+    return Checked(checker.problems, "".join(checker.text), checker.unprotected_forms)
 
 
-def check_xml(document: str) -> tuple[list[str], str]:
+def check_xml(document: str) -> Checked:
     """Check a feed: the markup itself, and the HTML that readers will unescape from type="html" fields."""
-    problems, text = check_html(document)
+    problems, text, _ = check_html(document)
     for element in ElementTree.fromstring(document.encode()).iter():
         if element.get("type") == "html" and element.text:
-            inner, _ = check_html(element.text)
+            inner = check_html(element.text).problems
             problems += [f"inside <{element.tag}>: {problem}" for problem in inner]
-    return problems, text
+    return Checked(problems, text, [])
 
 
-def check_json(body: str) -> tuple[list[str], str]:
+def check_json(body: str) -> Checked:
     """Check every JSON string whose key says it holds HTML."""
     problems: list[str] = []
     strings: list[str] = []
@@ -96,13 +118,13 @@ def check_json(body: str) -> tuple[list[str], str]:
         elif isinstance(value, str):
             strings.append(value)
             if "html" in key.lower():
-                problems.extend(f"in JSON {key}: {problem}" for problem in check_html(value)[0])
+                problems.extend(f"in JSON {key}: {problem}" for problem in check_html(value).problems)
 
     walk(json.loads(body))
-    return problems, "\n".join(strings)
+    return Checked(problems, "\n".join(strings), [])
 
 
-def check_response(response) -> tuple[list[str], str] | None:
+def check_response(response) -> Checked | None:
     """Check a response by its type; None for types a browser would not render as markup."""
     mimetype = response.mimetype or ""
     body = response.get_data(as_text=True)

@@ -23,7 +23,7 @@ from portal.markdown import render_markdown
 from tests.conftest import empty_all_tables
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login
-from tests.security.inert import check_html, check_response
+from tests.security.inert import Checked, check_html, check_response
 from tests.security.routewalk import is_static, routes_to
 
 PAYLOADS = [
@@ -165,7 +165,7 @@ def xss_app(database_url, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def pages(xss_app):
-    """Fetch every GET page as the admin; return {url: (status, problems, visible text)}."""
+    """Fetch every GET page as the admin; return {url: (status, Checked)}."""
     client = xss_app.test_client()
     login(client, ADMIN)
     values = argument_values(xss_app)
@@ -179,24 +179,31 @@ def pages(xss_app):
 
 
 def fetch(client, url: str):
-    """GET `url`; return (status, problems, text), or None for responses that are not markup."""
+    """GET `url`; return (status, Checked), or None for responses that are not markup."""
     try:
         response = client.get(url)
     except Exception as error:  # noqa: BLE001 - report the crash with the page that caused it
-        return 500, [f"raised {error!r}"], ""
+        return 500, Checked([f"raised {error!r}"], "", [])
     if response.status_code >= 500:
-        return response.status_code, [f"HTTP {response.status_code}"], ""
+        return response.status_code, Checked([f"HTTP {response.status_code}"], "", [])
     checked = check_response(response)
-    return None if checked is None else (response.status_code, *checked)
+    return None if checked is None else (response.status_code, checked)
 
 
 def test_no_page_carries_executable_markup_from_content(pages):
-    problems = [f"{url}: {problem}" for url, (_, found, _) in pages.items() for problem in found]
+    problems = [f"{url}: {problem}" for url, (_, checked) in pages.items() for problem in checked.problems]
     assert problems == [], "\n".join(problems[:60])
 
 
+def test_every_post_form_on_every_page_carries_a_csrf_token(pages):
+    unprotected = [f"{url}: form posting to {action}" for url, (_, checked) in pages.items()
+                   for action in checked.unprotected_forms]
+    assert unprotected == [], "\n".join(unprotected)
+    assert any("/admin/users" in url for url, (status, checked) in pages.items() if status == 200)
+
+
 def test_the_walk_really_visited_the_pages_that_show_the_payloads(pages):
-    shown = {urlsplit(url).path for url, (status, _, _) in pages.items() if status == 200}
+    shown = {urlsplit(url).path for url, (status, _) in pages.items() if status == 200}
     must = {"/", "/admin/users", "/admin/audit"}
     must |= {f"/cases/xss-published-{number}" for number in range(len(PAYLOADS))}
     assert must <= shown, sorted(must - shown)
@@ -208,15 +215,15 @@ def test_the_walk_really_visited_the_pages_that_show_the_payloads(pages):
 
 @pytest.mark.parametrize("number", range(len(PAYLOADS)))
 def test_each_title_is_shown_as_plain_text_on_its_case_page(pages, number):
-    status, problems, text = pages[f"/cases/xss-published-{number}"]
+    status, checked = pages[f"/cases/xss-published-{number}"]
     assert status == 200
-    assert f"案例{number} {PAYLOADS[number]}" in text
-    assert problems == []
+    assert f"案例{number} {PAYLOADS[number]}" in checked.text
+    assert checked.problems == []
 
 
 def test_names_and_comments_show_as_text_on_the_admin_pages(pages):
-    users_text = pages["/admin/users"][2]
-    audit_text = pages["/admin/audit"][2]
+    users_text = pages["/admin/users"][1].text
+    audit_text = pages["/admin/audit"][1].text
     for payload in PAYLOADS:
         assert payload[:64] in users_text
         assert payload[:200] in audit_text
@@ -228,6 +235,6 @@ def test_the_checker_itself_flags_each_payload_pasted_raw():
     for payload in PAYLOADS:
         if payload.startswith("<scr<script>"):
             continue
-        problems, _ = check_html(payload if payload.startswith("</") else f"<p>{payload}</p>")
-        quoted, _ = check_html(f"<input value='{payload}'>")
+        problems = check_html(payload if payload.startswith("</") else f"<p>{payload}</p>").problems
+        quoted = check_html(f"<input value='{payload}'>").problems
         assert problems or quoted, payload
