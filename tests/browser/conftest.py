@@ -121,13 +121,23 @@ def audit_context(browser, live_server: str):
 
 
 @pytest.fixture(scope="session")
-def assert_accessible() -> Callable[..., None]:
-    """Inject axe-core into a page of the audit context; fail on any serious or critical violation."""
+def axe_violations() -> Callable[..., list[dict]]:
+    """Inject axe-core into a page of the audit context and return its violations of the given impacts."""
 
-    def check(page, impacts=("serious", "critical")) -> None:
+    def run(page, impacts=("serious", "critical")) -> list[dict]:
         page.add_script_tag(path=str(AXE_SCRIPT))
         results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-        violations = [v for v in results["violations"] if v["impact"] in impacts]
+        return [violation for violation in results["violations"] if violation["impact"] in impacts]
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def assert_accessible(axe_violations) -> Callable[..., None]:
+    """Fail with a readable list when axe-core finds a serious or critical violation on the page."""
+
+    def check(page) -> None:
+        violations = axe_violations(page)
         if violations:
             pytest.fail(f"axe-core found on {page.url}:\n{describe_violations(violations)}", pytrace=False)
 

@@ -35,3 +35,12 @@ def test_main_page_has_no_serious_accessibility_violations(audit_page, site, ass
     assert response.status == 200, f"{path_of(site)} answered {response.status}"
     screenshot(audit_page, name)
     assert_accessible(audit_page)
+
+
+def test_the_audit_itself_catches_what_it_is_meant_to(audit_page, axe_violations):
+    audit_page.set_content(
+        '<html lang="zh-CN"><head><title>反例</title></head><body><main>'
+        '<p style="color:#bbb;background:#fff">浅灰色的正文</p><input type="text">'
+        '<img src="/static/missing.png"></main></body></html>')
+    found = {violation["id"] for violation in axe_violations(audit_page)}
+    assert {"color-contrast", "label", "image-alt"} <= found
