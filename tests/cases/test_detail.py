@@ -1,0 +1,134 @@
+"""The case page: visibility, preview for staff, breadcrumbs, contents, metadata, collections, related."""
+
+from __future__ import annotations
+
+import portal.search
+from portal.cases.models import Area, Case
+from portal.collections.models import Collection, CollectionItem
+from portal.extensions import db
+from tests.factories import make_case
+from tests.helpers import login
+
+LONG_BODY = "\n\n".join(f"## 第{n}部分\n\n" + "这一部分写做法和成效。" * 40 for n in range(1, 5))
+
+
+def page(client, slug: str):
+    return client.get(f"/cases/{slug}")
+
+
+def test_published_case_page_shows_title_body_and_one_h1(client, library):
+    response = page(client, "liandu-grid")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "莲都区网格融合" in html
+    assert "正文。" in html
+    assert html.count("<h1") == 1
+
+
+def test_drafts_are_404_for_anonymous_readers(client, library):
+    response = page(client, "draft-case")
+    assert response.status_code == 404
+    assert "草稿：景宁未发布案例" not in response.get_data(as_text=True)
+
+
+def test_unknown_slug_is_a_chinese_404(client, library):
+    response = page(client, "no-such-case")
+    assert response.status_code == 404
+    assert "没有找到这个案例" in response.get_data(as_text=True)
+
+
+def test_editor_previews_a_draft_with_a_banner(client, library, make_user):
+    make_user("editor1", "editor")
+    login(client, "editor1")
+    response = page(client, "draft-case")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "草稿：景宁未发布案例" in html
+    assert "预览：此案例当前状态为“草稿”" in html
+
+
+def test_breadcrumbs_follow_area_and_region_chain(client, library):
+    html = page(client, "zijin-mediation").get_data(as_text=True)
+    trail = html[html.index('aria-label="面包屑"'):html.index("</nav>", html.index('aria-label="面包屑"'))]
+    positions = [trail.index(text) for text in ("首页", "平台统筹", "丽水市", "莲都区", "紫金街道", "紫金街道调解室")]
+    assert positions == sorted(positions)
+    assert 'href="/regions/331102"' in trail
+    assert 'aria-current="page"' in trail
+
+
+def test_metadata_panel_lists_the_facts(app, client, library):
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.slug == "zijin-mediation"))
+        case.secondary_areas = [db.session.scalar(db.select(Area).where(Area.slug == "fuwu"))]
+        case.year, case.source = 2020, "丽水市工作汇报"
+        db.session.commit()
+    html = page(client, "zijin-mediation").get_data(as_text=True)
+    for text in ("统筹领域", "平台统筹", "兼及领域", "服务统筹", "地点", "紫金街道", "乡镇级", "2020年",
+                 "丽水市工作汇报", "更新时间", 'href="/tags/%E7%BD%91%E6%A0%BC"'):
+        assert text in html
+
+
+def test_long_write_up_gets_a_table_of_contents(app, client, library):
+    with app.app_context():
+        make_case("长篇案例", slug="long-case", body=LONG_BODY)
+    html = page(client, "long-case").get_data(as_text=True)
+    assert 'aria-labelledby="toc-title"' in html
+    assert 'href="#第1部分"' in html
+
+
+def test_short_write_up_has_no_table_of_contents(client, library):
+    assert 'aria-labelledby="toc-title"' not in page(client, "liandu-grid").get_data(as_text=True)
+
+
+def test_page_lists_published_collections_containing_the_case(app, client, library):
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.slug == "liandu-grid"))
+        shown = Collection(slug="grid-course", title="网格治理培训", published=True)
+        hidden = Collection(slug="hidden-course", title="未发布的合集", published=False)
+        shown.items.append(CollectionItem(case=case, position=0))
+        hidden.items.append(CollectionItem(case=case, position=0))
+        db.session.add_all([shown, hidden])
+        db.session.commit()
+    html = page(client, "liandu-grid").get_data(as_text=True)
+    assert "网格治理培训" in html
+    assert 'href="/collections/grid-course"' in html
+    assert "未发布的合集" not in html
+
+
+def test_related_falls_back_to_same_area_published_cases(client, library, monkeypatch):
+    monkeypatch.delattr(portal.search, "related_cases", raising=False)
+    html = page(client, "liandu-grid").get_data(as_text=True)
+    related = html[html.index('id="related-title"'):]
+    assert "庆元十台合一" in related and "紫金街道调解室" in related
+    assert "市级平安报表" not in related  # another area
+    assert "莲都区网格融合" not in related  # the case itself
+
+
+def test_related_uses_the_search_helper_but_never_shows_drafts(app, client, library, monkeypatch):
+    def fake_related(case, limit=5):
+        return list(db.session.scalars(db.select(Case).where(Case.slug.in_(["city-report", "draft-case"]))))
+
+    monkeypatch.setattr(portal.search, "related_cases", fake_related, raising=False)
+    related = page(client, "liandu-grid").get_data(as_text=True).split('id="related-title"')[1]
+    assert "市级平安报表" in related
+    assert "草稿：景宁未发布案例" not in related
+
+
+def test_related_survives_a_failing_search_helper(client, library, monkeypatch):
+    def broken(case, limit=5):
+        raise RuntimeError("index missing")
+
+    monkeypatch.setattr(portal.search, "related_cases", broken, raising=False)
+    response = page(client, "liandu-grid")
+    assert response.status_code == 200
+    assert "庆元十台合一" in response.get_data(as_text=True).split('id="related-title"')[1]
+
+
+def test_case_body_html_is_sanitized_on_the_page(app, client, library):
+    with app.app_context():
+        make_case("带脚本的案例", slug="xss", body='<script>alert(1)</script>\n\n<a href="javascript:x">链接</a>',
+                  summary="<b>摘要</b>")
+    html = page(client, "xss").get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert "javascript:x" not in html
+    assert "&lt;b&gt;摘要&lt;/b&gt;" in html
