@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from flask import current_app, render_template, send_file
+from markupsafe import Markup
 
 from portal.cases.models import Case
 from portal.collections import queries
@@ -20,6 +21,7 @@ from portal.timeutil import as_utc
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 HANDOUT_CSS = STATIC_DIR / "handout.css"
+ANCHOR_ATTRIBUTE = re.compile(r'\b(id="|href="#)')
 
 
 @bp.get("/collections/<slug>/handout.pdf")
@@ -41,8 +43,8 @@ def case_handout(slug: str):
 def collection_handout_html(collection: Collection) -> str:
     """Render the handout HTML of a collection: cover, contents, every public case, all questions."""
     items = queries.public_items(collection)
-    entries = [{"case": item.case, "note": note_html(item.note_md), "questions": item.questions or []}
-               for item in items]
+    entries = [{"case": item.case, "note": note_html(item.note_md), "questions": item.questions or [],
+                "body": scoped_ids(item.case.body_html, f"c{n}-")} for n, item in enumerate(items, 1)]
     stamps = [collection.updated_at] + [item.case.updated_at for item in items]
     return render_template("collections/handout.html", title=collection.title, audience=collection.audience,
                            intro_html=collection.intro_html, entries=entries, updated=latest(stamps),
@@ -51,9 +53,17 @@ def collection_handout_html(collection: Collection) -> str:
 
 def case_handout_html(case: Case) -> str:
     """Render the handout HTML of one case, with the questions collections attach to it."""
-    entries = [{"case": case, "note": "", "questions": queries.questions_for_case(case)}]
+    entries = [{"case": case, "note": "", "questions": queries.questions_for_case(case),
+                "body": Markup(case.body_html)}]
     return render_template("collections/handout.html", title=case.title, audience="", intro_html="",
                            entries=entries, updated=latest([case.updated_at]), kind="case")
+
+
+def scoped_ids(body_html: str, prefix: str) -> Markup:
+    """Prefix the body's anchors, so cases sharing headings (背景, 做法…) keep distinct ids in one PDF."""
+    html = ANCHOR_ATTRIBUTE.sub(lambda match: match.group(1) + prefix, body_html or "")
+    # body_html was sanitized when the case was saved; only attribute values changed here.
+    return Markup(html)
 
 
 def latest(stamps: list) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, url_for
+from flask import abort, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -17,18 +17,6 @@ def public_collections() -> list[Collection]:
     query = (select(Collection).where(Collection.published.is_(True))
              .options(selectinload(Collection.items).selectinload(CollectionItem.case))
              .order_by(Collection.featured.desc(), Collection.title))
-    return list(db.session.scalars(query))
-
-
-def featured_collections(limit: int = 3) -> list[Collection]:
-    """Return up to `limit` published, featured collections (for the home page)."""
-    return [c for c in public_collections() if c.featured][:limit]
-
-
-def collections_for_case(case: Case) -> list[Collection]:
-    """Return the published collections that include this case (for the case page)."""
-    query = (select(Collection).join(CollectionItem).where(
-        CollectionItem.case_id == case.id, Collection.published.is_(True)).order_by(Collection.title))
     return list(db.session.scalars(query))
 
 
@@ -59,10 +47,8 @@ def published_case_or_404(slug: str) -> Case:
 
 
 def case_url(case: Case) -> str:
-    """Link to a case's page, wherever the cases feature mounted it."""
-    if "cases.case_detail" in {rule.endpoint for rule in current_app.url_map.iter_rules()}:
-        return url_for("cases.case_detail", slug=case.slug)
-    return f"/cases/{case.slug}"
+    """Link to a case's page."""
+    return url_for("cases.case_detail", slug=case.slug)
 
 
 def questions_for_case(case: Case) -> list[str]:
