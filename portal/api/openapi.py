@@ -115,9 +115,10 @@ PATHS = {
     "/api/v1/taxonomy": operation("五个统筹领域和地区树", [], json_response("分类", "Taxonomy")),
     "/api/v1/search": operation(
         "全文检索（jieba 分词，带高亮片段与分面计数）",
-        [query_param("q", "检索词；支持引号短语和 - 排除", {"type": "string"}), *FILTERS,
+        [query_param("q", "检索词；支持引号短语和 - 排除", {"type": "string"}), *FILTERS, YEAR,
          query_param("sort", "排序：relevance（相关度，默认）或 newest（最新）",
-                     {"type": "string", "enum": ["relevance", "newest"]}), PAGE, PER_PAGE],
+                     {"type": "string", "enum": ["relevance", "newest"]}),
+         query_param("page", "页码，从 1 开始", {"type": "integer", "minimum": 1, "maximum": 1000}), PER_PAGE],
         json_response("检索结果", "SearchResponse"), _400=BAD_REQUEST),
     "/api/v1/openapi.json": {"get": {"summary": "本接口说明（OpenAPI 3）",
                                      "responses": {"200": {"description": "OpenAPI 文档",

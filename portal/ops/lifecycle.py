@@ -24,3 +24,13 @@ def after_fork(app: Flask) -> None:
             engine.dispose(close=False)
     for callback in app.extensions.get(AFTER_FORK_KEY, []):
         callback(app)
+    start_search_sync(app)
+
+
+def start_search_sync(app: Flask) -> None:
+    """Start the worker's outbox poller at boot, so an idle instance still catches up on other instances' edits."""
+    if "search" not in app.blueprints:
+        return
+    from portal.search.service import ensure_background_sync
+
+    ensure_background_sync(app)

@@ -7,9 +7,13 @@ import json
 import logging
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
 
 from portal import create_app
+from portal.config import normalize_database_url
 from portal.ops.requestlog import LOGGER_NAME, JsonLineFormatter
+from portal.search.models import SearchOutbox
 from tests.factories import make_case, make_taxonomy
 
 
@@ -38,6 +42,42 @@ def logging_client(database_url, instance_dir, **config):
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "INSTANCE_DIR": str(instance_dir), "REQUEST_LOG": True, **config})
     return app.test_client()
+
+
+def test_healthz_reports_the_database_and_the_index(app, client, runner):
+    with app.app_context():
+        make_taxonomy()
+        make_case("松阳县一人一事一档", slug="yidang")
+        make_case("仍是草稿", slug="draft", status="draft")
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    body = response.get_json()
+    assert body["status"] == "ok"
+    assert body["database"] == {"reachable": True, "backend": app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0]
+                                .split("+")[0]}
+    search = body["search"]
+    assert (search["documents"], search["pending_outbox"], search["rebuilding"], search["usable"]) == (1, 0, False, True)
+    assert search["last_applied_id"] >= 2 and search["generation"] >= 0
+
+
+def test_healthz_counts_outbox_entries_this_index_has_not_applied(app, client, runner, database_url):
+    with app.app_context():
+        make_taxonomy()
+        case_id = make_case("缙云县包乡走村", slug="zoucun").id
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
+    # Another instance's edit, committed on its own connection: the row is in the shared outbox,
+    # and nothing in this process has applied it yet (the test app runs no poller).
+    other_instance = create_engine(normalize_database_url(database_url))
+    with Session(other_instance) as session:
+        session.add(SearchOutbox(case_id=case_id, slug="zoucun", op="upsert"))
+        session.commit()
+    other_instance.dispose()
+    body = client.get("/healthz").get_json()
+    assert (body["status"], body["search"]["pending_outbox"]) == ("ok", 1)
+    assert runner.invoke(args=["search", "sync"]).exit_code == 0
+    assert client.get("/healthz").get_json()["search"]["pending_outbox"] == 0
 
 
 def test_healthz_is_degraded_when_the_database_is_unreachable(tmp_path):
