@@ -68,6 +68,8 @@ def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     if size > max_bytes:
         raise ContentError(f"文件过大（{size / 1024 / 1024:.1f} MB），单个文件不能超过 {max_bytes // 1024 // 1024} MB")
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ContentError(f"文件 {path.name} 是 UTF-16 编码，请用 UTF-8 重新保存")
     if b"\x00" in data:
         raise ContentError("不是文本文件（含有二进制内容），内容文件必须是 UTF-8 编码的文本")
     try:

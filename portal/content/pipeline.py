@@ -166,7 +166,7 @@ def _validate(kinds: list[ContentKind], context: ImportContext, report: ImportRe
     parsed = {}
     for kind in kinds:
         parsed[kind.name], problems = kind.validate(context.root, context)
-        report.problems.extend(problems)
+        report.problems.extend(sorted(problems))
     return parsed
 
 

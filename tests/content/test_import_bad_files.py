@@ -122,3 +122,8 @@ def test_broken_taxonomy_blocks_the_cases_too(imported, reject):
         "{code: \"331102\", name: 莲都区, kind: county}", "{code: \"331102\", name: 莲都区, kind: couty}"),
         encoding="utf-8")
     reject(("taxonomy.yml", 27, "未知的地区类型 'couty'，是否指 'county'？"))
+
+
+def test_utf16_file_is_named_with_its_encoding(imported, reject):
+    (imported / "cases" / "utf16.md").write_bytes(f"---\n{GOOD_FRONT}---\n\n{GOOD_BODY}".encode("utf-16"))
+    reject(("cases/utf16.md", 1, "文件 utf16.md 是 UTF-16 编码"))
