@@ -283,20 +283,26 @@ def _upsert_case(case: Case | None, spec: CaseSpec, areas: dict, regions: dict) 
 
 def _state_from_spec(spec: CaseSpec) -> dict:
     return {
-        "title": spec.title, "summary": spec.summary, "body_md": spec.body, "area": spec.area, "secondary_areas": set(spec.secondary_areas),
-        "region": spec.region, "place": spec.place, "level": spec.level, "tags": set(spec.tags),
+        "title": spec.title, "summary": spec.summary, "body_md": spec.body, "area": spec.area,
+        "secondary_areas": set(spec.secondary_areas), "region": spec.region, "place": spec.place, "level": spec.level, "tags": set(spec.tags),
         "year": spec.year, "source": spec.source, "status": spec.status,
     }
 
 
 def _state_of(case: Case) -> dict:
+    """Return the case as its exported file would describe it (see export.case_front_matter)."""
     return {
-        "title": case.title, "summary": case.summary or "", "body_md": normalize_body(case.body_md),
-        "area": case.area.slug,
-        "secondary_areas": {area.slug for area in case.secondary_areas}, "region": case.region.code,
-        "place": case.place or None, "level": case.level, "tags": set(case.tag_names), "year": case.year,
-        "source": case.source or None, "status": case.status,
+        "title": (case.title or "").strip(), "summary": _stripped(case.summary) or "",
+        "body_md": normalize_body(case.body_md), "area": case.area.slug,
+        "secondary_areas": {area.slug for area in case.secondary_areas if area.id != case.area_id},
+        "region": case.region.code, "place": _stripped(case.place), "level": case.level,
+        "tags": {name.strip() for name in case.tag_names}, "year": case.year,
+        "source": _stripped(case.source), "status": case.status,
     }
+
+
+def _stripped(value: str | None) -> str | None:
+    return (value or "").strip() or None
 
 
 def _fill(case: Case, spec: CaseSpec, rendered, areas: dict, regions: dict) -> None:

@@ -9,7 +9,7 @@ from portal.cases.models import Case
 from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
 from portal.extensions import db
-from tests.factories import make_case
+from tests.factories import area, make_case
 
 
 def files_of(root) -> dict[str, str]:
@@ -62,14 +62,17 @@ def test_exported_case_file_has_stable_keys_and_no_status_when_published(app, tm
 def test_cases_edited_on_the_web_export_and_round_trip(app, tmp_path):
     with app.app_context():
         import_content_dir(CONTENT_DIR, progress=False)
-        make_case("网页上写的草稿", slug="web-draft", status="draft", area_slug="fuwu", region_code="331121",
-                  level="县级", body="## 背景\r\n\r\n网页编辑器提交的正文。  \r\n\r\n", summary="")
+        web = make_case("网页上写的草稿", slug="web-draft", status="draft", area_slug="fuwu", region_code="331121",
+                        level="县级", body="## 背景\r\n\r\n网页编辑器提交的正文。  \r\n\r\n", summary="")
+        web.secondary_areas = [area("fuwu")]
+        make_case("留有空格的案例", slug="web-spaces", summary=" 前后有空格的摘要 ", place=" 某村 ")
+        db.session.commit()
         export_content_dir(tmp_path)
         text = (tmp_path / "cases" / "web-draft.md").read_text(encoding="utf-8")
         assert text == ("---\ntitle: 网页上写的草稿\narea: 服务统筹\nregion: 青田县\nlevel: 县级\nstatus: draft\n"
                         "---\n\n## 背景\n\n网页编辑器提交的正文。\n")
         report = import_content_dir(tmp_path, progress=False)
-        assert report.total.updated == 0 and report.counts["cases"].unchanged == 21
+        assert report.total.updated == 0 and report.counts["cases"].unchanged == 22
         assert db.session.scalar(select(Case.status).where(Case.slug == "web-draft")) == "draft"
 
 
