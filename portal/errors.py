@@ -42,7 +42,18 @@ def handle_csrf_error(error: CSRFError):
 
 
 def handle_unexpected_error(error: InternalServerError):
+    discard_failed_transaction()
     return error_response(500)
+
+
+def discard_failed_transaction() -> None:
+    """Roll back a transaction a failed statement left aborted, so the error page itself can query."""
+    from contextlib import suppress
+
+    from portal.extensions import db
+
+    with suppress(Exception):  # the page must render even when the database is gone entirely
+        db.session.rollback()
 
 
 def init_app(app: Flask) -> None:
