@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from portal.auth.models import LoginAttempt
 from portal.extensions import db
@@ -44,10 +44,16 @@ def current_block(username: str, address: str) -> Block | None:
     return max(blocks, key=lambda block: block.until) if blocks else None
 
 
+# Attempts are kept this long for anyone looking into an incident, then pruned.
+KEEP_ATTEMPTS = timedelta(days=30)
+
+
 def record_attempt(username: str, address: str, succeeded: bool) -> None:
-    """Log one login try (committed by the caller)."""
+    """Log one login try and prune old ones (committed by the caller)."""
     db.session.add(LoginAttempt(username=normalize_username(username), address=address[:64],
                                 succeeded=succeeded))
+    oldest_kept = utcnow() - max(KEEP_ATTEMPTS, _window())
+    db.session.execute(delete(LoginAttempt).where(LoginAttempt.created_at < oldest_kept))
 
 
 def _window() -> timedelta:

@@ -190,3 +190,17 @@ def test_role_changes_made_on_the_web_show_in_the_audit_log(client, make_user):
     post(client, f"/admin/users/{user.id}/role", {"role": "admin"})
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "修改角色" in html and "管理员甲" in html and "wangfang" in html
+
+
+def test_only_admins_see_the_admin_link_and_everyone_signed_in_sees_change_password(app, client, make_user):
+    admin_client(client, make_user)
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/admin/users">管理</a>' in home
+    assert 'href="/account/password">修改密码</a>' in home
+    make_user("wangfang", "editor")
+    editor = app.test_client()
+    login(editor, "wangfang")
+    editor_home = editor.get("/").get_data(as_text=True)
+    assert 'href="/admin/users"' not in editor_home
+    assert 'href="/account/password">修改密码</a>' in editor_home
+    assert 'href="/account/password"' not in app.test_client().get("/").get_data(as_text=True)

@@ -110,3 +110,14 @@ def test_every_try_is_recorded(app, client, make_user):
         rows = db.session.scalars(db.select(LoginAttempt).order_by(LoginAttempt.id)).all()
         assert [(row.username, row.address, row.succeeded) for row in rows] == [
             ("wangfang", "10.0.0.1", False), ("wangfang", "10.0.0.1", False), ("wangfang", "10.0.0.1", True)]
+
+
+def test_attempts_older_than_thirty_days_are_pruned(app, client, make_user):
+    make_user("wangfang", "editor")
+    with app.app_context():
+        db.session.add(LoginAttempt(username="old", address="10.0.0.1", created_at=utcnow() - timedelta(days=31)))
+        db.session.add(LoginAttempt(username="recent", address="10.0.0.1", created_at=utcnow() - timedelta(days=29)))
+        db.session.commit()
+    try_correct(client, "wangfang")
+    with app.app_context():
+        assert set(db.session.scalars(db.select(LoginAttempt.username))) == {"recent", "wangfang"}
