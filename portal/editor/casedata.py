@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portal.cases.models import Area, Case, Region, Tag
+from portal.content.cases import normalize_body
 from portal.editor.forms import CaseForm, parse_tags
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -25,13 +26,9 @@ def form_snapshot(form: CaseForm) -> dict:
         "tags": parse_tags(form.tags.data),
         "year": form.year.data,
         "source": (form.source.data or "").strip() or None,
-        "body": normalize_newlines(form.body.data or ""),
+        # Browsers send CRLF; store the body as the importer does so exports round-trip unchanged.
+        "body": normalize_body(form.body.data),
     }
-
-
-def normalize_newlines(text: str) -> str:
-    """Browsers send CRLF; store LF so diffs and exports stay clean."""
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def apply_snapshot(case: Case, data: dict) -> None:

@@ -69,9 +69,11 @@ def edit_data(editor: Staff, slug: str, **overrides) -> dict:
     assert version, "the edit form carries no base_version"
     with editor.client.application.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == slug))
-        data = case_data(**{"title": case.title, "summary": case.summary, "area": case.area.slug,
-                            "region": case.region.code, "level": case.level, "tags": "、".join(case.tag_names),
-                            "body": case.body_md, "source": case.source or "", "comment": ""})
+        snap = case.snapshot()
+    data = {"title": snap["title"], "summary": snap["summary"], "area": snap["area"],
+            "secondary_areas": snap["secondary_areas"], "region": snap["region"], "place": snap["place"] or "",
+            "level": snap["level"], "tags": "、".join(snap["tags"]), "year": snap["year"] or "",
+            "source": snap["source"] or "", "body": snap["body"], "comment": "", "save": "保存", "slug": slug}
     data.pop("slug")
     data["base_version"] = version.group(1)
     data.update(overrides)
