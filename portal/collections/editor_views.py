@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
@@ -138,7 +139,7 @@ def render_edit(collection: Collection, *, form: CollectionForm | None = None,
     """Show the edit page; forms passed in (with their errors) replace the fresh ones."""
     query = request.args.get("q", "").strip()[:100]
     add_form = add_form or AddItemForm(formdata=None)
-    add_form.case_id.choices = [(case.id, f"{case.title}（{case.status_label}）")
+    add_form.case_id.choices = [SelectChoice(case.id, f"{case.title}（{case.status_label}）")
                                 for case in addable_cases(collection, query)]
     forms = {item.id: ItemForm(formdata=None, prefix=item_prefix(item), note=item.note_md,
                                questions="\n".join(item.questions or [])) for item in collection.items}

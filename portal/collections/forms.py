@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.collections.content_files import MAX_QUESTION_LENGTH
@@ -58,7 +58,7 @@ class ItemForm(FlaskForm):
 class MoveForm(FlaskForm):
     """Move an item one place up or down (the buttons send direction=up|down)."""
 
-    direction = SelectField("方向", choices=[("up", "上移"), ("down", "下移")])
+    direction = SelectField("方向", choices=[SelectChoice("up", "上移"), SelectChoice("down", "下移")])
 
 
 class RemoveForm(FlaskForm):
