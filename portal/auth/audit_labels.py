@@ -6,13 +6,9 @@ ACTION_LABELS = {
     "user.disable": "停用账号",
     "user.enable": "启用账号",
     "user.reset_password": "重置密码",
-    "publish": "发布案例",
-    "unpublish": "撤回发布",
-    "archive": "归档案例",
     "case.publish": "发布案例",
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
-    "case.restore": "恢复历史版本",
 }
 
 

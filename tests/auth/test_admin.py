@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.auth.models import User
 from portal.editor.models import AuditEntry
 from portal.extensions import db
 from portal.timeutil import utcnow
+from tests.factories import make_case, make_taxonomy
 from tests.helpers import csrf_token, login
 
 
@@ -152,7 +154,7 @@ def test_unknown_user_id_is_404(client, make_user):
     assert post(client, "/admin/users/987654/disable").status_code == 404
 
 
-def add_audit(app, count, action="publish"):
+def add_audit(app, count, action="case.publish"):
     start = utcnow() - timedelta(days=1)
     with app.app_context():
         for number in range(count):
@@ -175,9 +177,9 @@ def test_audit_log_lists_newest_first_in_pages(app, client, make_user):
 
 def test_audit_log_filters_by_action_and_survives_bad_page_numbers(app, client, make_user):
     admin_client(client, make_user)
-    add_audit(app, 3, "publish")
-    add_audit(app, 2, "unpublish")
-    html = client.get("/admin/audit?action=unpublish").get_data(as_text=True)
+    add_audit(app, 3, "case.publish")
+    add_audit(app, 2, "case.unpublish")
+    html = client.get("/admin/audit?action=case.unpublish").get_data(as_text=True)
     assert html.count("撤回发布</td>") == 2
     assert client.get("/admin/audit?page=abc").status_code == 200
     assert client.get("/admin/audit?page=-4").status_code == 200
@@ -204,3 +206,29 @@ def test_only_admins_see_the_admin_link_and_everyone_signed_in_sees_change_passw
     assert 'href="/admin/users"' not in editor_home
     assert 'href="/account/password">修改密码</a>' in editor_home
     assert 'href="/account/password"' not in app.test_client().get("/").get_data(as_text=True)
+
+
+def test_case_entries_link_to_the_case(app, client, make_user):
+    admin_client(client, make_user)
+    add_audit(app, 1, "case.unpublish")
+    html = client.get("/admin/audit").get_data(as_text=True)
+    assert '<a href="/cases/case-000">case-000</a>' in html
+    assert "撤回发布" in html
+
+
+def test_publishing_and_unpublishing_from_the_editor_show_in_the_audit_log(app, client, make_user):
+    if "editor.publish" not in app.view_functions:
+        pytest.skip("the editor's publish route is not registered")
+    with app.app_context():
+        make_taxonomy()
+        make_case("待发布的案例", slug="to-publish", status="in_review")
+    make_user("shenhe", "reviewer", display_name="审核人乙")
+    reviewer = app.test_client()
+    login(reviewer, "shenhe")
+    token = csrf_token(reviewer, "/account/password")
+    assert reviewer.post("/editor/cases/to-publish/publish", data={"csrf_token": token}).status_code < 400
+    assert reviewer.post("/editor/cases/to-publish/unpublish", data={"csrf_token": token}).status_code < 400
+    admin_client(client, make_user)
+    table = client.get("/admin/audit").get_data(as_text=True).split('<table class="audit-table">')[1]
+    assert table.index("撤回发布") < table.index("发布案例"), "newest first"
+    assert table.count("审核人乙") == 2 and "to-publish" in table

@@ -92,7 +92,7 @@ def add_history(cases, users, admin) -> None:
     for case, user, payload in zip(cases, itertools.cycle(users), itertools.cycle(PAYLOADS), strict=False):
         Revision.record(case, user, comment=payload[:500])
         db.session.add(ReviewEvent(case=case, actor=user, action="return", comment=payload))
-        db.session.add(AuditEntry(actor=user, action="publish", target=payload[:200], detail={"comment": payload}))
+        db.session.add(AuditEntry(actor=user, action="case.publish", target=payload[:200], detail={"comment": payload}))
     db.session.add(AuditEntry(actor=admin, action=PAYLOADS[1][:64], target="x", detail={PAYLOADS[0]: PAYLOADS[2]}))
 
 
