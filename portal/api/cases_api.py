@@ -13,6 +13,7 @@ from portal.errors import error_response
 
 
 def _bad_request(error: BadParameter | UnknownValue):
+    """Answer a bad or unknown parameter with 400 JSON naming it."""
     return error_response(400, error.message)
 
 
@@ -21,10 +22,12 @@ bp.register_error_handler(UnknownValue, _bad_request)
 
 
 def area_json(area: Area) -> dict:
+    """Return an area as the API's {"slug", "name"} reference."""
     return {"slug": area.slug, "name": area.name}
 
 
 def region_json(region: Region) -> dict:
+    """Return a region as the API's {"code", "name"} reference."""
     return {"code": region.code, "name": region.name}
 
 

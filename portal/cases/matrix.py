@@ -76,6 +76,7 @@ def build_matrix() -> Matrix:
 
 
 def _columns(root: Region | None) -> list[Column]:
+    """Return the city's own column followed by one column per county."""
     if root is None:
         return []
     return [Column(root, own_only=True)] + [Column(child, own_only=False) for child in root.children]

@@ -104,6 +104,7 @@ def parse_filters(args: MultiDict) -> CaseFilters:
 
 
 def _lookup(args: MultiDict, name: str, column, model, label: str):
+    """Find the row a filter names, or raise UnknownValue."""
     value = text_param(args, name)
     if value is None:
         return None
@@ -114,6 +115,7 @@ def _lookup(args: MultiDict, name: str, column, model, label: str):
 
 
 def _level(args: MultiDict) -> str | None:
+    """Read the level filter, one of the four fixed levels."""
     value = text_param(args, "level")
     if value is not None and value not in LEVELS:
         raise BadParameter("level", f"参数 level 必须是以下之一：{'、'.join(LEVELS)}")
@@ -121,6 +123,7 @@ def _level(args: MultiDict) -> str | None:
 
 
 def _scope(args: MultiDict, region: Region | None) -> str | None:
+    """Read scope=self, which only makes sense beside a region."""
     value = text_param(args, "scope")
     if value is None:
         return None

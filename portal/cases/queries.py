@@ -41,10 +41,6 @@ class ResultPage:
     def beyond_end(self) -> bool:
         return self.page > self.pages
 
-    @property
-    def first_number(self) -> int:
-        return (self.page - 1) * self.per_page + 1
-
 
 def published_cases() -> Select:
     """Select published cases, newest first, with tags and secondary areas loaded in bulk."""

@@ -22,11 +22,13 @@ TOC_MIN_HEADINGS = 3
 
 @bp.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
+    """Answer a malformed query parameter with a Chinese 400 page."""
     return error_response(400, error.message)
 
 
 @bp.errorhandler(UnknownValue)
 def unknown_value(error: UnknownValue):
+    """Answer a filter naming nothing that exists with a Chinese 404 page."""
     return error_response(404, error.message)
 
 
