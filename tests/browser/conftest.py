@@ -70,12 +70,18 @@ def live_server(live_app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """Debian's Chromium, headless, driven by Playwright; never a downloaded browser."""
+def browser(live_server: str):
+    """Debian's Chromium, headless, driven by Playwright; never a downloaded browser.
+
+    Depends on the live server so the app (whose reindex forks worker processes) is built before
+    Playwright starts its driver thread.
+    """
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: the browser tests need Debian's chromium package. "
                     "Install it with `make debian-test` (or run `make test`, which does).", pytrace=False)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=TIMEOUT_MS)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)

@@ -80,11 +80,14 @@ def test_training_mode_follows_the_arrow_keys_and_escape(page, site, screenshot)
     expect(heading).to_have_text(site["collection_title"])
 
     for key, position in (("ArrowRight", 1), ("ArrowRight", 2), ("ArrowLeft", 1)):
+        page.wait_for_load_state()  # present.js listens for keys once the screen has loaded
         page.keyboard.press(key)
+        expect(page).to_have_url(re.compile(rf"/collections/{slug}/present/{position}$"))
         expect(heading).to_have_text(titles[position - 1])
         expect(progress).to_have_text(re.compile(rf"(^|\D){position}\s*/\s*{len(titles)}\s*$"))
     screenshot(page, "training-mode-projector", full_page=False)
 
+    page.wait_for_load_state()
     page.keyboard.press("Escape")
     expect(page).to_have_url(re.compile(rf"/collections/{slug}$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(site["collection_title"])
