@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import portal.search
 from portal.cases.models import Area, Case
 from portal.collections.models import Collection, CollectionItem
@@ -132,3 +134,20 @@ def test_case_body_html_is_sanitized_on_the_page(app, client, library):
     assert "<script>alert" not in html
     assert "javascript:x" not in html
     assert "&lt;b&gt;摘要&lt;/b&gt;" in html
+
+
+@pytest.mark.parametrize("status", ["in_review", "archived"])
+def test_unpublished_statuses_are_hidden_from_readers_everywhere(app, client, library, status):
+    with app.app_context():
+        make_case("不公开的案例", slug="hidden-status", status=status, tags=("只在隐藏案例",))
+    assert page(client, "hidden-status").status_code == 404
+    assert client.get("/api/v1/cases/hidden-status").status_code == 404
+    for url in ("/cases", "/", "/feed.atom", "/sitemap.xml", "/areas/quyu"):
+        assert "hidden-status" not in client.get(url).get_data(as_text=True), url
+    assert client.get("/tags/只在隐藏案例").status_code == 404
+
+
+def test_reviewer_may_preview_too(client, library, make_user):
+    make_user("reviewer1", "reviewer")
+    login(client, "reviewer1")
+    assert page(client, "draft-case").status_code == 200
