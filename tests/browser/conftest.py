@@ -188,7 +188,7 @@ def site(live_app: Flask) -> dict:
                                         .order_by(Collection.featured.desc(), Collection.slug)).first()
         assert case is not None, "content/ holds no published case"
         assert collection is not None, "content/collections/ holds no published collection"
-        return {"case_slug": case.slug, "case_title": case.title,
+        return {"case_slug": case.slug, "case_title": case.title, "area_slug": case.area.slug,
                 "collection_slug": collection.slug, "collection_title": collection.title,
                 "collection_case_titles": [item.case.title for item in collection.items
                                            if item.case.status == "published"]}
