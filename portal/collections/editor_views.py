@@ -178,6 +178,7 @@ def slug_is_free(form: CollectionForm, collection: Collection | None) -> bool:
 
 
 def collection_or_404(collection_id: int) -> Collection:
+    """Return the collection with this id, else answer 404."""
     collection = db.session.get(Collection, collection_id)
     if collection is None:
         abort(404)
@@ -185,6 +186,7 @@ def collection_or_404(collection_id: int) -> Collection:
 
 
 def item_or_404(collection_id: int, item_id: int) -> tuple[Collection, CollectionItem]:
+    """Return the collection and one of its items, else answer 404."""
     collection = collection_or_404(collection_id)
     item = db.session.get(CollectionItem, item_id)
     if item is None or item.collection_id != collection.id:
@@ -209,5 +211,6 @@ def touch(collection: Collection) -> None:
 
 
 def redirect_to_items(collection: Collection, item: CollectionItem | None = None):
+    """Go back to the edit page, scrolled to the item just changed (or to the list)."""
     anchor = f"item-{item.id}" if item else "items"
     return redirect(url_for("collections.editor_edit", collection_id=collection.id, _anchor=anchor))
