@@ -19,7 +19,8 @@ TAG_POS = ("n", "nz", "vn", "nt", "l", "i", "j", "nw")
 # Nouns too general to tell one case from another.
 GENERIC_WORDS = frozenset([
     "工作", "问题", "情况", "方面", "作用", "机制", "体系", "能力", "水平", "服务", "群众", "部门", "基层",
-    "全市", "背景", "做法", "成效", "经验", "启示", "案例", "汇报",
+    "全市", "背景", "做法", "成效", "经验", "启示", "案例", "汇报", "活动", "人员", "领域", "名称", "方式",
+    "内容", "措施",
 ])
 TAG_LIMIT = 8
 # Suffixes dropped to get the short name texts use ("青田" for 青田县, "景宁" for 景宁畲族自治县).
@@ -80,7 +81,7 @@ def suggest_area(text: str, areas: list[AreaInfo], text_keywords: list[tuple[str
 
 
 def _keyword_overlap(description: str, text_keywords: list[tuple[str, float]]) -> float:
-    described = {word for word, _ in keywords(description, 30)}
+    described = {word for word, _ in keywords(description, 30)} - GENERIC_WORDS
     return sum(weight for word, weight in text_keywords if word in described)
 
 

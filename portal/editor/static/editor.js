@@ -15,7 +15,9 @@
     var end = textarea.selectionEnd || start;
     var before = textarea.value.slice(0, start);
     var after = textarea.value.slice(end);
-    var block = (before && !before.endsWith("\n") ? "\n" : "") + text + "\n";
+    // An image on its own paragraph: a blank line before and after it.
+    var lead = before === "" ? "" : before.endsWith("\n\n") ? "" : before.endsWith("\n") ? "\n" : "\n\n";
+    var block = lead + text + "\n\n";
     textarea.value = before + block + after;
     textarea.selectionStart = textarea.selectionEnd = start + block.length;
     textarea.focus();
