@@ -24,6 +24,7 @@ SCREENSHOT_DIR = PROJECT_ROOT / "test-output" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 # Generous for a 2-core machine shared by many processes; a healthy page answers in well under a second.
 TIMEOUT_MS = 15_000
+STAFF_USER, STAFF_PASSWORD = "audit-admin", "browser-audit-passphrase-2026"
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -34,9 +35,9 @@ def pytest_collection_modifyitems(items) -> None:
             raise pytest.UsageError(f"{item.nodeid} lives in tests/browser/ but is not marked @pytest.mark.browser")
 
 
-def run_cli(app: Flask, *args: str) -> str:
+def run_cli(app: Flask, *args: str, stdin: str | None = None) -> str:
     """Run a `portal` CLI command against the app; fail the session with its output if it fails."""
-    result = app.test_cli_runner().invoke(args=list(args))
+    result = app.test_cli_runner().invoke(args=list(args), input=stdin)
     if result.exit_code != 0:
         detail = result.output + (repr(result.exception) if result.exception else "")
         pytest.fail(f"`portal {' '.join(args)}` failed (exit {result.exit_code}):\n{detail}", pytrace=False)
@@ -161,6 +162,24 @@ def describe_violations(violations: list[dict]) -> str:
 
 
 @pytest.fixture(scope="session")
+def staff_audit_context(browser, live_app: Flask, live_server: str):
+    """An audit context logged in (through the real login form) as an administrator, who may use every page."""
+    run_cli(live_app, "users", "create", STAFF_USER, "--role", "admin", "--display-name", "审计管理员",
+            "--password-stdin", stdin=STAFF_PASSWORD + "\n")
+    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP, bypass_csp=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("用户名").fill(STAFF_USER)
+    page.get_by_label("密码").fill(STAFF_PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login" not in url)
+    page.close()
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
 def screenshot() -> Callable[..., Path]:
     """Save a full-page screenshot under test-output/screenshots/ for a person to look at."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
@@ -190,5 +209,6 @@ def site(live_app: Flask) -> dict:
         assert collection is not None, "content/collections/ holds no published collection"
         return {"case_slug": case.slug, "case_title": case.title, "area_slug": case.area.slug,
                 "collection_slug": collection.slug, "collection_title": collection.title,
+                "collection_id": str(collection.id),
                 "collection_case_titles": [item.case.title for item in collection.items
                                            if item.case.status == "published"]}

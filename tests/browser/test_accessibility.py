@@ -25,6 +25,20 @@ MAIN_PAGES = [
 STATUS = {"not-found": 404}
 
 
+# Pages only staff see, audited while logged in as an administrator.
+STAFF_PAGES = [
+    ("editor-dashboard", lambda site: "/editor/"),
+    ("editor-case-list", lambda site: "/editor/cases"),
+    ("editor-new-case", lambda site: "/editor/cases/new"),
+    ("editor-edit-case", lambda site: f"/editor/cases/{site['case_slug']}/edit"),
+    ("editor-case-history", lambda site: f"/editor/cases/{site['case_slug']}/history"),
+    ("editor-collections", lambda site: "/editor/collections"),
+    ("editor-collection", lambda site: f"/editor/collections/{site['collection_id']}"),
+    ("admin-users", lambda site: "/admin/users"),
+    ("change-password", lambda site: "/account/password"),
+]
+
+
 @pytest.fixture
 def audit_page(audit_context):
     page = audit_context.new_page()
@@ -48,3 +62,14 @@ def test_the_audit_itself_catches_what_it_is_meant_to(audit_page, axe_violations
         '<img src="/static/missing.png"></main></body></html>')
     found = {violation["id"] for violation in axe_violations(audit_page)}
     assert {"color-contrast", "label", "image-alt"} <= found
+
+
+@pytest.mark.parametrize(("name", "path_of"), STAFF_PAGES, ids=[name for name, _ in STAFF_PAGES])
+def test_staff_page_has_no_serious_accessibility_violations(staff_audit_context, site, assert_accessible,
+                                                           screenshot, name, path_of):
+    page = staff_audit_context.new_page()
+    response = page.goto(path_of(site))
+    assert response.status == 200, f"{path_of(site)} answered {response.status}"
+    screenshot(page, name)
+    assert_accessible(page)
+    page.close()
