@@ -127,3 +127,8 @@ def test_unknown_filter_values_are_a_404_with_a_message(client, library, query, 
 def test_facet_links_mark_the_active_filter(client, library):
     html = client.get("/cases?level=村级").get_data(as_text=True)
     assert re.search(r'href="/cases\?level=%E6%9D%91%E7%BA%A7" aria-current="true"', html)
+
+
+def test_page_title_names_the_filters_and_page(client, library):
+    html = client.get("/cases?area=pingtai&per_page=2&page=2").get_data(as_text=True)
+    assert "<title>领域：平台统筹 · 全部案例（第 2 页） · 丽水市域社会治理</title>" in html
