@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import func, select
 
 from portal.auth import throttle
+from portal.auth.accounts import find_by_username
 from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.models import User
 from portal.auth.passwords import hash_password, verify_password
@@ -39,7 +39,7 @@ def attempt_login(username: str, password: str) -> tuple[str | None, int]:
     block = throttle.current_block(username, address)
     if block:
         return block.message, 429
-    user = find_user(username)
+    user = find_by_username(username)
     password_ok = verify_password(user.password_hash if user else None, password)
     succeeded = bool(user and password_ok and user.active)
     throttle.record_attempt(username, address, succeeded)
@@ -48,12 +48,6 @@ def attempt_login(username: str, password: str) -> tuple[str | None, int]:
         return LOGIN_FAILED, 200
     start_session(user)
     return None, 302
-
-
-def find_user(username: str) -> User | None:
-    """Return the account with this username, ignoring case and surrounding spaces."""
-    name = (username or "").strip().lower()
-    return db.session.scalar(select(User).where(func.lower(User.username) == name))
 
 
 def start_session(user: User) -> None:
