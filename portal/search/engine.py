@@ -64,8 +64,12 @@ def live_dir(path: str | Path) -> Path:
 
 
 def index_exists(path: str | Path) -> bool:
+    """Return True if a readable index lives at `path`."""
     real = live_dir(path)
-    return real.is_dir() and whoosh_index.exists_in(str(real))
+    try:
+        return real.is_dir() and whoosh_index.exists_in(str(real))
+    except Exception:  # noqa: BLE001  (unreadable table of contents: treat as missing)
+        return False
 
 
 def new_generation_dir(path: str | Path) -> Path:

@@ -45,7 +45,10 @@ def row_from_fields(fields: dict) -> FacetRow:
 
 def segment_rows(segment_reader) -> list[FacetRow | None]:
     """Return the facet rows of one segment, loading them once (segments never change)."""
-    key = f"{id(segment_reader.storage)}:{segment_reader.segment().segment_id()}"
+    segment = segment_reader.segment()
+    if segment is None:  # an empty index
+        return []
+    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
     rows = _segment_rows.get(key)
     if rows is not None:
         return rows
