@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -232,3 +233,10 @@ def test_publishing_and_unpublishing_from_the_editor_show_in_the_audit_log(app, 
     table = client.get("/admin/audit").get_data(as_text=True).split('<table class="audit-table">')[1]
     assert table.index("撤回发布") < table.index("发布案例"), "newest first"
     assert table.count("审核人乙") == 2 and "to-publish" in table
+
+
+def test_the_account_page_has_no_duplicate_ids(client, make_user):
+    admin = admin_client(client, make_user)
+    html = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
