@@ -18,7 +18,7 @@ from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
-from portal.editor.workflow import available, latest_event
+from portal.editor.workflow import available, is_own_work, latest_event
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.timeutil import utcnow
@@ -79,9 +79,12 @@ def render_edit(form: CaseForm, case: Case | None, status: int = 200):
 def review_context(case: Case) -> dict:
     """What the edit page shows about the case's review: comment, allowed steps, refusal."""
     last = latest_event(case)
+    # Explain a missing publish button instead of leaving the reviewer to wonder.
+    four_eyes = (case.status == "in_review" and current_user.has_role("reviewer")
+                 and not current_user.has_role("admin") and is_own_work(current_user, case))
     return {
         "returned": last if last and last.action == "return" and case.status == "draft" else None,
-        "transitions": available(current_user, case),
+        "transitions": available(current_user, case), "four_eyes": four_eyes,
         "refusal": edit_refusal(current_user, case),
         "action_form": ActionForm(), "return_form": ReturnForm(),
     }

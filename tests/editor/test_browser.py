@@ -9,6 +9,9 @@ from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
+from portal.cases.models import Case
+from portal.editor.casedata import set_body
+from portal.editor.models import ReviewEvent, Revision
 from portal.extensions import db
 from tests.browser import conftest as browser_suite
 from tests.editor.test_uploads import png_bytes
@@ -20,17 +23,26 @@ axe_violations, assert_accessible = browser_suite.axe_violations, browser_suite.
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
+WRITTEN: dict[str, str] = {}
 BODY = "## 做法\n\n景宁畲族自治县推行域外网格，景宁把在外乡贤组织起来，域外网格服务流动人口。"
 
 
 @pytest.fixture(scope="module")
 def writer(live_app) -> str:
-    """An editor account on the live portal."""
+    """An editor account on the live portal, with a draft saved twice and returned by a reviewer."""
     with live_app.app_context():
         user = User(username="browser-writer", role="editor", display_name="浏览器编辑",
                     password_hash=generate_password_hash(PASSWORD, method="scrypt:1024:8:1"))
         db.session.add(user)
+        case = db.session.scalar(db.select(Case).where(Case.status == "published").limit(1))
+        case.status, case.author = "draft", user
+        Revision.record(case, user, "第一次修改")
+        set_body(case, case.body_md.replace("。", "；", 1) + "\n\n补充一段。")
+        db.session.flush()
+        Revision.record(case, user, "补充一段")
+        db.session.add(ReviewEvent(case=case, actor=user, action="return", comment="请核对第一段的表述。"))
         db.session.commit()
+        WRITTEN["slug"] = case.slug
     return "browser-writer"
 
 
@@ -75,13 +87,18 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     expect(page.get_by_role("status")).to_contain_text("已保存为草稿")
 
 
-def test_the_writing_page_is_accessible(browser, live_server, writer, assert_accessible):
+def test_the_editor_pages_are_accessible(browser, live_server, writer, assert_accessible, screenshot):
     context = browser.new_context(base_url=live_server, locale="zh-CN", bypass_csp=True)
     audit = context.new_page()
+    slug = WRITTEN["slug"]
+    pages = {"editor-dashboard": "/editor/", "editor-new": "/editor/cases/new", "editor-uploads": "/editor/uploads",
+             "editor-edit": f"/editor/cases/{slug}/edit", "editor-history": f"/editor/cases/{slug}/history",
+             "editor-diff": f"/editor/cases/{slug}/diff", "editor-all-cases": "/editor/cases"}
     try:
         log_in(audit, writer)
-        for path in ("/editor/", "/editor/cases/new", "/editor/uploads"):
-            assert audit.goto(path).status == 200
+        for name, path in pages.items():
+            assert audit.goto(path).status == 200, path
+            screenshot(audit, name)
             assert_accessible(audit)
     finally:
         context.close()

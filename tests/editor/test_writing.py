@@ -122,6 +122,9 @@ def test_editors_cannot_change_a_case_under_review_but_reviewers_can(app, staff)
     author.post("/editor/cases/new", case_data())
     author.post(f"/editor/cases/{SLUG}/submit")
     url = f"/editor/cases/{SLUG}/edit"
+    page = author.get(url).get_data(as_text=True)
+    assert "正在审核中" in page and 'name="save"' not in page
+    assert 'name="save"' in reviewer.get(url).get_data(as_text=True)
     refused = author.post(url, edit_data(author, SLUG, title="审核中偷偷改"), token_url=url)
     assert refused.status_code == 403 and "正在审核中" in refused.get_data(as_text=True)
     fixed = reviewer.post(url, edit_data(reviewer, SLUG, title="审核人修正的标题"), token_url=url)

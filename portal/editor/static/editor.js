@@ -142,7 +142,10 @@
         method: "POST", body: new FormData(uploadForm), credentials: "same-origin",
         headers: { "X-CSRFToken": csrfToken(uploadForm), "Accept": "application/json" }
       }).then(function (response) {
-        return response.json().then(function (json) { return { ok: response.ok, json: json }; });
+        return response.json().then(function (json) { return { ok: response.ok, json: json }; }, function () {
+          // Errors caught before the view (too large for the server, expired form) come back as pages.
+          throw new Error(response.status === 413 ? "文件过大" : response.status === 400 ? "页面已过期，请刷新后重试" : "服务器错误");
+        });
       }).then(function (result) {
         if (!result.ok) { throw new Error(result.json.error ? result.json.error.message : "上传失败"); }
         insertAtCursor(body, result.json.markdown);
