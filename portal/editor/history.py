@@ -31,6 +31,7 @@ def revisions_of(case: Case) -> list[Revision]:
 
 
 def get_revision_or_404(case: Case, number: int) -> Revision:
+    """Load revision `number` of the case, or answer 404."""
     # Larger numbers would overflow PostgreSQL's integer column (a 500) and cannot exist anyway.
     if number > MAX_REVISION:
         abort(404, f"第 {number} 版不存在。")

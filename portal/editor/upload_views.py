@@ -22,6 +22,7 @@ def wants_json() -> bool:
 
 
 def render_uploads(form: UploadForm, status: int = 200, error: str | None = None, new: str | None = None):
+    """Render the upload page with my recent images, highlighting a new one or showing an error."""
     uploads = db.session.scalars(db.select(Upload).where(Upload.uploader_id == current_user.id)
                                  .order_by(Upload.created_at.desc(), Upload.id.desc()).limit(LISTED_UPLOADS))
     listed = [(upload, markdown_snippet(upload)) for upload in uploads]

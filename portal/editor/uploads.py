@@ -68,6 +68,7 @@ def read_checked(file: FileStorage, max_bytes: int) -> tuple[bytes, ImageKind]:
 
 
 def upload_dir() -> Path:
+    """Where uploaded images live: under the instance dir unless configured elsewhere."""
     return Path(current_app.config["UPLOAD_DIR"])
 
 
