@@ -62,7 +62,7 @@ def test_diff_can_run_backwards_and_defaults_to_the_last_two(app, three_revision
 
 
 @pytest.mark.parametrize("query, status", [
-    ("from=abc&to=2", 400), ("from=0&to=2", 400), ("from=-1&to=2", 400),
+    ("from=abc&to=2", 400), ("from=0&to=2", 400), ("from=-1&to=2", 400), ("from=%C2%B2&to=1", 400),
     ("from=1&to=99", 404), ("from=99999999999999999999&to=1", 404),
 ])
 def test_bad_diff_parameters_get_a_clear_error_not_a_crash(app, three_revisions, query, status):
