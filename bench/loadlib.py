@@ -96,10 +96,15 @@ def run_readers(port: int, targets: Targets, readers: int, duration: float) -> t
     return samples, time.monotonic() - started
 
 
-def start_publisher(env: dict, run_id: str, interval: float) -> subprocess.Popen:
-    """Start the editor process; it prints each published slug on its own line."""
-    return subprocess.Popen([sys.executable, str(PROJECT_ROOT / "bench" / "publisher.py"), run_id, str(interval)],
-                            cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
+def start_publisher(env: dict, run_id: str, interval: float, count: int | None = None) -> subprocess.Popen:
+    """Start the editor process and wait until it is loaded; it then prints each published slug."""
+    extra = [str(count)] if count is not None else []
+    publisher = subprocess.Popen([sys.executable, str(PROJECT_ROOT / "bench" / "publisher.py"), run_id,
+                                  str(interval), *extra], cwd=PROJECT_ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    if publisher.stdout.readline().strip() != "ready":
+        publisher.kill()
+        raise RuntimeError(f"the editor process did not start (exit {publisher.wait()})")
+    return publisher
 
 
 def stop_publisher(publisher: subprocess.Popen) -> list[str]:

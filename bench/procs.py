@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -48,6 +49,7 @@ def portal_command(env: dict, *args: str, timeout: float = 300, check: bool = Tr
 
 def http_get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
     """GET `url`; return (status, body) for any HTTP answer, raise OSError when none came."""
+    url = urllib.parse.quote(url, safe=":/?&=%#+")  # Chinese queries are sent percent-encoded
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:
             return response.status, response.read()

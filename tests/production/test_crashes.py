@@ -1,0 +1,172 @@
+"""kill -9 in the middle of publishing, and start-up on a lost or damaged index: nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from bench import loadlib
+from bench.loadlib import search_token
+from tests.production.conftest import caught_up, searchable, wait_for
+
+pytestmark = pytest.mark.slow
+
+PUBLISHES = 24
+
+
+def start_publisher(env: dict, run_id: str, count: int = PUBLISHES, interval: float = 0.15) -> subprocess.Popen:
+    """Start an editor process (bench/publisher.py) once it is loaded and about to publish."""
+    return loadlib.start_publisher(env, run_id, interval, count)
+
+
+def committed_slugs(publisher: subprocess.Popen) -> list[str]:
+    """Every slug the editor process reported as committed (it prints only after COMMIT)."""
+    output, _ = publisher.communicate(timeout=120)
+    return output.split()
+
+
+def index_lock_holders(instance_dir: str) -> set[int]:
+    """Pids holding a lock on this instance's index write-lock file right now (from /proc/locks)."""
+    live = Path(os.path.realpath(Path(instance_dir) / "search-index"))
+    try:
+        inode = (live / "MAIN_WRITELOCK").stat().st_ino
+    except OSError:
+        return set()
+    holders = set()
+    for line in Path("/proc/locks").read_text().splitlines():
+        fields = line.split()
+        # "1: FLOCK  ADVISORY  WRITE 1234 08:01:5678 0 EOF" (blocked waiters carry a "->" marker)
+        if "->" not in fields and len(fields) >= 6 and fields[5].rsplit(":", 1)[-1] == str(inode):
+            holders.add(int(fields[4]))
+    return holders
+
+
+def assert_everything_kept_and_no_drift(instances, name: str, runs: dict[str, list[str]]) -> None:
+    """Restart the instance; every committed case is served and found; verify reports no drift."""
+    server = instances.start(name, workers=2)
+    wait_for(lambda: caught_up(server), 60, message="index caught up after restart")
+    for run_id, slugs in runs.items():
+        for number, slug in enumerate(slugs):
+            status, _ = server.get_json(f"/api/v1/cases/{slug}")
+            assert status == 200, f"{slug} was committed but is gone"
+            assert searchable(server, search_token(run_id, number), slug), f"{slug} is not searchable"
+    result = instances.portal(name, "search", "verify", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_no_drift(result.stdout)
+
+
+def assert_no_drift(report: str) -> None:
+    from tests.production.conftest import DRIFT
+
+    counts = {kind.lower(): int(number) for kind, number in DRIFT.findall(report)}
+    assert counts and not any(counts.values()), report
+
+
+def test_kill_9_of_a_worker_while_publishing_loses_nothing(fresh_database, instances):
+    instances.portal("one", "content", "import")
+    server = instances.start("one", workers=2)
+    publisher = start_publisher(instances.env("one"), "killworker")
+    killed = []
+    while publisher.poll() is None and len(killed) < 3:
+        time.sleep(0.8)
+        victims = server.worker_pids()
+        if victims:
+            os.kill(victims[0], signal.SIGKILL)
+            killed.append(victims[0])
+    slugs = committed_slugs(publisher)
+    print(f"killed workers {killed} while {len(slugs)} cases were published")
+    assert publisher.returncode == 0 and len(slugs) == PUBLISHES
+    assert killed, "no worker was killed"
+    # gunicorn replaced the dead workers; now a full restart, as an operator would after an incident.
+    server.stop()
+    assert_everything_kept_and_no_drift(instances, "one", {"killworker": slugs})
+
+
+class PublishingStream:
+    """Editor processes publishing back to back; a killed one is replaced by a fresh one."""
+
+    def __init__(self, env: dict, prefix: str, count: int, interval: float):
+        self.env, self.prefix, self.count, self.interval = env, prefix, count, interval
+        self.finished: dict[str, list[str]] = {}
+        self.current: subprocess.Popen | None = None
+        self.run_id = ""
+        self.restart()
+
+    def restart(self) -> None:
+        self.run_id = f"{self.prefix}{len(self.finished)}"
+        self.current = start_publisher(self.env, self.run_id, self.count, self.interval)
+
+    def replace_killed(self) -> None:
+        self.finished[self.run_id] = committed_slugs(self.current)
+        self.restart()
+
+    def finish(self) -> dict[str, list[str]]:
+        self.finished[self.run_id] = committed_slugs(self.current)
+        return self.finished
+
+
+def test_kill_9_of_the_index_lock_holder_while_publishing_loses_nothing(fresh_database, instances):
+    instances.portal("one", "content", "import")
+    server = instances.start("one", workers=2)
+    wait_for(lambda: caught_up(server), 60, message="initial index built")
+    instance_dir = server.env["PORTAL_INSTANCE_DIR"]
+    stream = PublishingStream(instances.env("one"), "killholder", count=30, interval=0.1)
+    killed = []
+    deadline = time.monotonic() + 40
+    while stream.current.poll() is None and len(killed) < 3 and time.monotonic() < deadline:
+        # Only processes this test started: the editor process and this server's workers.
+        holders = index_lock_holders(instance_dir) & {stream.current.pid, *server.worker_pids()}
+        for pid in holders:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            if pid == stream.current.pid:
+                stream.replace_killed()
+        time.sleep(0.5 if holders else 0.002)
+    runs = stream.finish()
+    print(f"killed lock holders {killed}; editor processes {len(runs)}, cases {sum(map(len, runs.values()))}")
+    assert killed, "never caught a process holding the index write lock"
+    assert len(runs[stream.run_id]) == 30, "the last editor process was not killed and published everything"
+    server.stop()
+    # A killed editor may have committed a case without living to print it: verify covers those too.
+    assert_everything_kept_and_no_drift(instances, "one", runs)
+
+
+def test_deleted_index_directory_is_rebuilt_while_the_site_keeps_serving(fresh_database, instances):
+    instances.portal("one", "content", "import")
+    instances.portal("one", "search", "reindex")
+    live = Path(os.path.realpath(Path(instances.env("one")["PORTAL_INSTANCE_DIR"]) / "search-index"))
+    for path in live.parent.glob("search-index*"):
+        subprocess.run(["rm", "-rf", str(path)], check=True)
+
+    server = instances.start("one", workers=2, wait=False)
+    server.wait_until_serving(healthy=False)
+    status, _ = server.get("/search?q=网格")
+    assert status == 200  # the page answers during the rebuild (with a "rebuilding" notice or results)
+    body = wait_for(lambda: caught_up(server), 60, message="index rebuilt by itself")
+    assert body["search"]["documents"] == 20
+    assert searchable(server, "阳光票决制", "huangnidun-yangguang-piaojue")
+
+
+def test_truncated_index_files_are_rebuilt_at_start_up(fresh_database, instances):
+    instances.portal("one", "content", "import")
+    instances.portal("one", "search", "reindex")
+    live = Path(os.path.realpath(Path(instances.env("one")["PORTAL_INSTANCE_DIR"]) / "search-index"))
+    damaged = [path for path in live.iterdir() if path.is_file() and path.suffix in (".toc", ".seg", "")]
+    for path in damaged:
+        with path.open("r+b") as handle:
+            handle.truncate(path.stat().st_size // 3)
+    assert damaged
+
+    server = instances.start("one", workers=2, wait=False)
+    server.wait_until_serving(healthy=False)
+    assert server.get("/")[0] == 200
+    wait_for(lambda: caught_up(server), 60, message="index recovered by itself")
+    assert searchable(server, "阳光票决制", "huangnidun-yangguang-piaojue")
+    result = instances.portal("one", "search", "verify", check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_no_drift(result.stdout)

@@ -1,0 +1,28 @@
+"""A short run of bench/load.py: readers and a publishing editor at once, no 5xx, nothing unsearchable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from bench.procs import PROJECT_ROOT, portal_env
+
+pytestmark = pytest.mark.slow
+
+
+def test_short_load_run_has_no_server_errors_and_every_published_case_is_searchable(fresh_database, tmp_path):
+    env = portal_env(fresh_database, tmp_path)
+    result = subprocess.run([sys.executable, str(PROJECT_ROOT / "bench" / "load.py"), "--readers", "10",
+                             "--duration", "5", "--workers", "2", "--json", "--database-url", fresh_database],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    pages = summary["pages"]
+    assert {name: page["status_5xx"] for name, page in pages.items()} == dict.fromkeys(pages, 0)
+    assert {name: page["failed"] for name, page in pages.items()} == dict.fromkeys(pages, 0)
+    assert all(page["requests"] > 0 for page in pages.values()), pages
+    assert summary["published"] >= 3
+    assert summary["unsearchable"] == []
+    assert result.returncode == 0, result.stderr[-3000:]
