@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.cases.models import LEVELS, Area, Case, Region
@@ -39,6 +40,14 @@ def parse_tags(raw: str) -> list[str]:
     return names
 
 
+class ChineseForm(FlaskForm):
+    """A form whose built-in messages ("Not a valid integer value") come in Chinese."""
+
+    class Meta:
+        def get_translations(self, form):
+            return get_translations(["zh"])
+
+
 class MultiCheckboxField(SelectMultipleField):
     """A multiple choice shown as a list of checkboxes."""
 
@@ -46,7 +55,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class CaseForm(FlaskForm):
+class CaseForm(ChineseForm):
     """The front-matter fields, the Markdown body and the revision comment."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=200)])
@@ -136,20 +145,20 @@ def region_choices() -> list[SelectChoice]:
     return choices
 
 
-class ActionForm(FlaskForm):
+class ActionForm(ChineseForm):
     """A bare form for buttons that only need a CSRF token (submit, publish, restore...)."""
 
     comment = TextAreaField("说明（可选）", validators=[Optional(), Length(max=2000)])
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(ChineseForm):
     """Sending a case back to its author: the reason is required."""
 
     comment = TextAreaField("退回意见", validators=[DataRequired("退回时请写明意见，作者会在编辑台看到。"),
                                                     Length(max=2000)])
 
 
-class UploadForm(FlaskForm):
+class UploadForm(ChineseForm):
     """One image file."""
 
     image = FileField("图片（PNG、JPEG、GIF 或 WebP）", validators=[FileRequired("请选择要上传的图片。")])

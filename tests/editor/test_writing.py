@@ -37,6 +37,12 @@ def test_invalid_slug_and_missing_title_are_explained(app, staff):
     assert count_cases(app) == 0
 
 
+def test_a_garbled_year_gets_a_chinese_message(app, staff):
+    response = staff("zhang").post("/editor/cases/new", case_data(year="二〇二〇"))
+    assert response.status_code == 400 and "不是有效的整数" in response.get_data(as_text=True)
+    assert count_cases(app) == 0
+
+
 def test_slugs_are_unique(app, staff):
     author = staff("zhang")
     assert author.post("/editor/cases/new", case_data()).status_code == 302
