@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.procs import PROJECT_ROOT, Gunicorn, portal_command, portal_env
+from portal.config import gunicorn_settings
 
 SEARCH_QUERIES = ["网格", "矛盾纠纷", "阳光票决制", "民事村了", "责任交接", "四个平台", "警侨驿站",
                   "干部离任交接", "庆元", "域外网格", "村务公开", "矛调中心"]
@@ -172,7 +173,8 @@ def run_benchmark(args) -> dict:
     instance_dir = Path(tempfile.mkdtemp(prefix="portal-load-"))
     run_id = uuid.uuid4().hex[:8]
     env = prepare_instance(args.database_url, instance_dir)
-    server = Gunicorn(env, instance_dir / "gunicorn.log", workers=args.workers or 4).start()
+    workers = args.workers or gunicorn_settings()["workers"]  # WEB_CONCURRENCY, as in production
+    server = Gunicorn(env, instance_dir / "gunicorn.log", workers=workers).start()
     try:
         server.wait_until_serving()
         summary = measure(server, env, run_id, args)
