@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from portal.auth.models import User
 from portal.cases.models import Case
-from portal.editor.models import AuditEntry, ReviewEvent
+from portal.editor.models import AuditEntry, ReviewEvent, Revision
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -47,6 +47,15 @@ def latest_event(case: Case, action: str | None = None) -> ReviewEvent | None:
     if action:
         query = query.where(ReviewEvent.action == action)
     return db.session.scalar(query.order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc()).limit(1))
+
+
+def published_revision(case: Case) -> int | None:
+    """The number of the revision that was current when the case was last published, if ever."""
+    published = latest_event(case, "publish")
+    if published is None:
+        return None
+    return db.session.scalar(db.select(db.func.max(Revision.number)).where(
+        Revision.case_id == case.id, Revision.created_at <= published.created_at))
 
 
 def is_own_work(user: User, case: Case) -> bool:

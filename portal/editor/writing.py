@@ -18,7 +18,7 @@ from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
-from portal.editor.workflow import available, is_own_work, latest_event
+from portal.editor.workflow import available, is_own_work, latest_event, published_revision
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.timeutil import utcnow
@@ -85,9 +85,19 @@ def review_context(case: Case) -> dict:
     return {
         "returned": last if last and last.action == "return" and case.status == "draft" else None,
         "transitions": available(current_user, case), "four_eyes": four_eyes,
+        "since_published": changes_since_published(case),
         "refusal": edit_refusal(current_user, case),
         "action_form": ActionForm(), "return_form": ReturnForm(),
     }
+
+
+def changes_since_published(case: Case) -> tuple[int, int] | None:
+    """For a case back under review: (revision last published, latest revision), if they differ."""
+    if case.status != "in_review":
+        return None
+    published = published_revision(case)
+    latest = db.session.scalar(db.select(db.func.max(Revision.number)).where(Revision.case_id == case.id))
+    return (published, latest) if published and latest and published != latest else None
 
 
 @bp.route("/cases/new", methods=["GET", "POST"])

@@ -94,3 +94,16 @@ def test_restore_follows_the_editing_rules(app, three_revisions):
     assert refused.status_code == 403 and "正在审核中" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Revision.id))) == 3
+
+
+def test_reviewers_see_what_changed_since_the_case_was_last_published(app, staff, three_revisions):
+    first, _ = three_revisions
+    reviewer = staff("li", "reviewer")
+    first.post(f"{URL}/submit")
+    reviewer.post(f"{URL}/publish")
+    reviewer.post(f"{URL}/unpublish", {"comment": "标题要再斟酌"})
+    first.post(f"{URL}/edit", edit_data(first, SLUG, title="青田县警侨驿站服务侨胞", comment="改标题"),
+               token_url=f"{URL}/edit")
+    first.post(f"{URL}/submit")
+    page = reviewer.get(f"{URL}/edit").get_data(as_text=True)
+    assert f'href="{URL}/diff?from=3&amp;to=4"' in page and "自上次发布（第 3 版）以来的改动" in page
