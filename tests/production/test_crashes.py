@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -150,6 +151,17 @@ def test_deleted_index_directory_is_rebuilt_while_the_site_keeps_serving(fresh_d
     body = wait_for(lambda: caught_up(server), 60, message="index rebuilt by itself")
     assert body["search"]["documents"] == 20
     assert searchable(server, "阳光票决制", "huangnidun-yangguang-piaojue")
+    assert_requests_logged_as_json_by_workers(server)
+
+
+def assert_requests_logged_as_json_by_workers(server) -> None:
+    """gunicorn's output holds one JSON line per request, written by a worker, not the master."""
+    lines = [json.loads(line) for line in server.log().splitlines() if line.startswith('{"ts"')]
+    searches = [line for line in lines if line["event"] == "request" and line["path"] == "/search"]
+    assert searches and searches[0]["status"] == 200 and searches[0]["method"] == "GET"
+    assert {line["pid"] for line in lines} - {server.process.pid}
+    assert server.process.pid not in {line["pid"] for line in lines}
+    assert all(line["duration_ms"] >= 0 and len(line["request_id"]) == 32 for line in lines)
 
 
 def test_truncated_index_files_are_rebuilt_at_start_up(fresh_database, instances):

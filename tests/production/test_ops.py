@@ -5,13 +5,14 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import runpy
 
 import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from portal import create_app
-from portal.config import normalize_database_url
+from portal.config import PROJECT_ROOT, normalize_database_url
 from portal.ops.requestlog import LOGGER_NAME, JsonLineFormatter
 from portal.search.models import SearchOutbox
 from tests.factories import make_case, make_taxonomy
@@ -157,3 +158,16 @@ def test_large_pages_are_gzipped_for_clients_that_accept_it(app, client):
 def test_small_responses_are_not_compressed(client):
     response = client.get("/healthz", headers={"Accept-Encoding": "gzip"})
     assert "Content-Encoding" not in response.headers
+
+
+def test_gunicorn_config_takes_its_knobs_from_the_environment(monkeypatch):
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    monkeypatch.setenv("PORTAL_THREADS", "4")
+    monkeypatch.setenv("PORTAL_BIND", "127.0.0.1:8123")
+    settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (settings["workers"], settings["threads"], settings["worker_class"]) == (3, 4, "gthread")
+    assert settings["bind"] == "127.0.0.1:8123"
+    # Loaded once in the master (jieba included), then forked; each worker redoes what cannot be shared.
+    assert settings["preload_app"] is True
+    assert callable(settings["post_fork"])
+    assert settings["accesslog"] is None
