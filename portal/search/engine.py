@@ -15,17 +15,42 @@ import time
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
+from whoosh.fields import TEXT as TextField
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from portal.search.analysis import ChineseAnalyzer
+from portal.search.analysis import ChineseAnalyzer, WeightedParts
 
-# Query-time weights: a word in the title says far more about a case than one in its body.
-FIELD_BOOSTS = {"title": 6.0, "tags_text": 3.0, "place": 3.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+# How much one occurrence of a word in each part of a case counts: a word in the title says far
+# more about a case than one in its body. The parts are indexed together in the "text" field.
+PART_WEIGHTS = {"title": 6.0, "tags_text": 3.0, "place": 3.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+TEXT = "text"
 STATE_FILE = "sync-state.json"
 
-__all__ = ["LockError", "FIELD_BOOSTS", "IndexUnavailable", "build_schema"]
+__all__ = ["LockError", "PART_WEIGHTS", "TEXT", "IndexUnavailable", "build_schema"]
+
+
+class Postings(str):
+    """A text field's postings computed in a worker process; the writer only has to add them."""
+
+    postings: list
+
+    def __new__(cls, postings: list):
+        value = super().__new__(cls, "")
+        value.postings = postings
+        return value
+
+    def __reduce__(self):
+        return (Postings, (self.postings,))
+
+
+class ChineseText(TextField):
+    """The analyzed text field; accepts postings computed elsewhere, so indexing can use every core."""
+
+    def index(self, value, **kwargs):
+        postings = getattr(value, "postings", None)
+        return postings if postings is not None else super().index(value, **kwargs)
 
 
 class IndexUnavailable(Exception):
@@ -34,10 +59,11 @@ class IndexUnavailable(Exception):
 
 def build_schema() -> Schema:
     """Return the index schema: analyzed text fields plus stored facets and bookkeeping."""
-    analyzer = ChineseAnalyzer()
-    text = {name: TEXT(analyzer=analyzer, phrase=True, stored=name in ("title", "summary", "body"))
-            for name in FIELD_BOOSTS}
     return Schema(
+        text=ChineseText(analyzer=ChineseAnalyzer(), phrase=True),
+        title=STORED(),
+        summary=STORED(),
+        body=STORED(),
         id=ID(stored=True, unique=True),
         slug=ID(stored=True),
         version=STORED(),
@@ -52,8 +78,24 @@ def build_schema() -> Schema:
         level=ID(stored=True),
         year=NUMERIC(stored=True),
         published_at=NUMERIC(stored=True, sortable=True, bits=64),
-        **text,
     )
+
+
+def searchable_text(document: dict):
+    """Return the document's weighted parts for the analyzer (or the tokens a worker already made)."""
+    if document.get(TEXT) is not None:
+        return document[TEXT]
+    return WeightedParts([(document.get(name) or "", weight) for name, weight in PART_WEIGHTS.items()])
+
+
+def index_fields(document: dict) -> dict:
+    """Return the fields the writer takes: stored values plus the one analyzed text field."""
+    fields = {name: value for name, value in document.items() if name not in PART_WEIGHTS or name in STORED_PARTS}
+    fields[TEXT] = searchable_text(document)
+    return fields
+
+
+STORED_PARTS = ("title", "summary", "body")
 
 
 # --- directories -------------------------------------------------------------------------------
@@ -144,6 +186,8 @@ def open_index(path: str | Path):
             ix.doc_count()
         except Exception as error:  # noqa: BLE001  (any unreadable file means "rebuild")
             raise IndexUnavailable(f"unreadable index in {real}: {error}") from error
+        if sorted(ix.schema.names()) != sorted(build_schema().names()):
+            raise IndexUnavailable(f"unreadable index in {real}: built with an older schema")
         _indexes[key] = ix
         return ix
 
@@ -159,7 +203,7 @@ def index_documents(writer, documents) -> int:
     """Add or replace documents (matched on their unique id)."""
     count = 0
     for document in documents:
-        writer.update_document(**document)
+        writer.update_document(**index_fields(document))
         count += 1
     return count
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import Counter
 from dataclasses import dataclass
 
 FACETS = ("area", "region", "tag", "level", "year")
+_QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +23,7 @@ class FacetRow:
     level: str
     year: int
     published_at: int
+    names: tuple[str, ...] = ()
 
     def value(self, facet: str):
         return {"area": self.area, "region": self.regions, "tag": self.tags,
@@ -40,7 +43,8 @@ def row_from_fields(fields: dict) -> FacetRow:
     return FacetRow(area=fields.get("area", ""), area_name=fields.get("area_name", ""),
                     regions=split(fields.get("region")), region_names=split(fields.get("region_names")),
                     tags=split(fields.get("tags")), level=fields.get("level", ""),
-                    year=fields.get("year") or 0, published_at=fields.get("published_at") or 0)
+                    year=fields.get("year") or 0, published_at=fields.get("published_at") or 0,
+                    names=tuple(_QUOTED.findall(fields.get("title", ""))))
 
 
 def segment_rows(segment_reader) -> list[FacetRow | None]:

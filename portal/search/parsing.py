@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from whoosh.query import And, AndNot, Or, Term
 
 from portal.search.analysis import normalize, segment
-from portal.search.engine import FIELD_BOOSTS
+from portal.search.engine import TEXT
 from portal.search.phrase import OffsetPhrase
 
 MAX_QUERY_CHARS = 200
@@ -105,15 +105,13 @@ def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool) -> None:
 
 
 def word_clause(word: str):
-    """Match a word in any text field, weighted by the field's boost."""
-    return Or([Term(name, word, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+    """Match a word anywhere in a case's searchable text."""
+    return Term(TEXT, word)
 
 
 def phrase_clause(phrase: list[tuple[str, int]]):
-    """Match a phrase in any text field, weighted like a word."""
-    words = [word for word, _ in phrase]
-    offsets = [offset for _, offset in phrase]
-    return Or([OffsetPhrase(name, words, offsets, boost=boost) for name, boost in FIELD_BOOSTS.items()])
+    """Match the phrase's words at their offsets from each other."""
+    return OffsetPhrase(TEXT, [word for word, _ in phrase], [offset for _, offset in phrase])
 
 
 def positive_clauses(parsed: ParsedQuery) -> list:

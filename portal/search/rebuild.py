@@ -18,7 +18,6 @@ from portal.search import analysis, engine, sync
 from portal.search.documents import case_document
 
 CHUNK = 200
-TEXT_FIELDS = tuple(engine.FIELD_BOOSTS)
 
 
 @dataclass
@@ -80,11 +79,13 @@ def published_documents(session: Session, ids: list[int]) -> Iterator[dict]:
         session.expunge_all()
 
 
-def pretokenize(document: dict) -> dict:
-    """Tokenize a document's text fields (run in a worker process; the writer replays the tokens)."""
-    for name in TEXT_FIELDS:
-        text = document.get(name) or ""
-        document[name] = analysis.PreTokenized(text, analysis.index_tokens(text))
+_SCHEMA = engine.build_schema()
+
+
+def prepare_postings(document: dict) -> dict:
+    """Analyze a document's text into postings (run in a worker process; the writer just adds them)."""
+    field = _SCHEMA[engine.TEXT]
+    document[engine.TEXT] = engine.Postings(list(field.index(engine.searchable_text(document))))
     return document
 
 
@@ -93,14 +94,14 @@ def write_documents(writer, documents: Iterator[dict], procs: int, tick: Callabl
     count = 0
     if procs <= 1:
         for document in documents:
-            writer.add_document(**document)
+            writer.add_document(**engine.index_fields(document))
             count += 1
             tick(1)
         return count
     context = multiprocessing.get_context("fork")
     with context.Pool(procs, initializer=analysis.segmenter) as pool:
-        for document in pool.imap(pretokenize, documents, chunksize=8):
-            writer.add_document(**document)
+        for document in pool.imap(prepare_postings, documents, chunksize=8):
+            writer.add_document(**engine.index_fields(document))
             count += 1
             tick(1)
     return count

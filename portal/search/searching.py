@@ -124,7 +124,7 @@ def page_hits(searcher, query, passing: list[int], table: dict, request: SearchR
     if query is not None and request.sort == "relevance":
         allowed = set(passing) if len(passing) < len(table) else None
         results = searcher.search(query, filter=allowed, limit=end)
-        scored = [(results.docnum(i), results.score(i)) for i in range(start, min(end, len(results)))]
+        scored = [(results.docnum(i), results.score(i)) for i in range(start, min(end, results.scored_length()))]
     else:
         newest = sorted(passing, key=lambda docnum: -table[docnum].published_at)[start:end]
         scores = relevance_scores(searcher, query, newest) if query is not None else {}
@@ -136,7 +136,7 @@ def page_hits(searcher, query, passing: list[int], table: dict, request: SearchR
 def relevance_scores(searcher, query, docnums: list[int]) -> dict[int, float]:
     """Return the relevance scores of a few documents (shown even when sorting by date)."""
     results = searcher.search(query, filter=set(docnums), limit=len(docnums) or 1)
-    return {results.docnum(i): results.score(i) for i in range(len(results))}
+    return {results.docnum(i): results.score(i) for i in range(results.scored_length())}
 
 
 def make_hit(fields: dict, score: float, terms: list[str]) -> Hit:

@@ -108,7 +108,7 @@ def related_cases(case: Case, limit: int = 5) -> list[Case]:
     except IndexUnavailable:
         return []
     text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
-    terms = [term for term, _ in searcher.key_terms_from_text("body", text, numterms=12)]
+    terms = [term for term, _ in searcher.key_terms_from_text(engine.TEXT, text, numterms=12)]
     clauses = [Term("tags", tag, boost=3.0) for tag in case.tag_names] + [word_clause(t) for t in terms]
     if not clauses:
         return []

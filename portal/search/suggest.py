@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import difflib
-import re
 from functools import lru_cache
 
 from portal.search.analysis import dictionary_words, normalize, segment
-from portal.search.engine import FIELD_BOOSTS
+from portal.search.engine import TEXT
 from portal.search.parsing import ParsedQuery, phrase_text
-
-_QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
 
 
 @lru_cache(maxsize=1)
@@ -25,9 +22,7 @@ def vocabulary(searcher, table: dict) -> list[str]:
         return cached
     words = dict.fromkeys(dictionary_vocabulary())
     for row in table.values():
-        words.update(dict.fromkeys(normalize(tag) for tag in row.tags))
-    for fields in searcher.all_stored_fields():
-        words.update(dict.fromkeys(normalize(name) for name in _QUOTED.findall(fields.get("title", ""))))
+        words.update(dict.fromkeys(normalize(term) for term in row.tags + row.names))
     searcher._portal_vocabulary = list(words)
     return searcher._portal_vocabulary
 
@@ -38,7 +33,7 @@ def findable(searcher, text: str) -> bool:
     if not words:
         return False
     reader = searcher.reader()
-    return all(any((field, word) in reader for field in FIELD_BOOSTS) for word in words)
+    return all((TEXT, word) in reader for word in words)
 
 
 def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
@@ -57,7 +52,7 @@ def corrected_words(searcher, words: list[str], known: list[str]) -> str | None:
     reader = searcher.reader()
     changed, output = False, []
     for word in words:
-        if any((field, word) in reader for field in FIELD_BOOSTS):
+        if (TEXT, word) in reader:
             output.append(word)
             continue
         close = [c for c in difflib.get_close_matches(word, known, n=3, cutoff=0.6) if findable(searcher, c)]
