@@ -101,9 +101,9 @@ def _row(tag: str, old: str | None, new: str | None, old_number: int | None, new
     if old is not None and new is not None:
         old_parts, new_parts = inline_segments(old, new)
         return Row("replace", old_number, new_number, old_parts, new_parts)
+    # A blank line added or removed gets a highlighted row but no empty <ins>/<del>.
     kind = "delete" if new is None else "insert"
-    return Row(kind, old_number, new_number, [(old, True)] if old is not None else [],
-               [(new, True)] if new is not None else [])
+    return Row(kind, old_number, new_number, [(old, True)] if old else [], [(new, True)] if new else [])
 
 
 @dataclass(frozen=True)

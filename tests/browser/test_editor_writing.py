@@ -9,40 +9,37 @@ from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
-from portal.cases.models import Case
+from portal.cases.models import Area, Case, Region
 from portal.editor.casedata import set_body
 from portal.editor.models import ReviewEvent, Revision
 from portal.extensions import db
-from tests.browser import conftest as browser_suite
 from tests.editor.test_uploads import png_bytes
-
-# The live portal, Chromium and the axe helpers are the browser suite's own fixtures, reused here.
-live_app, live_server, browser = browser_suite.live_app, browser_suite.live_server, browser_suite.browser
-page, screenshot = browser_suite.page, browser_suite.screenshot
-axe_violations, assert_accessible = browser_suite.axe_violations, browser_suite.assert_accessible
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
-WRITTEN: dict[str, str] = {}
+HISTORY_SLUG = "browser-history-draft"
 BODY = "## 做法\n\n景宁畲族自治县推行域外网格，景宁把在外乡贤组织起来，域外网格服务流动人口。"
 
 
 @pytest.fixture(scope="module")
 def writer(live_app) -> str:
-    """An editor account on the live portal, with a draft saved twice and returned by a reviewer."""
+    """An editor account on the live portal, with its own draft saved twice and returned by a reviewer."""
     with live_app.app_context():
         user = User(username="browser-writer", role="editor", display_name="浏览器编辑",
                     password_hash=generate_password_hash(PASSWORD, method="scrypt:1024:8:1"))
-        db.session.add(user)
-        case = db.session.scalar(db.select(Case).where(Case.status == "published").limit(1))
-        case.status, case.author = "draft", user
-        Revision.record(case, user, "第一次修改")
-        set_body(case, case.body_md.replace("。", "；", 1) + "\n\n补充一段。")
+        area = db.session.scalar(db.select(Area).order_by(Area.position).limit(1))
+        region = db.session.scalar(db.select(Region).where(Region.parent_id.is_(None)).limit(1))
+        case = Case(slug=HISTORY_SLUG, title="浏览器测试草稿", summary="只在编辑台可见。", area=area,
+                    region=region, level="市级", status="draft", author=user)
+        set_body(case, "## 背景\n\n第一段。\n\n## 做法\n\n第二段。")
+        db.session.add_all([user, case])
+        db.session.flush()
+        Revision.record(case, user, "初稿")
+        set_body(case, case.body_md.replace("第二段。", "第二段，补充了做法。") + "\n\n补充一段。")
         db.session.flush()
         Revision.record(case, user, "补充一段")
         db.session.add(ReviewEvent(case=case, actor=user, action="return", comment="请核对第一段的表述。"))
         db.session.commit()
-        WRITTEN["slug"] = case.slug
     return "browser-writer"
 
 
@@ -87,18 +84,19 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     expect(page.get_by_role("status")).to_contain_text("已保存为草稿")
 
 
-def test_the_editor_pages_are_accessible(browser, live_server, writer, assert_accessible, screenshot):
+def test_the_diff_and_upload_pages_are_accessible(browser, live_server, writer, assert_accessible, screenshot):
+    # The other staff pages are audited in test_accessibility.py.
     context = browser.new_context(base_url=live_server, locale="zh-CN", bypass_csp=True)
     audit = context.new_page()
-    slug = WRITTEN["slug"]
-    pages = {"editor-dashboard": "/editor/", "editor-new": "/editor/cases/new", "editor-uploads": "/editor/uploads",
-             "editor-edit": f"/editor/cases/{slug}/edit", "editor-history": f"/editor/cases/{slug}/history",
-             "editor-diff": f"/editor/cases/{slug}/diff", "editor-all-cases": "/editor/cases"}
+    pages = {"editor-diff": f"/editor/cases/{HISTORY_SLUG}/diff?from=1&to=2", "editor-uploads": "/editor/uploads",
+             "editor-returned-draft": f"/editor/cases/{HISTORY_SLUG}/edit"}
     try:
         log_in(audit, writer)
         for name, path in pages.items():
             assert audit.goto(path).status == 200, path
             screenshot(audit, name)
             assert_accessible(audit)
+            if name == "editor-diff":
+                expect(audit.locator(".diff-body ins")).to_have_text(["，补充了做法", "补充一段。"])
     finally:
         context.close()
