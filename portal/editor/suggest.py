@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jieba.analyse
 import jieba.posseg
@@ -81,8 +82,14 @@ def suggest_area(text: str, areas: list[AreaInfo], text_keywords: list[tuple[str
 
 
 def _keyword_overlap(description: str, text_keywords: list[tuple[str, float]]) -> float:
-    described = {word for word, _ in keywords(description, 30)} - GENERIC_WORDS
+    described = _description_keywords(description)
     return sum(weight for word, weight in text_keywords if word in described)
+
+
+@lru_cache(maxsize=64)
+def _description_keywords(description: str) -> frozenset[str]:
+    # The five area descriptions hardly ever change; segment each once.
+    return frozenset(word for word, _ in keywords(description, 30)) - GENERIC_WORDS
 
 
 def region_short_name(name: str) -> str:
