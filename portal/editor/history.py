@@ -61,7 +61,7 @@ def history(slug: str):
     events = list(db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)))
     return render_template("editor/history.html", case=case, revisions=revisions,
                            timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
-                           restore_form=ActionForm(), can_restore=edit_refusal(current_user, case) is None)
+                           can_restore=edit_refusal(current_user, case) is None)
 
 
 def revision_number(name: str, default: int) -> int:

@@ -13,7 +13,7 @@ from portal.editor import suggest
 from portal.editor.access import edit_refusal
 from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
-from portal.editor.forms import ActionForm, CaseForm, ReturnForm, UploadForm, choice_values, parse_tags
+from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
@@ -49,7 +49,7 @@ def _accept_one(form: CaseForm, kind: str, value: str) -> None:
     elif kind == "region" and value in choice_values(form.region):
         form.region.data = value
     elif kind == "tag" and value.strip():
-        form.tags.data = "、".join([*parse_tags(form.tags.data), value.strip()])
+        form.tags.data = "、".join(parse_tags(f"{form.tags.data or ''}、{value}"))
 
 
 def recent_uploads() -> list[tuple[Upload, str]]:
@@ -87,7 +87,6 @@ def review_context(case: Case) -> dict:
         "transitions": available(current_user, case), "four_eyes": four_eyes,
         "since_published": changes_since_published(case),
         "refusal": edit_refusal(current_user, case),
-        "action_form": ActionForm(), "return_form": ReturnForm(),
     }
 
 
@@ -163,7 +162,7 @@ def save_case(case: Case, form: CaseForm):
 
 
 def conflict(case: Case, form: CaseForm):
-    """Show both versions, theirs (saved) and yours (not saved), and let the editor keep theirs."""
+    """Show both versions, theirs (saved) and yours (not saved), with yours in the form to save deliberately."""
     theirs, yours = case.snapshot(), form_snapshot(form)
     yours["status"] = theirs["status"]
     latest = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id)
