@@ -43,6 +43,8 @@ def apply_pending(db_engine, index_dir: str, open_or_rebuild) -> int:
     for pending entries after releasing it, so nothing committed before then is left behind.
     """
     applied, lock = 0, dir_lock(index_dir)
+    if not has_pending(db_engine, index_dir):
+        return 0  # the common case for the poller: one cheap query, no writer, no lock
     while True:
         if not lock.acquire(blocking=False):
             _rerun[str(index_dir)] = True
