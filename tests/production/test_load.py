@@ -13,11 +13,14 @@ from bench.procs import PROJECT_ROOT, portal_env
 pytestmark = pytest.mark.slow
 
 
-def test_short_load_run_has_no_server_errors_and_every_published_case_is_searchable(fresh_database, tmp_path):
-    env = portal_env(fresh_database, tmp_path)
+def test_short_load_run_has_no_server_errors_and_every_published_case_is_searchable(tmp_path):
+    # The benchmark migrates and seeds its own throwaway SQLite instance, exactly as `make bench-load` does.
+    env = portal_env("unused", tmp_path)
+    del env["DATABASE_URL"]
     result = subprocess.run([sys.executable, str(PROJECT_ROOT / "bench" / "load.py"), "--readers", "10",
-                             "--duration", "5", "--workers", "2", "--json", "--database-url", fresh_database],
+                             "--duration", "5", "--workers", "2", "--json"],
                             cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert result.stdout.strip(), result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     pages = summary["pages"]
     assert {name: page["status_5xx"] for name, page in pages.items()} == dict.fromkeys(pages, 0)
