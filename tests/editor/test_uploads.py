@@ -11,6 +11,7 @@ from pathlib import Path
 from portal.editor.models import Upload
 from portal.editor.uploads import sniff
 from portal.extensions import db
+from tests.editor.conftest import BODY, case_data
 
 JSON = {"Accept": "application/json"}
 
@@ -119,3 +120,15 @@ def test_anonymous_visitors_cannot_upload(app, client, taxonomy):
                            content_type="multipart/form-data")
     assert response.status_code in (302, 400, 401, 403)
     assert stored_files(app) == []
+
+
+def test_an_inserted_image_shows_on_the_published_case(app, client, staff):
+    editor, reviewer = staff("zhang"), staff("li", "reviewer")
+    snippet = upload(editor, png_bytes(), "photo.png").get_json()["markdown"]
+    editor.post("/editor/cases/new", case_data(slug="with-image", body=f"{BODY}\n{snippet}\n"))
+    editor.post("/editor/cases/with-image/submit")
+    reviewer.post("/editor/cases/with-image/publish")
+    name = stored_files(app)[0].name
+    page = client.get("/cases/with-image").get_data(as_text=True)
+    assert f'src="/uploads/{name}"' in page and 'alt="网格员走访"' in page
+    assert client.get(f"/uploads/{name}").status_code == 200

@@ -189,3 +189,15 @@ def test_a_save_racing_another_commit_is_caught_by_the_version_counter(app, staf
     with app.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == SLUG))
         assert case.title == "别人的标题" and case.body_md == BODY.strip()
+
+
+def test_a_form_without_its_version_never_overwrites_silently(app, staff):
+    author = staff("zhang")
+    author.post("/editor/cases/new", case_data())
+    url = f"/editor/cases/{SLUG}/edit"
+    data = edit_data(author, SLUG, title="没带版本号的保存")
+    data.pop("base_version")
+    response = author.post(url, data, token_url=url)
+    assert response.status_code == 409 and "没带版本号的保存" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(db.select(Case.title).where(Case.slug == SLUG)) == "青田县网格治理服务华侨"
