@@ -38,10 +38,11 @@ def portal_env(database_url: str, instance_dir: Path, **extra: str) -> dict:
     return env
 
 
-def portal_command(env: dict, *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess:
+def portal_command(env: dict, *args: str, timeout: float = 300, check: bool = True,
+                   stdin: str | None = None) -> subprocess.CompletedProcess:
     """Run `portal <args>` in a fresh process with `env` and return what it printed."""
     result = subprocess.run([sys.executable, "-c", PORTAL_MAIN, *args], env=env, cwd=PROJECT_ROOT,
-                            capture_output=True, text=True, timeout=timeout)
+                            capture_output=True, text=True, timeout=timeout, input=stdin)
     if check and result.returncode != 0:
         raise RuntimeError(f"portal {' '.join(args)} exited {result.returncode}:\n{result.stdout}\n{result.stderr}")
     return result

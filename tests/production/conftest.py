@@ -34,16 +34,16 @@ class Instances:
         self.root, self.database_url = root, database_url
         self.servers: list[Gunicorn] = []
 
-    def env(self, name: str) -> dict:
+    def env(self, name: str, **extra: str) -> dict:
         instance_dir = self.root / name
         instance_dir.mkdir(exist_ok=True)
-        return portal_env(self.database_url, instance_dir)
+        return portal_env(self.database_url, instance_dir, **extra)
 
-    def portal(self, name: str, *args: str, check: bool = True):
-        return portal_command(self.env(name), *args, check=check)
+    def portal(self, name: str, *args: str, check: bool = True, stdin: str | None = None):
+        return portal_command(self.env(name), *args, check=check, stdin=stdin)
 
-    def start(self, name: str, workers: int = 2, wait: bool = True) -> Gunicorn:
-        server = Gunicorn(self.env(name), self.root / f"{name}-gunicorn.log", workers=workers).start()
+    def start(self, name: str, workers: int = 2, wait: bool = True, **extra_env: str) -> Gunicorn:
+        server = Gunicorn(self.env(name, **extra_env), self.root / f"{name}-gunicorn.log", workers=workers).start()
         self.servers.append(server)
         if wait:
             server.wait_until_serving(timeout=90)

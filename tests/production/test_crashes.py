@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import signal
 import subprocess
+import threading
 import time
 from pathlib import Path
 
@@ -13,7 +15,9 @@ import pytest
 
 from bench import loadlib
 from bench.loadlib import search_token
+from tests.helpers import DEFAULT_PASSWORD
 from tests.production.conftest import caught_up, searchable, wait_for
+from tests.production.editor_client import Browser, publish_through_the_site
 
 pytestmark = pytest.mark.slow
 
@@ -47,15 +51,22 @@ def index_lock_holders(instance_dir: str) -> set[int]:
     return holders
 
 
-def assert_everything_kept_and_no_drift(instances, name: str, runs: dict[str, list[str]]) -> None:
-    """Restart the instance; every committed case is served and found; verify reports no drift."""
+def assert_everything_kept_and_no_drift(instances, name: str, runs: dict[str, list[str]],
+                                        confirmed: dict[str, str] | None = None) -> None:
+    """Restart the instance; every committed case is served and found; verify reports no drift.
+
+    `runs` maps an editor process's run id to the slugs it printed; `confirmed` maps slugs the
+    site confirmed as published to a word only that case contains.
+    """
     server = instances.start(name, workers=2)
     wait_for(lambda: caught_up(server), 60, message="index caught up after restart")
+    expected = dict(confirmed or {})
     for run_id, slugs in runs.items():
-        for number, slug in enumerate(slugs):
-            status, _ = server.get_json(f"/api/v1/cases/{slug}")
-            assert status == 200, f"{slug} was committed but is gone"
-            assert searchable(server, search_token(run_id, number), slug), f"{slug} is not searchable"
+        expected.update({slug: search_token(run_id, number) for number, slug in enumerate(slugs)})
+    for slug, token in expected.items():
+        status, _ = server.get_json(f"/api/v1/cases/{slug}")
+        assert status == 200, f"{slug} was committed but is gone"
+        assert searchable(server, token, slug), f"{slug} is not searchable"
     result = instances.portal(name, "search", "verify", check=False)
     assert result.returncode == 0, result.stdout + result.stderr
     assert_no_drift(result.stdout)
@@ -68,24 +79,48 @@ def assert_no_drift(report: str) -> None:
     assert counts and not any(counts.values()), report
 
 
-def test_kill_9_of_a_worker_while_publishing_loses_nothing(fresh_database, instances):
+def kill_workers_repeatedly(server, stop: threading.Event, killed: list[int], every: float = 0.7) -> None:
+    """kill -9 one of the server's workers every `every` seconds until told to stop (at most 5)."""
+    while not stop.wait(every) and len(killed) < 5:
+        workers = server.worker_pids()
+        if workers:
+            victim = random.choice(workers)
+            os.kill(victim, signal.SIGKILL)
+            killed.append(victim)
+
+
+def test_kill_9_of_workers_while_editors_publish_through_them_loses_nothing(fresh_database, instances):
     instances.portal("one", "content", "import")
-    server = instances.start("one", workers=2)
-    publisher = start_publisher(instances.env("one"), "killworker")
-    killed = []
-    while publisher.poll() is None and len(killed) < 3:
-        time.sleep(0.8)
-        victims = server.worker_pids()
-        if victims:
-            os.kill(victims[0], signal.SIGKILL)
-            killed.append(victims[0])
-    slugs = committed_slugs(publisher)
-    print(f"killed workers {killed} while {len(slugs)} cases were published")
-    assert publisher.returncode == 0 and len(slugs) == PUBLISHES
-    assert killed, "no worker was killed"
-    # gunicorn replaced the dead workers; now a full restart, as an operator would after an incident.
+    for username, role in (("zhang", "editor"), ("li", "reviewer")):
+        instances.portal("one", "users", "create", username, "--role", role, "--password-stdin",
+                         stdin=DEFAULT_PASSWORD + "\n")
+    # Development settings: the session cookie is not Secure, so it travels over plain http.
+    server = instances.start("one", workers=2, PORTAL_ENV="development")
+    editor, reviewer = Browser(server.base_url, "zhang").login(), Browser(server.base_url, "li").login()
+
+    stop, killed = threading.Event(), []
+    killer = threading.Thread(target=kill_workers_repeatedly, args=(server, stop, killed))
+    killer.start()
+    outcomes = {}
+    try:
+        for number in range(PUBLISHES):
+            slug = f"kill-worker-{number}"
+            outcomes[slug] = publish_through_the_site(editor, reviewer, slug, f"责任交接演练 {slug}",
+                                                      f"## 做法\n\n演练编号 {search_token('kw', number)}。")
+    finally:
+        stop.set()
+        killer.join()
+    published = [slug for slug, outcome in outcomes.items() if outcome == "published"]
+    print(f"killed workers {killed}; outcomes: {sorted(outcomes.values())}")
+    assert len(killed) >= 2
+    assert len(published) >= PUBLISHES // 2, outcomes
+    assert not [outcome for outcome in outcomes.values() if outcome.startswith("refused 5")], outcomes
+
     server.stop()
-    assert_everything_kept_and_no_drift(instances, "one", {"killworker": slugs})
+    # Every publish the site confirmed is kept; anything a dying worker committed is in the index too.
+    assert_everything_kept_and_no_drift(
+        instances, "one", {}, confirmed={slug: search_token("kw", int(slug.rsplit("-", 1)[1]))
+                                                 for slug in published})
 
 
 class PublishingStream:
