@@ -92,3 +92,26 @@ def test_openapi_document_lists_the_four_resources(client):
     document = client.get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert {"/api/v1/cases", "/api/v1/cases/{slug}", "/api/v1/taxonomy", "/api/v1/search"} <= set(document["paths"])
+
+
+# Generated input rarely names a real case or a word in one; these requests reach the 200 shapes.
+KNOWN_REQUESTS = [
+    ("/api/v1/cases/{slug}", {"path_parameters": {"slug": "yangguang"}}, 200),
+    ("/api/v1/cases/{slug}", {"path_parameters": {"slug": "draft-only"}}, 404),
+    ("/api/v1/cases", {"query": {"area": "quyu", "region": "331100", "per_page": 2}}, 200),
+    ("/api/v1/cases", {"query": {"region": "331102", "scope": "self", "level": "村级"}}, 200),
+    ("/api/v1/cases", {"query": {"area": "no-such-area"}}, 400),
+    ("/api/v1/search", {"query": {"q": "阳光票决制"}}, 200),
+    ("/api/v1/search", {"query": {"q": '"阳光 票决" -草稿', "sort": "newest", "region": "331102"}}, 200),
+    ("/api/v1/search", {"query": {"q": "十台合一", "tag": "四个平台", "per_page": 1}}, 200),
+    ("/api/v1/search", {"query": {"q": "网格", "page": 0}}, 400),
+]
+
+
+@pytest.mark.parametrize(("path", "data", "status"), KNOWN_REQUESTS)
+def test_known_requests_answer_as_documented(api_schema, path, data, status):
+    case = api_schema[path]["GET"].Case(**data)
+    response = case.call_and_validate(headers={"Accept-Encoding": "identity"}, checks=CHECKS)
+    assert response.status_code == status
+    if path == "/api/v1/search" and status == 200:
+        assert response.json()["total"] >= 1
