@@ -88,8 +88,9 @@ def test_api_matches_its_openapi_description(api_schema, path, mode):
     run_generated_requests(operation, mode)
 
 
-def test_openapi_document_lists_the_four_resources(client):
-    document = client.get("/api/v1/openapi.json").get_json()
+def test_openapi_document_lists_the_four_resources(api_app):
+    # api_app, not the function-scoped `app`: that one would empty the tables seeded for this module.
+    document = api_app.test_client().get("/api/v1/openapi.json").get_json()
     assert document["openapi"].startswith("3.")
     assert {"/api/v1/cases", "/api/v1/cases/{slug}", "/api/v1/taxonomy", "/api/v1/search"} <= set(document["paths"])
 
