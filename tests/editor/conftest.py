@@ -86,9 +86,3 @@ def preview_box(html: str) -> str:
     assert match, "the page has no preview box"
     return match.group(1)
 
-
-def load_case(app, slug: str) -> Case:
-    with app.app_context():
-        case = db.session.scalar(db.select(Case).where(Case.slug == slug))
-        db.session.expunge(case)
-        return case
