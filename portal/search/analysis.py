@@ -49,6 +49,7 @@ def load(dictionary_path: str | Path | None = None) -> None:
             segmenter.load_userdict(str(dictionary_path))
             userdicts.add(str(dictionary_path))
         _loaded.update(jieba=segmenter, userdicts=userdicts, converter=_make_converter())
+    log_probabilities()  # built before gunicorn forks, like the dictionaries themselves
 
 
 def _make_converter():

@@ -81,39 +81,48 @@ def rows_for(searcher) -> dict:
     return table
 
 
-def accepts(row: FacetRow, facet: str, wanted) -> bool:
-    value = row.value(facet)
-    return wanted in value if isinstance(value, tuple) else value == wanted
-
-
-def filter_and_count(docnums, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
-    """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter."""
-    active = {facet: wanted for facet, wanted in filters.items() if wanted not in (None, "")}
-    passing, counts = [], {facet: Counter() for facet in FACETS}
-    for docnum in docnums:
-        row = table.get(docnum)
-        if row is None:
-            continue
-        failed = [facet for facet, wanted in active.items() if not accepts(row, facet, wanted)]
-        if not failed:
-            passing.append(docnum)
+def value_sets(searcher, table: dict) -> dict[str, dict]:
+    """Return {facet: {value: set of docnums}} for the whole index (kept with the searcher)."""
+    cached = getattr(searcher, "_portal_facet_sets", None)
+    if cached is not None:
+        return cached
+    sets: dict[str, dict] = {facet: {} for facet in FACETS}
+    for docnum, row in table.items():
         for facet in FACETS:
-            if not failed or failed == [facet]:
-                add_counts(counts[facet], row.value(facet))
-    return passing, counts
+            value = row.value(facet)
+            for item in value if isinstance(value, tuple) else (value,):
+                if item:
+                    sets[facet].setdefault(item, set()).add(docnum)
+    searcher._portal_facet_sets = sets
+    return sets
 
 
-def add_counts(counter: Counter, value) -> None:
-    if isinstance(value, tuple):
-        counter.update(value)
-    elif value:
-        counter[value] += 1
+def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
+    """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter.
+
+    Set intersections (C speed) instead of a Python loop over every matching document.
+    """
+    sets = value_sets(searcher, table)
+    matched = set(docnums).intersection(table)
+    active = {facet: sets[facet].get(wanted, set()) for facet, wanted in filters.items()
+              if wanted not in (None, "")}
+    counts = {}
+    for facet in FACETS:
+        base = matched.intersection(*[docs for other, docs in active.items() if other != facet])
+        counts[facet] = Counter({value: n for value, docs in sets[facet].items()
+                                 if (n := len(base & docs if len(base) < len(docs) else docs & base))})
+    passing = matched.intersection(*active.values())
+    return sorted(passing), counts
 
 
-def names(table: dict) -> dict[str, dict[str, str]]:
+def names(searcher, table: dict) -> dict[str, dict[str, str]]:
     """Return display names for area slugs and region codes seen in the index."""
+    cached = getattr(searcher, "_portal_facet_names", None)
+    if cached is not None:
+        return cached
     areas, regions = {}, {}
     for row in table.values():
         areas[row.area] = row.area_name
         regions.update(zip(row.regions, row.region_names, strict=False))
-    return {"area": areas, "region": regions}
+    searcher._portal_facet_names = {"area": areas, "region": regions}
+    return searcher._portal_facet_names

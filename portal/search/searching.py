@@ -86,9 +86,9 @@ def run(index_dir: str, request: SearchRequest) -> SearchResult:
     table = rows_for(searcher)
     result = SearchResult(request=request)
     query, docnums = match(searcher, parsed, table, result)
-    passing, counts = filter_and_count(docnums, table, request.filters())
+    passing, counts = filter_and_count(docnums, searcher, table, request.filters())
     result.total = len(passing)
-    result.facets = facet_lists(counts, names(table))
+    result.facets = facet_lists(counts, names(searcher, table))
     result.hits = page_hits(searcher, query, passing, table, request, parsed)
     if parsed.text and (result.total == 0 or result.relaxed) and not parsed.is_empty:
         result.suggestion = suggest(searcher, parsed, table, found_some=result.total > 0)
