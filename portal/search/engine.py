@@ -196,7 +196,8 @@ def try_writer(ix, procs: int = 1, **kwargs):
     """Return a writer if the index write lock is free right now; raise LockError otherwise."""
     if procs > 1:
         return ix.writer(procs=procs, **kwargs)
-    return ix.writer(timeout=0.0, **kwargs)
+    # Separate (not compound) segment files are memory-mapped on open instead of read in.
+    return ix.writer(timeout=0.0, compound=False, **kwargs)
 
 
 def index_documents(writer, documents) -> int:

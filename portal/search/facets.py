@@ -47,54 +47,79 @@ def row_from_fields(fields: dict) -> FacetRow:
                     names=tuple(_QUOTED.findall(fields.get("title", ""))))
 
 
-def segment_rows(segment_reader) -> list[FacetRow | None]:
-    """Return the facet rows of one segment, loading them once (segments never change)."""
+def segment_key(segment_reader) -> str | None:
     segment = segment_reader.segment()
     if segment is None:  # an empty index
-        return []
-    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
-    rows = _segment_rows.get(key)
-    if rows is not None:
-        return rows
+        return None
+    return f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
+
+
+def segment_data(segment_reader) -> tuple[list, dict]:
+    """Return one segment's facet rows and {facet: {value: local docnums}}, loaded once per segment.
+
+    Segments never change except for deletions, which the callers subtract.
+    """
+    key = segment_key(segment_reader)
+    if key is None:
+        return [], {facet: {} for facet in FACETS}
+    cached = _segment_rows.get(key)
+    if cached is not None:
+        return cached
     rows = [None] * segment_reader.doc_count_all()
-    for docnum in range(len(rows)):
-        if not segment_reader.is_deleted(docnum):
-            rows[docnum] = row_from_fields(segment_reader.stored_fields(docnum))
-    with _lock:
-        if len(_segment_rows) > MAX_CACHED_SEGMENTS:
-            _segment_rows.clear()
-        _segment_rows[key] = rows
-    return rows
-
-
-def rows_for(searcher) -> dict:
-    """Return a lookup docnum → FacetRow for the searcher's whole index (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_rows", None)
-    if cached is not None:
-        return cached
-    table = {}
-    for segment_reader, offset in searcher.reader().leaf_readers():
-        for docnum, row in enumerate(segment_rows(segment_reader)):
-            if row is not None:
-                table[offset + docnum] = row
-    searcher._portal_facet_rows = table
-    return table
-
-
-def value_sets(searcher, table: dict) -> dict[str, dict]:
-    """Return {facet: {value: set of docnums}} for the whole index (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_sets", None)
-    if cached is not None:
-        return cached
     sets: dict[str, dict] = {facet: {} for facet in FACETS}
-    for docnum, row in table.items():
+    for docnum in range(len(rows)):
+        if segment_reader.is_deleted(docnum):
+            continue
+        row = rows[docnum] = row_from_fields(segment_reader.stored_fields(docnum))
         for facet in FACETS:
             value = row.value(facet)
             for item in value if isinstance(value, tuple) else (value,):
                 if item:
                     sets[facet].setdefault(item, set()).add(docnum)
-    searcher._portal_facet_sets = sets
-    return sets
+    with _lock:
+        if len(_segment_rows) > MAX_CACHED_SEGMENTS:
+            _segment_rows.clear()
+        _segment_rows[key] = (rows, sets)
+    return rows, sets
+
+
+def live_leaves(searcher):
+    """Yield (segment reader, offset, deleted local docnums) for each segment of the searcher."""
+    for segment_reader, offset in searcher.reader().leaf_readers():
+        deleted = set(segment_reader.segment().deleted_docs()) if segment_reader.has_deletions() else set()
+        yield segment_reader, offset, deleted
+
+
+def rows_for(searcher) -> dict:
+    """Return a lookup docnum → FacetRow for the searcher's live documents (kept with the searcher)."""
+    cached = getattr(searcher, "_portal_facet_rows", None)
+    if cached is not None:
+        return cached
+    table = {}
+    for segment_reader, offset, deleted in live_leaves(searcher):
+        rows = segment_data(segment_reader)[0]
+        table.update((offset + docnum, row) for docnum, row in enumerate(rows)
+                     if row is not None and docnum not in deleted)
+    searcher._portal_facet_rows = table
+    return table
+
+
+def value_sets(searcher, table: dict) -> dict[str, dict]:
+    """Return {facet: {value: set of live docnums}} for the whole index (kept with the searcher)."""
+    cached = getattr(searcher, "_portal_facet_sets", None)
+    if cached is not None:
+        return cached
+    combined: dict[str, dict] = {facet: {} for facet in FACETS}
+    for segment_reader, offset, deleted in live_leaves(searcher):
+        for facet, values in segment_data(segment_reader)[1].items():
+            for value, docs in values.items():
+                shifted = {offset + docnum for docnum in docs} if offset else docs
+                if deleted:
+                    shifted = shifted - {offset + docnum for docnum in deleted}
+                target = combined[facet].get(value)
+                combined[facet][value] = shifted if target is None else target | shifted
+    searcher._portal_facet_sets = combined
+    return combined
 
 
 def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:

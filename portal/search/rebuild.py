@@ -117,7 +117,7 @@ def rebuild(db_engine, index_dir: str | Path, procs: int = 1, progress: Callable
             ids = published_ids(session)
             tick = progress(len(ids)) if progress else (lambda n: None)
             ix = engine.create_index(build)
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, compound=False)
             try:
                 count = write_documents(writer, published_documents(session, ids), procs, tick)
                 writer.commit()
@@ -153,7 +153,7 @@ def repair(db_engine, index_dir: str | Path, report: VerifyReport) -> int:
     with Session(db_engine) as session:
         ids = set(session.scalars(select(Case.id).where(Case.slug.in_(report.missing + report.stale))))
         ids |= {int(case_id) for case_id in report.extra}
-        writer = ix.writer(timeout=30.0)
+        writer = ix.writer(timeout=30.0, compound=False)
         try:
             sync.apply_cases(session, writer, ids)
             writer.commit()

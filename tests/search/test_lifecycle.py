@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.search import engine, index_status, service, sync
 from portal.search.models import SearchOutbox
 from tests.factories import make_case
-from tests.search.conftest import indexed_versions, slugs
+from tests.search.conftest import indexed_versions, search, slugs
 
 
 def outbox_count() -> int:
@@ -55,9 +55,13 @@ def test_unpublishing_and_deleting_remove_cases_from_the_index(taxonomy):
         first = make_case("第一个茶园案例", slug="first", body="茶园管理。")
         second = make_case("第二个茶园案例", slug="second", body="茶园管理。")
         assert sorted(slugs("茶园")) == ["first", "second"]
+        assert search("").total == 2
         first.status = "draft"
         db.session.commit()
         assert slugs("茶园") == ["second"]
+        browse = search("")  # no words: every live document, with facet counts
+        assert [hit.slug for hit in browse.hits] == ["second"]
+        assert browse.facets["area"] == [{"slug": "quyu", "name": "区域统筹", "count": 1}]
         db.session.delete(second)
         db.session.commit()
         assert slugs("茶园") == []
