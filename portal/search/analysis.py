@@ -1,8 +1,8 @@
 """Chinese text analysis: normalization, jieba segmentation and the Whoosh analyzer built on them.
 
-Token positions are character offsets into the original text. Search-mode sub-words (票决 inside
-阳光票决制) then sit at their real offsets, so a phrase is "these words at these relative offsets"
-(see portal.search.phrase) and highlighting can slice the stored text directly.
+Token positions are character offsets into the text (normalization keeps lengths). Search-mode
+sub-words (票决 inside 阳光票决制) then sit at their real offsets, so a phrase is "these words at these
+relative offsets" (see portal.search.phrase), however jieba happened to split the surrounding text.
 """
 
 from __future__ import annotations
@@ -240,20 +240,6 @@ def weighted_tokens(parts: list[tuple[str, float]]) -> list[tuple[str, int, floa
     return tokens
 
 
-class PreTokenized(str):
-    """Text whose tokens were computed elsewhere (a worker process); the analyzer replays them."""
-
-    tokens: list
-
-    def __new__(cls, text: str, tokens: list):
-        value = super().__new__(cls, text)
-        value.tokens = tokens
-        return value
-
-    def __reduce__(self):
-        return (PreTokenized, (str(self), self.tokens))
-
-
 class WeightedParts(str):
     """A case's weighted texts, tokenized only when the analyzer runs (in whichever process indexes)."""
 
@@ -274,10 +260,8 @@ class ChineseTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pairs = getattr(value, "tokens", None)
-        if pairs is None:
-            parts = getattr(value, "parts", None)
-            pairs = weighted_tokens(parts) if parts is not None else index_tokens(value)
+        parts = getattr(value, "parts", None)
+        pairs = weighted_tokens(parts) if parts is not None else index_tokens(value)
         for word, offset, *weight in pairs:
             token.text = word
             token.boost = weight[0] if weight else 1.0

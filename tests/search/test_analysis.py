@@ -1,0 +1,57 @@
+"""Analysis: what the index and the query parser see in Chinese text."""
+
+from __future__ import annotations
+
+from portal.search.analysis import index_tokens, normalize, segment, segmenter
+from portal.search.parsing import parse, phrase_text
+from portal.search.snippets import snippet
+
+
+def words(text: str) -> list[str]:
+    return [word for word, _ in index_tokens(text)]
+
+
+def test_practice_names_are_indexed_whole_and_by_their_parts():
+    tokens = words("莲都区黄泥墩村“阳光票决制”")
+    assert {"阳光票决制", "票决制", "票决", "黄泥墩村", "莲都区"} <= set(tokens)
+    assert {"民事村了", "村了"} <= set(words("应村村的民事村了工作法"))
+
+
+def test_positions_are_character_offsets_so_sub_words_sit_where_they_are():
+    tokens = dict(index_tokens("推行阳光票决制"))
+    assert tokens["阳光票决制"] == 2 and tokens["票决"] == 4 and tokens["票决制"] == 4
+
+
+def test_traditional_full_width_and_case_fold_without_changing_length():
+    assert normalize("陽光票決制") == "阳光票决制"
+    assert normalize("ＡＢＣ網格") == "abc网格"
+    text = "矛盾糾紛「化解」Ｑ"
+    assert len(normalize(text)) == len(text)
+
+
+def test_stopwords_are_dropped_at_index_and_query_time():
+    assert "的" not in words("村里的事情")
+    assert [word for word, _ in segment("怎么决策")] == ["决策"]
+
+
+def test_segmentation_matches_jieba_precise_mode():
+    text = normalize("丽水市“五个统筹”推进市域社会治理现代化，矛调中心2020年化解1300多件纠纷 ABC-12 x.y")
+    expected = [word for word in segmenter().cut(text, HMM=False) if word.strip() and any(c.isalnum() for c in word)]
+    assert [word for word, _ in segment(text) if word not in ("的",)] == [w for w in expected if w != "的"]
+
+
+def test_queries_split_into_words_phrases_and_exclusions():
+    parsed = parse('网格 "阳光 票决" -景宁 title:AND')
+    assert parsed.words == ["网格", "title"]
+    assert [phrase_text(phrase) for phrase in parsed.phrases] == ["阳光票决"]
+    assert parsed.excluded == [[("景宁", 0)]]
+
+
+def test_junk_queries_parse_to_nothing_rather_than_failing():
+    for junk in ['"', "\x00\x07", "-", "AND OR NOT", "🙂", "的了"]:
+        assert parse(junk).is_empty
+
+
+def test_snippets_escape_everything_but_the_marks():
+    html = str(snippet(["<b>不是标签</b> 里有网格员"], ["网格"]))
+    assert html == "&lt;b&gt;不是标签&lt;/b&gt; 里有<mark>网格</mark>员"
