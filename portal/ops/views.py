@@ -33,7 +33,9 @@ def search_health() -> dict:
     except Exception as error:  # any failure here means "index unusable", never a 500
         db.session.rollback()
         return {"usable": False, "error": type(error).__name__}
-    status["usable"] = not status.get("rebuilding", False)
+    # A reindex builds beside the live index, which keeps serving: only an index that could not be
+    # opened (generation -1: missing or corrupt, rebuild under way) makes search unusable.
+    status["usable"] = status.get("generation", -1) >= 0
     return status
 
 

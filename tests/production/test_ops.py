@@ -6,6 +6,8 @@ import gzip
 import json
 import logging
 import runpy
+import shutil
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
@@ -15,6 +17,7 @@ from portal import create_app
 from portal.config import PROJECT_ROOT, normalize_database_url
 from portal.ops.requestlog import LOGGER_NAME, JsonLineFormatter
 from portal.search.models import SearchOutbox
+from portal.search.rebuild import rebuild_lock
 from tests.factories import make_case, make_taxonomy
 
 
@@ -61,6 +64,37 @@ def test_healthz_reports_the_database_and_the_index(app, client, runner):
     search = body["search"]
     assert (search["documents"], search["pending_outbox"], search["rebuilding"], search["usable"]) == (1, 0, False, True)
     assert search["last_applied_id"] >= 2 and search["generation"] >= 0
+
+
+def test_healthz_stays_ok_while_a_reindex_builds_beside_the_live_index(app, client, runner):
+    with app.app_context():
+        make_taxonomy()
+        make_case("龙泉市陈尸陈案专项攻坚", slug="gongjian")
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
+    with rebuild_lock(app.config["SEARCH_INDEX_DIR"]):
+        response = client.get("/healthz")
+    body = response.get_json()
+    assert response.status_code == 200
+    assert (body["search"]["rebuilding"], body["search"]["usable"], body["search"]["documents"]) == (True, True, 1)
+
+
+def test_healthz_is_503_while_a_lost_index_is_being_rebuilt(app, client, runner):
+    with app.app_context():
+        make_taxonomy()
+        make_case("景宁域外网格", slug="yuwai")
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
+    index_dir = Path(app.config["SEARCH_INDEX_DIR"])
+    shutil.rmtree(index_dir.resolve())
+    with rebuild_lock(index_dir):  # another worker is rebuilding it right now
+        response = client.get("/healthz")
+        page = client.get("/search?q=网格")
+    body = response.get_json()
+    assert response.status_code == 503
+    assert body["status"] == "degraded" and body["database"]["reachable"] is True
+    assert (body["search"]["rebuilding"], body["search"]["usable"]) == (True, False)
+    assert page.status_code == 200 and "正在重建" in page.get_data(as_text=True)  # a notice, not an error
+    # Once the lock is released, the next look rebuilds it and all is well again.
+    assert client.get("/healthz").status_code == 200
 
 
 def test_healthz_counts_outbox_entries_this_index_has_not_applied(app, client, runner, database_url):
