@@ -72,6 +72,7 @@ def read_forever(port: int, targets: Targets, deadline: float, samples: list, se
 
 
 def timed_get(connection: http.client.HTTPConnection, page_type: str, path: str) -> Sample:
+    """GET `path` on the kept-alive connection and time it until the body is read."""
     started = time.perf_counter()
     try:
         connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
@@ -135,6 +136,7 @@ def search_token(run_id: str, number: int) -> str:
 
 
 def percentile(values: list[float], fraction: float) -> float:
+    """Return the `fraction` quantile of `values` (inclusive method; 0 for no values)."""
     if len(values) < 2:
         return values[0] if values else 0.0
     return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
@@ -187,6 +189,7 @@ def run_benchmark(args) -> dict:
 
 
 def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
+    """Run readers and the editor together, then check searchability and summarize."""
     targets = build_targets(server)
     publisher = start_publisher(env, run_id, args.publish_interval)
     try:

@@ -59,6 +59,7 @@ def http_get(url: str, timeout: float = 5.0) -> tuple[int, bytes]:
 
 
 def http_json(url: str, timeout: float = 5.0) -> tuple[int, dict]:
+    """GET `url` and decode its JSON body."""
     status, body = http_get(url, timeout)
     return status, json.loads(body or b"null")
 

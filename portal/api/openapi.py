@@ -75,6 +75,7 @@ SCHEMAS["CaseDetail"] = {"allOf": [ref("CaseSummary"), obj({
 
 
 def query_param(name: str, description: str, schema: dict | None = None) -> dict:
+    """Describe an optional query parameter; a length-limited string unless `schema` says otherwise."""
     return {"name": name, "in": "query", "required": False, "description": description,
             "schema": schema or {"type": "string", "maxLength": MAX_TEXT}}
 
@@ -101,6 +102,7 @@ NOT_FOUND = json_response("没有找到", "Error")
 
 
 def operation(summary: str, parameters: list, ok: dict, **errors: dict) -> dict:
+    """Describe a GET operation; `errors` are keyed _400, _404 (a name cannot start with a digit)."""
     return {"get": {"summary": summary, "parameters": parameters,
                     "responses": {"200": ok, **{code.lstrip("_"): body for code, body in errors.items()}}}}
 

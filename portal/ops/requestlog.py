@@ -22,6 +22,7 @@ class JsonLineFormatter(logging.Formatter):
     """Render a record's `fields` (or its message) as one compact JSON line."""
 
     def format(self, record: logging.LogRecord) -> str:
+        """Return the record as one JSON line: timestamp, level, then its fields."""
         fields = getattr(record, "fields", None) or {"message": record.getMessage()}
         stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created))
         line = {"ts": f"{stamp}.{int(record.msecs):03d}Z", "level": record.levelname.lower(), **fields}
@@ -48,6 +49,7 @@ def incoming_request_id() -> str:
 
 
 def start_timer() -> None:
+    """Note when the request began and which id it carries."""
     g.request_started = time.perf_counter()
     g.request_id = incoming_request_id()
 
