@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import engine
+from portal.search import engine, ranking
 from portal.search.facets import filter_and_count, names, rows_for
-from portal.search.parsing import ParsedQuery, build, parse, positive_clauses
+from portal.search.parsing import ParsedQuery, parse, positive_clauses
 from portal.search.snippets import highlight_title, snippet
 from portal.search.suggest import suggest
 
@@ -85,11 +85,11 @@ def run(index_dir: str, request: SearchRequest) -> SearchResult:
     searcher = engine.searcher(index_dir)
     table = rows_for(searcher)
     result = SearchResult(request=request)
-    query, docnums = match(searcher, parsed, table, result)
+    postings, docnums = match(searcher, parsed, table, result)
     passing, counts = filter_and_count(docnums, searcher, table, request.filters())
     result.total = len(passing)
     result.facets = facet_lists(counts, names(searcher, table))
-    result.hits = page_hits(searcher, query, passing, table, request, parsed)
+    result.hits = page_hits(searcher, postings, passing, table, request, parsed)
     if parsed.text and (result.total == 0 or result.relaxed) and not parsed.is_empty:
         result.suggestion = suggest(searcher, parsed, table, found_some=result.total > 0)
     if result.total == 0 and not result.message:
@@ -98,45 +98,36 @@ def run(index_dir: str, request: SearchRequest) -> SearchResult:
 
 
 def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult):
-    """Return the query used and the docnums it matches (every document for an empty query)."""
+    """Return the query words' postings and the docnums matched (every document for an empty query)."""
     if parsed.is_empty:
         if parsed.text:
             result.message = MESSAGE_NO_WORDS
             return None, []
         return None, list(table)
-    query = build(parsed, require_all=True)
-    docnums = list(query.docs(searcher))
+    postings = {word: ranking.term_postings(searcher, word) for word in ranking.scoring_words(parsed)}
+    docnums = ranking.matching_docs(searcher, parsed, postings, require_all=True)
     if not docnums and len(positive_clauses(parsed)) > 1:
-        query = build(parsed, require_all=False)
-        docnums = list(query.docs(searcher))
+        docnums = ranking.matching_docs(searcher, parsed, postings, require_all=False)
         result.relaxed = bool(docnums)
         result.message = MESSAGE_RELAXED if docnums else None
-    return query, docnums
+    return postings, docnums
 
 
-def page_hits(searcher, query, passing: list[int], table: dict, request: SearchRequest,
+def page_hits(searcher, postings: dict | None, passing: list[int], table: dict, request: SearchRequest,
               parsed: ParsedQuery) -> list[Hit]:
     """Rank the passing documents and return the requested page as hits."""
     start = (request.page - 1) * request.per_page
     end = start + request.per_page
     if start >= len(passing):
         return []
-    if query is not None and request.sort == "relevance":
-        allowed = set(passing) if len(passing) < len(table) else None
-        results = searcher.search(query, filter=allowed, limit=end)
-        scored = [(results.docnum(i), results.score(i)) for i in range(start, min(end, results.scored_length()))]
+    if postings is not None and request.sort == "relevance":
+        scored = ranking.top(ranking.bm25_scores(searcher, postings, set(passing)), end)[start:end]
     else:
         newest = sorted(passing, key=lambda docnum: -table[docnum].published_at)[start:end]
-        scores = relevance_scores(searcher, query, newest) if query is not None else {}
+        scores = ranking.bm25_scores(searcher, postings, set(newest)) if postings is not None else {}
         scored = [(docnum, scores.get(docnum, 0.0)) for docnum in newest]
     terms = parsed.highlight_terms()
     return [make_hit(searcher.stored_fields(docnum), score, terms) for docnum, score in scored]
-
-
-def relevance_scores(searcher, query, docnums: list[int]) -> dict[int, float]:
-    """Return the relevance scores of a few documents (shown even when sorting by date)."""
-    results = searcher.search(query, filter=set(docnums), limit=len(docnums) or 1)
-    return {results.docnum(i): results.score(i) for i in range(results.scored_length())}
 
 
 def make_hit(fields: dict, score: float, terms: list[str]) -> Hit:
