@@ -58,7 +58,7 @@ class IndexUnavailable(Exception):
 
 
 def build_schema() -> Schema:
-    """Return the index schema: analyzed text fields plus stored facets and bookkeeping."""
+    """Return the index schema: one analyzed text field plus stored text, facets and bookkeeping."""
     return Schema(
         text=ChineseText(analyzer=ChineseAnalyzer(), phrase=True),
         title=STORED(),
