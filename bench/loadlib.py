@@ -31,6 +31,7 @@ class Sample:
     page_type: str
     status: int  # 0: no HTTP answer at all (connection reset, timeout)
     seconds: float
+    error: str = ""
 
 
 @dataclass
@@ -79,8 +80,8 @@ def timed_get(connection: http.client.HTTPConnection, page_type: str, path: str)
         response = connection.getresponse()
         response.read()
         status = response.status
-    except (OSError, http.client.HTTPException):
-        status = 0
+    except (OSError, http.client.HTTPException) as error:
+        return Sample(page_type, 0, time.perf_counter() - started, type(error).__name__)
     return Sample(page_type, status, time.perf_counter() - started)
 
 
@@ -154,6 +155,7 @@ def page_figures(samples: list[Sample]) -> dict:
         figures[page_type] = {
             "requests": len(group), "status_5xx": sum(500 <= s.status < 600 for s in group),
             "failed": sum(s.status == 0 for s in group),
+            "failures": sorted({s.error for s in group if s.error}),
             "status_3xx_4xx": sum(300 <= s.status < 500 for s in group),
             "p50_ms": round(percentile(millis, 0.50), 1), "p95_ms": round(percentile(millis, 0.95), 1),
             "max_ms": round(max(millis, default=0.0), 1)}
@@ -180,6 +182,8 @@ def run_benchmark(args) -> dict:
     try:
         server.wait_until_serving()
         summary = measure(server, env, run_id, args)
+        server.stop()
+        summary["server_errors"] = server_errors(server.log())
     finally:
         server.stop()
         if not args.keep:
@@ -206,6 +210,20 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
             "passed": errors == 0 and not missing and len(published) > 0}
 
 
+def server_errors(log: str, limit: int = 3) -> list[str]:
+    """Return the first few tracebacks the app logged (a 5xx is explained there)."""
+    errors, current = [], None
+    for line in log.splitlines():
+        if " ERROR in app: " in line:
+            current = [line]
+            errors.append(current)
+        elif current is not None and not line.startswith(('{"ts"', "[")):
+            current.append(line)
+        else:
+            current = None
+    return ["\n".join(lines) for lines in errors[:limit]]
+
+
 def report(summary: dict) -> str:
     """Format the summary as a small table for humans."""
     lines = [f"{summary['readers']} readers × {summary['duration_s']} s on {summary['database']}, "
@@ -217,5 +235,6 @@ def report(summary: dict) -> str:
                      f"{page['p50_ms']:>9}{page['p95_ms']:>9}{page['max_ms']:>9}")
     lines.append(f"published during the run: {summary['published']}; not searchable at the end: "
                  f"{len(summary['unsearchable'])} {summary['unsearchable'][:5]}")
+    lines.extend(f"server error:\n{text}" for text in summary.get("server_errors", []))
     lines.append("PASS" if summary["passed"] else "FAIL")
     return "\n".join(lines)
