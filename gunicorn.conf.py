@@ -32,6 +32,10 @@ control_socket_disable = True
 
 def post_fork(server, worker):
     """Give each worker its own database connections and background services."""
+    import faulthandler
+
     from portal.ops.lifecycle import after_fork
 
+    # A worker killed by a native crash (SIGSEGV, SIGBUS) then leaves its Python stack in the error log.
+    faulthandler.enable()
     after_fork(server.app.wsgi())
