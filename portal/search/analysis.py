@@ -148,36 +148,42 @@ def other_words(text: str, start: int, end: int) -> list[tuple[str, int]]:
     return [(char, start + i) for i, char in enumerate(text[start:end]) if is_word(char)]
 
 
-def log_probabilities() -> tuple[dict[str, float], float]:
-    """Return log(freq / total) for every dictionary word, and the log-probability of an unknown one."""
+def log_probabilities() -> tuple[dict[str, float | None], float]:
+    """Return {dictionary word or prefix: log(freq / total), None for a bare prefix}, and the
+    log-probability of an unknown character."""
     jieba_tokenizer = segmenter()
     cached = _loaded.get("logp")
     if cached is None or cached[2] != jieba_tokenizer.total:
         logtotal = math.log(jieba_tokenizer.total)
-        logp = {word: math.log(freq) - logtotal for word, freq in jieba_tokenizer.FREQ.items() if freq}
+        logp = {word: (math.log(freq) - logtotal if freq else None) for word, freq in jieba_tokenizer.FREQ.items()}
         cached = _loaded["logp"] = (logp, -logtotal, jieba_tokenizer.total)
     return cached[0], cached[1]
 
 
+_ABSENT = object()
+
+
 def cut_block(block: str) -> list[tuple[str, int]]:
     """Segment one block by jieba's maximum-probability route over its dictionary (no HMM)."""
-    freq = segmenter().FREQ
     logp, unknown = log_probabilities()
+    lookup = logp.get
     size = len(block)
     score = [0.0] * (size + 1)
     step = [0] * (size + 1)
     for start in range(size - 1, -1, -1):
-        best, best_end = None, start
+        best, best_end = unknown + score[start + 1], start
+        found = False
         end, fragment = start, block[start]
-        while end < size and fragment in freq:
-            if freq[fragment]:
-                value = logp[fragment] + score[end + 1]
-                if best is None or value >= best:
-                    best, best_end = value, end
+        while end < size:
+            value = lookup(fragment, _ABSENT)
+            if value is _ABSENT:
+                break
+            if value is not None:
+                value += score[end + 1]
+                if not found or value >= best:
+                    best, best_end, found = value, end, True
             end += 1
             fragment = block[start:end + 1]
-        if best is None:
-            best = unknown + score[start + 1]
         score[start], step[start] = best, best_end
     return route_words(block, step)
 
