@@ -23,8 +23,9 @@ def test_short_load_run_has_no_server_errors_and_every_published_case_is_searcha
     assert result.stdout.strip(), result.stderr[-3000:]
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     pages = summary["pages"]
-    assert {name: page["status_5xx"] for name, page in pages.items()} == dict.fromkeys(pages, 0)
-    assert {name: page["failed"] for name, page in pages.items()} == dict.fromkeys(pages, 0)
+    explanation = "\n".join(summary["server_errors"]) or json.dumps(pages, ensure_ascii=False)
+    assert {name: page["status_5xx"] for name, page in pages.items()} == dict.fromkeys(pages, 0), explanation
+    assert {name: page["failed"] for name, page in pages.items()} == dict.fromkeys(pages, 0), explanation
     assert all(page["requests"] > 0 for page in pages.values()), pages
     assert summary["published"] >= 3
     assert summary["unsearchable"] == []
