@@ -175,20 +175,25 @@ def prepare_instance(database_url: str | None, instance_dir: Path) -> dict:
 def run_benchmark(args) -> dict:
     """Set up, load, publish, check; return the summary (figures and pass/fail)."""
     instance_dir = Path(tempfile.mkdtemp(prefix="portal-load-"))
-    run_id = uuid.uuid4().hex[:8]
-    env = prepare_instance(args.database_url, instance_dir)
+    try:
+        summary = serve_and_measure(args, prepare_instance(args.database_url, instance_dir), instance_dir)
+    finally:
+        if not args.keep:
+            shutil.rmtree(instance_dir, ignore_errors=True)
+    summary["instance_dir"] = str(instance_dir) if args.keep else None
+    return summary
+
+
+def serve_and_measure(args, env: dict, instance_dir: Path) -> dict:
+    """Start gunicorn on the prepared instance, measure, stop; add the app's tracebacks."""
     workers = args.workers or gunicorn_settings()["workers"]  # WEB_CONCURRENCY, as in production
     server = Gunicorn(env, instance_dir / "gunicorn.log", workers=workers).start()
     try:
         server.wait_until_serving()
-        summary = measure(server, env, run_id, args)
-        server.stop()
-        summary["server_errors"] = server_errors(server.log())
+        summary = measure(server, env, uuid.uuid4().hex[:8], args)
     finally:
         server.stop()
-        if not args.keep:
-            shutil.rmtree(instance_dir, ignore_errors=True)
-    summary["instance_dir"] = str(instance_dir) if args.keep else None
+    summary["server_errors"] = server_errors(server.log())
     return summary
 
 
