@@ -31,26 +31,8 @@ STATE_FILE = "sync-state.json"
 __all__ = ["LockError", "PART_WEIGHTS", "TEXT", "IndexUnavailable", "build_schema"]
 
 
-class Postings(str):
-    """A text field's postings computed in a worker process; the writer only has to add them."""
-
-    postings: list
-
-    def __new__(cls, postings: list):
-        value = super().__new__(cls, "")
-        value.postings = postings
-        return value
-
-    def __reduce__(self):
-        return (Postings, (self.postings,))
-
-
 class ChineseText(TextField):
-    """The analyzed text field; accepts postings computed elsewhere, so indexing can use every core."""
-
-    def index(self, value, **kwargs):
-        postings = getattr(value, "postings", None)
-        return postings if postings is not None else super().index(value, **kwargs)
+    """The portal's analyzed text field (its own class, so a stored schema names it)."""
 
 
 class IndexUnavailable(Exception):
@@ -82,9 +64,7 @@ def build_schema() -> Schema:
 
 
 def searchable_text(document: dict):
-    """Return the document's weighted parts for the analyzer (or the tokens a worker already made)."""
-    if document.get(TEXT) is not None:
-        return document[TEXT]
+    """Return the document's weighted parts, tokenized when the analyzer runs (in a writer process)."""
     return WeightedParts([(document.get(name) or "", weight) for name, weight in PART_WEIGHTS.items()])
 
 
