@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import inspect, text
+from sqlalchemy import MetaData, text
 
 from portal import create_app
 from portal.config import PROJECT_ROOT, test_database_url
@@ -30,11 +30,11 @@ def database_url(tmp_path_factory) -> str:
 
 def drop_everything() -> None:
     """Remove every table, including alembic_version, so migrations start from nothing."""
-    db.reflect()
-    db.drop_all()
-    with db.engine.begin() as conn:
-        if inspect(conn).has_table("alembic_version"):
-            conn.execute(text("DROP TABLE alembic_version"))
+    # Reflect into a separate MetaData: reflecting into db.metadata would add alembic_version to
+    # the models' tables, and every test would then empty it.
+    existing = MetaData()
+    existing.reflect(bind=db.engine)
+    existing.drop_all(bind=db.engine)
 
 
 def empty_all_tables() -> None:
