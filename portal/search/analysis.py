@@ -7,7 +7,6 @@ relative offsets" (see portal.search.phrase), however jieba happened to split th
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import unicodedata
@@ -49,7 +48,6 @@ def load(dictionary_path: str | Path | None = None) -> None:
             segmenter.load_userdict(str(dictionary_path))
             userdicts.add(str(dictionary_path))
         _loaded.update(jieba=segmenter, userdicts=userdicts, converter=_make_converter())
-    log_probabilities()  # built before gunicorn forks, like the dictionaries themselves
 
 
 def _make_converter():
@@ -122,88 +120,8 @@ def is_word(text: str) -> bool:
 
 
 def segment(text: str) -> list[tuple[str, int]]:
-    """Split normalized text into (word, offset) pairs, jieba's precise mode, without stopwords.
-
-    Same result as jieba's cut(text, HMM=False) on jieba's dictionary, computed in one pass per
-    block (jieba builds a DAG dict, then routes with a generator per character: twice the time).
-    """
-    words = []
-    position = 0
-    for block in _HAN_BLOCK.finditer(text):
-        words.extend(other_words(text, position, block.start()))
-        words.extend((word, block.start() + offset) for word, offset in cut_block(block.group())
-                     if is_word(word))
-        position = block.end()
-    words.extend(other_words(text, position, len(text)))
-    return words
-
-
-# jieba's own block and "English character" patterns (jieba.re_han_default, jieba.re_eng).
-_HAN_BLOCK = re.compile("[\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+")
-_ENGLISH = re.compile("[a-zA-Z0-9]")
-
-
-def other_words(text: str, start: int, end: int) -> list[tuple[str, int]]:
-    """Characters outside jieba's blocks come out one by one; keep those that are words."""
-    return [(char, start + i) for i, char in enumerate(text[start:end]) if is_word(char)]
-
-
-def log_probabilities() -> tuple[dict[str, float | None], float]:
-    """Return {dictionary word or prefix: log(freq / total), None for a bare prefix}, and the
-    log-probability of an unknown character."""
-    jieba_tokenizer = segmenter()
-    cached = _loaded.get("logp")
-    if cached is None or cached[2] != jieba_tokenizer.total:
-        logtotal = math.log(jieba_tokenizer.total)
-        logp = {word: (math.log(freq) - logtotal if freq else None) for word, freq in jieba_tokenizer.FREQ.items()}
-        cached = _loaded["logp"] = (logp, -logtotal, jieba_tokenizer.total)
-    return cached[0], cached[1]
-
-
-_ABSENT = object()
-
-
-def cut_block(block: str) -> list[tuple[str, int]]:
-    """Segment one block by jieba's maximum-probability route over its dictionary (no HMM)."""
-    logp, unknown = log_probabilities()
-    lookup = logp.get
-    size = len(block)
-    score = [0.0] * (size + 1)
-    step = [0] * (size + 1)
-    for start in range(size - 1, -1, -1):
-        best, best_end = unknown + score[start + 1], start
-        found = False
-        end, fragment = start, block[start]
-        while end < size:
-            value = lookup(fragment, _ABSENT)
-            if value is _ABSENT:
-                break
-            if value is not None:
-                value += score[end + 1]
-                if not found or value >= best:
-                    best, best_end, found = value, end, True
-            end += 1
-            fragment = block[start:end + 1]
-        score[start], step[start] = best, best_end
-    return route_words(block, step)
-
-
-def route_words(block: str, step: list[int]) -> list[tuple[str, int]]:
-    """Walk the best route, joining runs of single letters and digits as jieba does."""
-    words, start, buffer_start = [], 0, None
-    while start < len(block):
-        end = step[start] + 1
-        if end - start == 1 and _ENGLISH.match(block[start]):
-            buffer_start = start if buffer_start is None else buffer_start
-        else:
-            if buffer_start is not None:
-                words.append((block[buffer_start:start], buffer_start))
-                buffer_start = None
-            words.append((block[start:end], start))
-        start = end
-    if buffer_start is not None:
-        words.append((block[buffer_start:], buffer_start))
-    return words
+    """Split normalized text into (word, offset) pairs with jieba's precise mode, without stopwords."""
+    return [(word, start) for word, start, _end in segmenter().tokenize(text, HMM=False) if is_word(word)]
 
 
 def subwords(word: str, offset: int) -> list[tuple[str, int]]:

@@ -176,8 +176,9 @@ def try_writer(ix, procs: int = 1, **kwargs):
     """Return a writer if the index write lock is free right now; raise LockError otherwise."""
     if procs > 1:
         return ix.writer(procs=procs, **kwargs)
-    # Separate (not compound) segment files are memory-mapped on open instead of read in.
-    return ix.writer(timeout=0.0, compound=False, **kwargs)
+    # Compound segments (Whoosh's default): a reader opens each segment's one file up front, so a
+    # merge by another process cannot delete files a live searcher has yet to open.
+    return ix.writer(timeout=0.0, **kwargs)
 
 
 def index_documents(writer, documents) -> int:

@@ -86,8 +86,8 @@ def build_writer(ix, procs: int):
     tokenizing processes feeding one writer (whose single-threaded posting work then dominates).
     """
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, subargs={"limitmb": 256, "compound": False})
-    return ix.writer(limitmb=256, compound=False)
+        return ix.writer(procs=procs, multisegment=True, subargs={"limitmb": 256})
+    return ix.writer(limitmb=256)
 
 
 def write_documents(writer, documents: Iterator[dict], tick: Callable[[int], None]) -> int:
@@ -146,7 +146,7 @@ def repair(db_engine, index_dir: str | Path, report: VerifyReport) -> int:
     with Session(db_engine) as session:
         ids = set(session.scalars(select(Case.id).where(Case.slug.in_(report.missing + report.stale))))
         ids |= {int(case_id) for case_id in report.extra}
-        writer = ix.writer(timeout=30.0, compound=False)
+        writer = ix.writer(timeout=30.0)
         try:
             sync.apply_cases(session, writer, ids)
             writer.commit()

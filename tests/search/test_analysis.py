@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.search.analysis import index_tokens, normalize, segment, segmenter
+from portal.search.analysis import index_tokens, normalize, segment
 from portal.search.parsing import parse, phrase_text
 from portal.search.snippets import snippet
 
@@ -34,11 +34,14 @@ def test_stopwords_are_dropped_at_index_and_query_time():
     assert [word for word, _ in segment("怎么决策")] == ["决策"]
 
 
-def test_segmentation_matches_jieba_precise_mode():
-    text = normalize("丽水市“五个统筹”推进市域社会治理现代化，矛调中心2020年化解1300多件纠纷 ABC-12 x.y")
-    expected = [word for word in segmenter().cut(text, HMM=False) if word.strip() and any(c.isalnum() for c in word)]
-    assert [word for word, _ in segment(text) if word not in ("的",)] == [w for w in expected if w != "的"]
-
+def test_segments_keep_domain_names_whole_at_their_offsets():
+    text = normalize("丽水市“五个统筹”推进市域社会治理，矛调中心化解1300多件纠纷，阳光票决制写入报告 ABC-12")
+    words = segment(text)
+    assert all(text[offset:offset + len(word)] == word for word, offset in words)
+    names = [word for word, _ in words]
+    for whole in ("丽水市", "五个统筹", "矛调中心", "阳光票决制"):
+        assert whole in names
+    assert "1300" in names and "abc" in names  # normalize() folds case
 
 def test_queries_split_into_words_phrases_and_exclusions():
     parsed = parse('网格 "阳光 票决" -景宁 title:AND')
