@@ -62,8 +62,3 @@ def register_template_helpers(app: Flask) -> None:
     from portal.timeutil import china_time
 
     app.jinja_env.filters["china_time"] = china_time
-
-    @app.context_processor
-    def endpoints():
-        # Lets shared templates link to a feature only when that feature is installed.
-        return {"url_map_endpoints": {rule.endpoint for rule in app.url_map.iter_rules()}}
