@@ -20,7 +20,8 @@ run: install debian-run
 
 test: install-test debian-test npm-test
 	$(BIN)/ruff check
-	$(BIN)/pytest
+	@echo "== the whole suite on SQLite =="
+	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== the suite again on PostgreSQL ($$TEST_DATABASE_URL) =="; \
 	  $(BIN)/pytest -m "not browser"; \
