@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
 from sqlalchemy import MetaData, text
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from portal.config import PROJECT_ROOT, test_database_url
@@ -37,12 +39,27 @@ def drop_everything() -> None:
     existing.drop_all(bind=db.engine)
 
 
-def empty_all_tables() -> None:
+def empty_all_tables(attempts: int = 5) -> None:
     """Delete every row so each test starts from an empty, migrated schema."""
+    for attempt in range(1, attempts + 1):
+        try:
+            delete_all_rows()
+            return
+        except OperationalError:
+            # PostgreSQL aborts one side of a deadlock: a search apply the previous test left
+            # running can still be reading while TRUNCATE takes its locks. It finishes; retry.
+            db.session.rollback()
+            if attempt == attempts:
+                raise
+            time.sleep(0.2 * attempt)
+
+
+def delete_all_rows() -> None:
     tables = db.metadata.sorted_tables
     if db.engine.dialect.name == "postgresql":
         quote = db.engine.dialect.identifier_preparer.quote
         names = ", ".join(quote(table.name) for table in tables)
+        db.session.execute(text("SET LOCAL lock_timeout = '10s'"))
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     else:
         for table in reversed(tables):
