@@ -10,7 +10,8 @@ import pytest
 
 from bench.procs import PROJECT_ROOT, portal_env
 
-pytestmark = pytest.mark.slow
+# own_database: it builds its own SQLite instance, so the PostgreSQL pass would only repeat it.
+pytestmark = [pytest.mark.slow, pytest.mark.own_database]
 
 
 def test_short_load_run_has_no_server_errors_and_every_published_case_is_searchable(tmp_path):
