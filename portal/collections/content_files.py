@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.content.documents import LocatedDict, LocatedList, read_document, read_yaml_file
+from portal.content.documents import LocatedDict, LocatedList, read_document, read_yaml_file, text_value
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import SLUG_PATTERN, unknown_key_message, unknown_message
 
@@ -87,32 +87,19 @@ def validate_collection(meta: LocatedDict, introduction: str, path: Path, displa
     for key in meta:
         if key not in allowed:
             report.at_key(key, unknown_key_message(key, allowed))
-    title = _text(meta, "title", report)
+    title = text_value(meta, "title", report, MAX_LENGTHS)
     if not title:
         report.add("缺少必填字段 'title'")
-    slug = _text(meta, "slug", report) or path.stem
+    slug = text_value(meta, "slug", report, MAX_LENGTHS) or path.stem
     if not SLUG_PATTERN.match(slug):
         report.at_key("slug", f"slug '{slug}' 只能包含小写字母、数字和连字符（可在文件中写 slug 字段）")
     spec = CollectionSpec(slug=slug, title=title or "", source_file=display,
-                          audience=_text(meta, "audience", report) or "",
+                          audience=text_value(meta, "audience", report, MAX_LENGTHS) or "",
                           introduction=normalize_text(introduction),
                           featured=_flag(meta, "featured", False, report),
                           published=_flag(meta, "published", True, report),
                           items=_items(meta, report, case_slugs))
     return (None, report.problems) if report.problems else (spec, [])
-
-
-def _text(meta: LocatedDict, key: str, report: ProblemCollector) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        report.at_key(key, f"字段 '{key}' 应为文本")
-        return None
-    value = value.strip()
-    if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
-        report.at_key(key, f"字段 '{key}' 过长（{len(value)} 字），最多 {MAX_LENGTHS[key]} 字")
-    return value
 
 
 def _flag(meta: LocatedDict, key: str, default: bool, report: ProblemCollector) -> bool:

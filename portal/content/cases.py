@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.cases.models import LEVELS, STATUSES, Area, Case, Region, Tag
-from portal.content.documents import Document, LocatedDict, LocatedList, read_document
+from portal.content.documents import Document, LocatedDict, read_document, text_value, type_name
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import SLUG_PATTERN, TaxonomyLookup, unknown_key_message, unknown_message
 from portal.editor.models import Revision
@@ -81,7 +81,7 @@ def validate_case(document: Document, lookup: TaxonomyLookup) -> tuple[CaseSpec 
     for key in meta:
         if key not in CASE_KEYS:
             report.at_key(key, unknown_key_message(key, CASE_KEYS))
-    values = {key: _text(meta, key, report) for key in ("title", "slug", "summary", "place", "source")}
+    values = {key: text_value(meta, key, report, MAX_LENGTHS) for key in ("title", "slug", "summary", "place", "source")}
     for key in ("title", "area", "region"):
         if meta.get(key) in (None, ""):
             report.add(f"缺少必填字段 '{key}'")
@@ -106,30 +106,12 @@ def validate_case(document: Document, lookup: TaxonomyLookup) -> tuple[CaseSpec 
                     **spec_fields), []
 
 
-def _text(meta: LocatedDict, key: str, report: ProblemCollector) -> str | None:
-    value = meta.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        report.at_key(key, f"字段 '{key}' 应为文本，实际是 {_type_name(value)}")
-        return None
-    value = value.strip()
-    if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
-        report.at_key(key, f"字段 '{key}' 过长（{len(value)} 字），最多 {MAX_LENGTHS[key]} 字")
-    return value
-
-
-def _type_name(value: object) -> str:
-    names = {bool: "布尔值", int: "整数", float: "小数", str: "文本", LocatedList: "列表", LocatedDict: "映射"}
-    return names.get(type(value), type(value).__name__)
-
-
 def _area(meta: LocatedDict, key: str, lookup: TaxonomyLookup, report: ProblemCollector) -> str:
     value = meta.get(key)
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        report.at_key(key, f"字段 '{key}' 应为统筹领域名称或 slug，实际是 {_type_name(value)}")
+        report.at_key(key, f"字段 '{key}' 应为统筹领域名称或 slug，实际是 {type_name(value)}")
         return ""
     return _resolve_area(value.strip(), lookup, report, meta.line_of(key))
 
@@ -167,7 +149,7 @@ def _region(meta: LocatedDict, lookup: TaxonomyLookup, report: ProblemCollector)
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        report.at_key("region", f"字段 'region' 应为地区名称或代码，实际是 {_type_name(value)}")
+        report.at_key("region", f"字段 'region' 应为地区名称或代码，实际是 {type_name(value)}")
         return ""
     codes = lookup.region_codes(value.strip())
     if len(codes) > 1:
@@ -194,7 +176,7 @@ def _tags(meta: LocatedDict, report: ProblemCollector) -> list[str]:
     if values is None:
         return []
     if not isinstance(values, list):
-        report.at_key("tags", f"字段 'tags' 应为列表，如 [网格治理, 平安建设]，实际是 {_type_name(values)}")
+        report.at_key("tags", f"字段 'tags' 应为列表，如 [网格治理, 平安建设]，实际是 {type_name(values)}")
         return []
     tags = []
     for value in values:
@@ -212,7 +194,7 @@ def _year(meta: LocatedDict, report: ProblemCollector) -> int | None:
     if value is None:
         return None
     if not isinstance(value, int) or isinstance(value, bool):
-        report.at_key("year", f"字段 'year' 应为整数年份（如 2020），实际是 {_type_name(value)} '{value}'")
+        report.at_key("year", f"字段 'year' 应为整数年份（如 2020），实际是 {type_name(value)} '{value}'")
         return None
     if not 1949 <= value <= 2100:
         report.at_key("year", f"年份 {value} 不合理，应在 1949 到 2100 之间")

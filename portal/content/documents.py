@@ -167,3 +167,23 @@ def read_yaml_file(path: Path, display: str | None = None,
         return parse_yaml(read_text(path, max_bytes=max_bytes)), []
     except ContentError as error:
         return None, [Problem(display, error.line, error.message)]
+
+
+def type_name(value: object) -> str:
+    """Name a parsed YAML value's type in Chinese, for error messages."""
+    names = {bool: "布尔值", int: "整数", float: "小数", str: "文本", LocatedList: "列表", LocatedDict: "映射"}
+    return names.get(type(value), type(value).__name__)
+
+
+def text_value(meta: LocatedDict, key: str, report, max_lengths: dict[str, int]) -> str | None:
+    """Return a stripped text field, reporting a wrong type or an over-long value at its line."""
+    value = meta.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        report.at_key(key, f"字段 '{key}' 应为文本，实际是 {type_name(value)}")
+        return None
+    value = value.strip()
+    if key in max_lengths and len(value) > max_lengths[key]:
+        report.at_key(key, f"字段 '{key}' 过长（{len(value)} 字），最多 {max_lengths[key]} 字")
+    return value
