@@ -13,10 +13,13 @@ ACTION_LABELS = {
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
     "case.withdraw": "撤回审核申请",
+    "synonym.create": "新增同义词组",
+    "synonym.update": "修改同义词组",
+    "synonym.delete": "删除同义词组",
 }
 DETAIL_LABELS = {
     "title": "标题", "from": "原状态", "to": "新状态", "comment": "说明", "role": "角色", "old": "原角色",
-    "new": "新角色",
+    "new": "新角色", "variants": "同义词",
 }
 # Which vocabulary a detail value comes from, so "draft" reads 草稿 and "reviewer" reads 审核人.
 VALUE_LABELS = {"from": STATUS_LABELS, "to": STATUS_LABELS, "role": ROLE_LABELS, "old": ROLE_LABELS,
@@ -30,5 +33,12 @@ def action_label(action: str) -> str:
 
 def detail_rows(detail: dict | None) -> list[tuple[str, str]]:
     """An entry's details as (Chinese label, readable value) pairs, empty values left out."""
-    return [(DETAIL_LABELS.get(key, key), VALUE_LABELS.get(key, {}).get(value, value))
-            for key, value in (detail or {}).items() if value not in (None, "")]
+    return [(DETAIL_LABELS.get(key, key), shown_value(key, value))
+            for key, value in (detail or {}).items() if value not in (None, "", [])]
+
+
+def shown_value(key: str, value) -> str:
+    """A detail value as a person reads it: states and roles by name, lists joined with 、."""
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    return VALUE_LABELS.get(key, {}).get(value, str(value)) if isinstance(value, str) else str(value)
