@@ -19,7 +19,7 @@ ACTION_LABELS = {
 }
 DETAIL_LABELS = {
     "title": "标题", "from": "原状态", "to": "新状态", "comment": "说明", "role": "角色", "old": "原角色",
-    "new": "新角色", "variants": "同义词",
+    "new": "新角色", "variants": "同义词", "term": "词条", "before": "修改前",
 }
 # Which vocabulary a detail value comes from, so "draft" reads 草稿 and "reviewer" reads 审核人.
 VALUE_LABELS = {"from": STATUS_LABELS, "to": STATUS_LABELS, "role": ROLE_LABELS, "old": ROLE_LABELS,
@@ -41,4 +41,6 @@ def shown_value(key: str, value) -> str:
     """A detail value as a person reads it: states and roles by name, lists joined with 、."""
     if isinstance(value, list):
         return "、".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "，".join(f"{label}：{shown}" for label, shown in detail_rows(value))
     return VALUE_LABELS.get(key, {}).get(value, str(value)) if isinstance(value, str) else str(value)
