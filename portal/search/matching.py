@@ -74,8 +74,9 @@ class Coverage:
         """Return the labels of the concepts `docnum` holds, in query order."""
         return [concept.label for concept in self.concepts if concept.strength(docnum)]
 
-    def expansions(self) -> list[str]:
-        return list(dict.fromkeys(word for concept in self.concepts for word in concept.synonyms))
+    def expansions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Return (what the reader typed, the synonyms also searched) for each expanded concept."""
+        return [(concept.label, tuple(concept.synonyms)) for concept in self.concepts if concept.synonyms]
 
 
 def in_index(reader, word: str, fieldname: str = TEXT) -> bool:
@@ -97,37 +98,56 @@ def index_subwords(reader, word: str) -> tuple[str, ...]:
     return tuple(cover)
 
 
-def word_concept(reader, label: str, texts: list[str]) -> Concept:
-    """Build the concept of one query word from its wordings (the word, its synonyms, its Chinese)."""
+def word_concept(reader, label: str, wordings: list[tuple[str, ...]]) -> Concept:
+    """Build the concept of one query word from its wordings (the word, its synonyms, its Chinese);
+    a wording of several words needs all of them."""
     concept = Concept(label=label)
-    for text in texts:
-        text = normalize(text)
-        known = in_index(reader, text)
-        if known:
-            concept.words.append((text,))
-        cover = index_subwords(reader, text)
-        if len(cover) > 1 and sum(map(len, cover)) * 2 >= len(text):
-            concept.words.append(cover)
-        elif not known and cover and len(cover[0]) * 2 >= len(text):
-            concept.loose.append(cover[0])
+    for words in wordings:
+        text = normalize("".join(words))
+        if len(words) > 1:
+            concept.words.append(tuple(normalize(word) for word in words))
+        else:
+            add_word(reader, concept, text)
         if len(bigrams(text)) == len(text) - 1 > 0:
             concept.grams.append(text)
-    concept.synonyms = [normalize(text) for text in texts[1:] if normalize(text) != label]
+    texts = ["".join(words) for words in wordings[1:]]
+    concept.synonyms = list(dict.fromkeys(text for text in texts if normalize(text) != normalize(label)))
     return concept
 
 
+def add_word(reader, concept: Concept, text: str) -> None:
+    """Add a word's alternatives: itself if indexed; the indexed sub-words covering it; else one loose part."""
+    known = in_index(reader, text)
+    if known:
+        concept.words.append((text,))
+    cover = index_subwords(reader, text)
+    if len(cover) > 1 and sum(map(len, cover)) * 2 >= len(text):
+        concept.words.append(cover)
+    elif not known and cover and len(cover[0]) * 2 >= len(text):
+        concept.loose.append(cover[0])
+
+
 def concepts_for(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> list[Concept]:
-    """Return the query's concepts: its words (pinyin read as the Chinese it spells) and phrases."""
+    """Return the query's concepts: its words grouped with their synonyms, pinyin read as the Chinese
+    it spells, and its phrases."""
     reader = searcher.reader()
-    concepts = []
-    for group in pinyin.read_words(parsed.words, spelling):
+    concepts: list[Concept] = []
+    plain: list[str] = []
+    for group in [*pinyin.read_words(parsed.words, spelling), None]:
         if isinstance(group, str):
-            concept = word_concept(reader, group, list(synonyms.variants(group)))
-        else:
+            plain.append(group)
+            continue
+        for synonym in synonyms.expand(plain):
+            concept = word_concept(reader, synonym.typed, list(synonym.alternatives))
+            concept.chunk = parsed.chunk_of.get(synonym.alternatives[0][0], -1 - len(concepts))
+            concepts.append(concept)
+        plain = []
+        if group is not None:
             typed, terms = group
-            concept = word_concept(reader, terms[0], [*terms, *([typed] if in_index(reader, typed) else [])])
-        concept.chunk = parsed.chunk_of.get(group if isinstance(group, str) else group[0], -1 - len(concepts))
-        concepts.append(concept)
+            wordings = [(term,) for term in terms] + ([(typed,)] if in_index(reader, typed) else [])
+            concept = word_concept(reader, terms[0], wordings)
+            concept.synonyms, concept.chunk = [], parsed.chunk_of.get(typed, -1 - len(concepts))
+            concepts.append(concept)
     for number, phrase in enumerate(parsed.phrases):
         text = phrase_text(phrase)
         concepts.append(Concept(label=text, phrase=phrase, grams=[text] if len(text) > 1 else [],

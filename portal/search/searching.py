@@ -74,7 +74,8 @@ class SearchResult:
     relaxed: bool = False
     rebuilding: bool = False
     full_total: int = 0
-    expanded: list[str] = field(default_factory=list)
+    # (what the reader typed, the synonyms also searched), for 已同时搜索：…
+    expanded: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
     top_tags: list[str] = field(default_factory=list)
 
     @property
