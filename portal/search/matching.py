@@ -133,11 +133,13 @@ def concepts_for(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> li
     reader = searcher.reader()
     concepts: list[Concept] = []
     plain: list[str] = []
-    for group in [*pinyin.read_words(parsed.words, spelling), None]:
+    for group in [*pinyin.read_words(parsed.sequence, spelling), None]:
         if isinstance(group, str):
             plain.append(group)
             continue
         for synonym in synonyms.expand(plain):
+            if synonym.typed in parsed.weak and len(synonym.alternatives) == 1:
+                continue  # a single character on its own: scored, never a concept
             concept = word_concept(reader, synonym.typed, list(synonym.alternatives))
             concept.chunk = parsed.chunk_of.get(synonym.alternatives[0][0], -1 - len(concepts))
             concepts.append(concept)

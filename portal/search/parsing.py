@@ -41,6 +41,8 @@ class ParsedQuery:
     filler: list[str] = field(default_factory=list)
     # Which whitespace-separated chunk each word came from: a chunk is one thing the reader asked.
     chunk_of: dict[str, int] = field(default_factory=dict)
+    # Words and single characters in the order typed (a synonym may span them: 老 + 娘舅).
+    sequence: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -90,6 +92,7 @@ def parse(raw: str) -> ParsedQuery:
     promote_if_nothing_else(parsed)
     parsed.words = list(dict.fromkeys(parsed.words))[:MAX_CLAUSES]
     parsed.weak = [word for word in dict.fromkeys(parsed.weak) if word not in parsed.words]
+    parsed.sequence = list(dict.fromkeys(parsed.sequence))[:2 * MAX_CLAUSES]
     return parsed
 
 
@@ -97,6 +100,7 @@ def promote_if_nothing_else(parsed: ParsedQuery) -> None:
     """A query of only single characters (or only filler) searches for them after all."""
     if parsed.is_empty:
         parsed.words, parsed.weak = parsed.weak or parsed.filler, []
+        parsed.sequence = parsed.sequence or list(parsed.words)
 
 
 def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool, number: int = 0) -> None:
@@ -120,6 +124,8 @@ def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool, number: int = 0) ->
             kind = parsed.filler if word in FILLER else parsed.weak if is_single(word) else parsed.words
             kind.append(word)
             parsed.chunk_of.setdefault(word, number)
+            if kind is not parsed.filler:
+                parsed.sequence.append(word)
 
 
 def is_colloquial_place(word: str) -> bool:
