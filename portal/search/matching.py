@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.search import pinyin, ranking, synonyms
@@ -64,11 +65,16 @@ class Coverage:
     def docs(self) -> set[int]:
         return self.full | set(self.partial)
 
-    def rank_key(self, docnum: int, score: float) -> tuple:
-        """Order within a tier: more of the query held, more of it held as words, higher score."""
-        held = self.partial.get(docnum, len(self.concepts))
-        as_words = sum(1 for concept in self.concepts if docnum in concept.docs - concept.gram_only)
-        return held, as_words, score, -docnum
+    def rank_key(self) -> Callable[[tuple[int, float]], tuple]:
+        """Return the order within a tier: more of the query held, more of it as words, higher score."""
+        bigram_only = Counter(doc for concept in self.concepts for doc in concept.gram_only)
+        held, everything = self.partial, len(self.concepts)
+
+        def key(item: tuple[int, float]) -> tuple:
+            docnum, score = item
+            return held.get(docnum, everything), -bigram_only.get(docnum, 0), score, -docnum
+
+        return key
 
     def matched(self, docnum: int) -> list[str]:
         """Return the labels of the concepts `docnum` holds, in query order."""
@@ -273,9 +279,10 @@ def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, floa
     for word in concept.loose:
         keep_best(best, ranking.bm25_scores(searcher, {word: ranking.term_postings(searcher, word)}, docs),
                   SUBWORD_WEIGHT * LOOSE)
-    for text in concept.grams:
+    gram_docs_here = docs & concept.gram_only
+    for text in concept.grams if gram_docs_here else ():
         postings = {pair: ranking.term_postings(searcher, pair, GRAMS) for pair in dict.fromkeys(bigrams(text))}
-        keep_best(best, ranking.bm25_scores(searcher, postings, docs, GRAMS), GRAM_WEIGHT)
+        keep_best(best, ranking.bm25_scores(searcher, postings, gram_docs_here, GRAMS), GRAM_WEIGHT)
     return best
 
 

@@ -154,8 +154,7 @@ def ranked(searcher, coverage: Coverage, passing: list[int], table: dict, reques
             continue
         if request.sort == "relevance":
             scores = matching.scores(searcher, coverage, parsed, set(tier))
-            found += heapq.nlargest(end - len(found), scores.items(),
-                                    key=lambda item: coverage.rank_key(*item))
+            found += heapq.nlargest(end - len(found), scores.items(), key=coverage.rank_key())
         else:
             newest = sorted(tier, key=lambda docnum: -table[docnum].published_at)[:end - len(found)]
             scores = matching.scores(searcher, coverage, parsed, set(newest))

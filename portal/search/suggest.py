@@ -88,14 +88,15 @@ def corrections(searcher, word: str, table: dict) -> list[str]:
 
 
 def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
-    """Return a known term that sounds like the whole query, else the query with its unknown words
-    corrected (when nothing was found), else a close known term."""
+    """Return a known term that sounds like the whole query; when nothing was found, else the query
+    with its unknown words corrected, else a close known term."""
     typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
     whole = corrections(searcher, typed, table)[:1]
     if whole and pinyin.spell(whole[0])[0] == pinyin.spell(typed)[0]:
         return whole[0]
-    corrected = None if found_some else corrected_words(searcher, parsed.words, table)
-    return corrected or (whole[0] if whole else None)
+    if found_some:  # partial matches are shown: only a same-sounding query is worth proposing
+        return None
+    return corrected_words(searcher, parsed.words, table) or (whole[0] if whole else None)
 
 
 def corrected_words(searcher, words: list[str], table: dict) -> str | None:
