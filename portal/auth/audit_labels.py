@@ -9,6 +9,9 @@ ACTION_LABELS = {
     "case.publish": "发布案例",
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
+    "synonym.create": "新增同义词组",
+    "synonym.update": "修改同义词组",
+    "synonym.delete": "删除同义词组",
 }
 
 
