@@ -1,13 +1,13 @@
 """Allow the trainer role on accounts.
 
 Revision ID: i11_trainer_role
-Revises: 0005
+Revises: i9b_synonyms
 """
 
 from alembic import op
 
 revision = "i11_trainer_role"
-down_revision = "0005"
+down_revision = "i9b_synonyms"
 branch_labels = None
 depends_on = None
 
