@@ -5,6 +5,7 @@ from __future__ import annotations
 from portal.cases.models import Area, Case, Region, Tag
 from portal.content.cases import normalize_body
 from portal.editor.forms import CaseForm, parse_tags
+from portal.editor.house_template import strip_prompts
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -27,7 +28,7 @@ def form_snapshot(form: CaseForm) -> dict:
         "year": form.year.data,
         "source": (form.source.data or "").strip() or None,
         # Browsers send CRLF; store the body as the importer does so exports round-trip unchanged.
-        "body": normalize_body(form.body.data),
+        "body": normalize_body(strip_prompts(form.body.data)),
     }
 
 
@@ -64,7 +65,7 @@ def fill_form(form: CaseForm, data: dict) -> None:
 
 def suggestion_text(form: CaseForm) -> str:
     """The text suggestions are drawn from: title, summary and body."""
-    return "\n".join(part or "" for part in (form.title.data, form.summary.data, form.body.data))
+    return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
 def _area(slug: str | None) -> Area | None:

@@ -14,6 +14,7 @@ from portal.editor.access import edit_refusal
 from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags, slug_taken
+from portal.editor.house_template import starting_body, strip_prompts
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
@@ -68,7 +69,7 @@ def render_edit(form: CaseForm, case: Case | None, status: int = 200):
         suggestions = current_suggestions(form)
     context = {
         "form": form, "case": case, "suggestions": suggestions,
-        "preview_html": render_markdown(form.body.data or "").html,
+        "preview_html": render_markdown(strip_prompts(form.body.data)).html,
         "tag_names": db.session.scalars(db.select(Tag.name).order_by(Tag.name)).all(),
         "uploads": recent_uploads(), "upload_form": UploadForm(),
     }
@@ -107,6 +108,7 @@ def new_case():
     form = CaseForm()
     if request.method == "GET":
         form.level.data = "县级"
+        form.body.data = starting_body()
     if form.save.data and form.validate_on_submit():
         return create_case(form)
     return render_edit(form, None, 400 if form.errors else 200)
@@ -181,7 +183,7 @@ def preview():
     """Render the posted Markdown with the published pages' sanitizer, plus fresh suggestions (JSON)."""
     form = CaseForm(meta={"csrf": False})
     suggestions = current_suggestions(form)
-    return jsonify(html=render_markdown(form.body.data or "").html, suggestions={
+    return jsonify(html=render_markdown(strip_prompts(form.body.data)).html, suggestions={
         "area": {"value": suggestions.area.slug, "label": suggestions.area.name} if suggestions.area else None,
         "region": ({"value": suggestions.region.code, "label": suggestions.region.name}
                    if suggestions.region else None),
