@@ -46,8 +46,8 @@ CASE_FIELDS: tuple[CaseField, ...] = (
     TextField("source", "资料来源", max_length=300),
     StatusField("status", "状态", choices=STATUSES, what="状态", default="published", export_default=False,
                 in_form=False, in_api=False),
-    BodyField("body", "正文", attribute="body_md", form_label="正文（Markdown）", in_front_matter=False,
-              search_part="body"),
+    BodyField("body", "正文", attribute="body_md", in_front_matter=False, search_part="body",
+              description="用 Markdown 书写：## 小标题、- 列表、[链接](网址)，详见下方“写作帮助”。"),
 )
 # The weighted parts of a case's search text, in index order: a word in the title says far more
 # about a case than one in its body. Fields name their part with `search_part`.

@@ -304,7 +304,8 @@ class BodyField(CaseField):
         return normalize_body(incoming.body)
 
     def form_field(self):
-        return TextAreaField(self.form_label or self.label, render_kw={"rows": 24, "spellcheck": "false"})
+        return TextAreaField(self.form_label or self.label, description=self.description,
+                             render_kw={"rows": 24, "spellcheck": "false"})
 
     def from_form(self, form):
         # Browsers send CRLF; store the body as the importer does so exports round-trip unchanged.

@@ -34,7 +34,7 @@ class AreaField(CaseField):
         if value in (None, ""):
             return ""
         if not isinstance(value, str):
-            report.at_key(self.name, f"字段 '{self.name}' 应为统筹领域名称或 slug，实际是 {type_name(value)}")
+            report.at_key(self.name, f"字段 '{self.name}' 应为统筹领域名称或网址名，实际是 {type_name(value)}")
             return ""
         return resolve_area(value.strip(), incoming.lookup, report, incoming.meta, self.name)
 

@@ -12,13 +12,13 @@ from portal.cases.fieldtypes import Incoming, Rows
 from portal.cases.models import Area, Case, Region
 from portal.content.documents import Document, read_document, text_value
 from portal.content.problems import Problem, ProblemCollector
-from portal.content.taxonomy import SLUG_PATTERN, TaxonomyLookup
+from portal.content.taxonomy import TaxonomyLookup
 from portal.editor.models import Revision
 from portal.extensions import db
+from portal.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from portal.validation import unknown_key_message
 
 CASES_DIR = "cases"
-MAX_SLUG_LENGTH = 120
 IGNORED_NAMES = ("readme",)
 
 
@@ -64,7 +64,7 @@ def validate_case(document: Document, lookup: TaxonomyLookup) -> tuple[CaseSpec 
             report.at_key(key, unknown_key_message(key, allowed))
     slug = text_value(meta, "slug", report, {"slug": MAX_SLUG_LENGTH}) or document.path.stem
     if not SLUG_PATTERN.match(slug):
-        report.at_key("slug", f"slug '{slug}' 只能包含小写字母、数字和连字符（可在前置信息中写 slug 字段）")
+        report.at_key("slug", f"网址名 '{slug}' 只能包含小写字母、数字和连字符（可在前置信息中用字段 'slug' 指定）")
     values = parse_case_file(Incoming(meta, document.body, lookup), report)
     if not values["body"]:
         report.add("正文为空：前置信息之后应有案例正文", document.body_line)
@@ -86,7 +86,7 @@ def validate_cases(root: Path, display_root: str, lookup: TaxonomyLookup,
             continue
         if spec.slug in owners:
             line = document.meta.line_of("slug") if "slug" in document.meta else 1
-            problems.append(Problem(display, line, f"slug '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
+            problems.append(Problem(display, line, f"网址名 '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
             continue
         owners[spec.slug] = display
         specs.append(spec)

@@ -6,13 +6,13 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.cases import fields
 from portal.cases.models import Area, Case, Region
 from portal.extensions import db
+from portal.slugs import slug_from_title, slug_problem, unique_slug
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 INDENT = "\u3000"
 
 
@@ -35,9 +35,8 @@ def with_case_fields(form_class: type[FlaskForm]) -> type[FlaskForm]:
 class CaseForm(ChineseForm):
     """The case's fields (from portal.cases.fields), its slug when new, and the revision comment."""
 
-    slug = StringField("网址标识（slug）", validators=[
-        DataRequired("请填写网址标识。"), Length(max=120),
-        Regexp(SLUG_PATTERN, message="网址标识只能用小写英文字母、数字和连字符，如 dangjian-wangge。")])
+    slug = StringField("网址名", description="案例网址 /cases/… 的最后一段，按标题的拼音自动生成，保存前可改；"
+                       "只能用小写拼音字母、数字和连字符。第一次保存后不再改变。")
     comment = StringField("修改说明", validators=[Optional(), Length(max=500)],
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
@@ -56,8 +55,15 @@ class CaseForm(ChineseForm):
             del self.slug
 
     def validate_slug(self, field) -> None:
-        if db.session.scalar(db.select(Case.id).where(Case.slug == field.data)) is not None:
-            raise ValidationError("这个网址标识已被其他案例使用，请换一个。")
+        field.data = (field.data or "").strip()
+        if not field.data and (self.title.data or "").strip():
+            # Left blank (or no JavaScript to fill it in): spell the title, as the page would have.
+            field.data = unique_slug(slug_from_title(self.title.data) or "anli", slug_taken)
+        problem = slug_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        if slug_taken(field.data):
+            raise ValidationError(f"网址名 {field.data} 已被其他案例使用，可改用 {unique_slug(field.data, slug_taken)}。")
 
     def case_fields(self) -> list:
         """The bound inputs of the declared case fields, in declaration order."""
@@ -74,6 +80,11 @@ class CaseForm(ChineseForm):
             return int(self.base_version.data)
         except (TypeError, ValueError):
             return None
+
+
+def slug_taken(slug: str) -> bool:
+    """True if a case already has this 网址名."""
+    return db.session.scalar(db.select(Case.id).where(Case.slug == slug)) is not None
 
 
 def choice_values(field: SelectField) -> set[str]:
