@@ -16,6 +16,7 @@ from typing import Any
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal.cases.house_template import strip_prompts
 from portal.cases.models import Area, Case, Region
 from portal.extensions import db
 from portal.markdown import plain_text
@@ -309,7 +310,7 @@ class BodyField(CaseField):
 
     def from_form(self, form):
         # Browsers send CRLF; store the body as the importer does so exports round-trip unchanged.
-        return normalize_body(getattr(form, self.name).data)
+        return normalize_body(strip_prompts(getattr(form, self.name).data))
 
     def search_words(self, case):
         return [plain_text(case.body_md)]

@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.auth.decorators import role_required
 from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
+from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
@@ -29,7 +30,7 @@ RECENT_UPLOADS = 6
 
 def suggestion_text(form: CaseForm) -> str:
     """The text suggestions are drawn from: title, summary and body."""
-    return "\n".join(part or "" for part in (form.title.data, form.summary.data, form.body.data))
+    return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
 def current_suggestions(form: CaseForm) -> suggest.Suggestions:
@@ -73,7 +74,7 @@ def render_edit(form: CaseForm, case: Case | None, status: int = 200):
         suggestions = current_suggestions(form)
     context = {
         "form": form, "case": case, "suggestions": suggestions,
-        "preview_html": render_markdown(form.body.data or "").html,
+        "preview_html": render_markdown(strip_prompts(form.body.data)).html,
         "tag_names": db.session.scalars(db.select(Tag.name).order_by(Tag.name)).all(),
         "uploads": recent_uploads(), "upload_form": UploadForm(),
     }
@@ -112,6 +113,7 @@ def new_case():
     form = CaseForm()
     if request.method == "GET":
         form.level.data = "县级"
+        form.body.data = starting_body()
     if form.save.data and form.validate_on_submit():
         return create_case(form)
     return render_edit(form, None, 400 if form.errors else 200)
@@ -185,7 +187,7 @@ def preview():
     """Render the posted Markdown with the published pages' sanitizer, plus fresh suggestions (JSON)."""
     form = CaseForm(meta={"csrf": False})
     suggestions = current_suggestions(form)
-    return jsonify(html=render_markdown(form.body.data or "").html, suggestions={
+    return jsonify(html=render_markdown(strip_prompts(form.body.data)).html, suggestions={
         "area": {"value": suggestions.area.slug, "label": suggestions.area.name} if suggestions.area else None,
         "region": ({"value": suggestions.region.code, "label": suggestions.region.name}
                    if suggestions.region else None),
