@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import errors, security
+from portal import converters, errors, security
 from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
@@ -22,6 +22,7 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     init_extensions(app)
+    converters.init_app(app)
     import_models()
     register_features(app)
     errors.init_app(app)

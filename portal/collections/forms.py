@@ -7,9 +7,10 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from portal.collections.content_files import MAX_QUESTION_LENGTH
+from portal.content.taxonomy import SLUG_PATTERN
 
 MAX_QUESTIONS = 10
-SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="只能包含小写字母、数字和连字符，如 xinren-ganbu")
+SLUG_RULE = Regexp(SLUG_PATTERN, message="只能包含小写字母、数字和连字符，如 xinren-ganbu")
 
 
 class CollectionForm(FlaskForm):

@@ -21,9 +21,9 @@ from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from portal.cases.models import LEVELS, Area, Case, Region
+from portal.content.taxonomy import SLUG_PATTERN
 from portal.extensions import db
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Editors type Chinese or ASCII separators alike.
 TAG_SEPARATORS = re.compile(r"[,，、;；\n]+")
 TAG_MAX_LENGTH = 64

@@ -67,5 +67,7 @@ def test_keyboard_navigation_comes_from_a_script_file_not_inline_code(seeded_cli
     assert script.status_code == 200
     assert "javascript" in script.content_type
     body = script.get_data(as_text=True)
-    for key, target in (("ArrowRight", "present-next"), ("ArrowLeft", "present-prev"), ("Escape", "present-exit")):
+    for key, target in (("ArrowRight", "next"), ("ArrowLeft", "prev"), ("Escape", "exit")):
         assert re.search(rf'{key}: "{target}"', body)
+        assert f'data-present-key="{target}"' in html or target == "prev"
+    assert "getElementById" not in body  # ids can come from user Markdown; data-* attributes cannot

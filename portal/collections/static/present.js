@@ -1,14 +1,15 @@
 // Training mode: ← / → step between screens, Esc leaves to the collection page.
-// Every screen is its own URL with real links, so this only follows those links.
+// Every screen is its own URL with real links, so this only follows those links. They are found by
+// a data attribute, which sanitized Markdown (trainer notes, case bodies) can never carry.
 (function () {
   "use strict";
 
   var KEY_TO_LINK = {
-    ArrowRight: "present-next",
-    PageDown: "present-next",
-    ArrowLeft: "present-prev",
-    PageUp: "present-prev",
-    Escape: "present-exit"
+    ArrowRight: "next",
+    PageDown: "next",
+    ArrowLeft: "prev",
+    PageUp: "prev",
+    Escape: "exit"
   };
 
   function isTyping(target) {
@@ -20,8 +21,8 @@
     if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey || isTyping(event.target)) {
       return;
     }
-    var id = KEY_TO_LINK[event.key];
-    var link = id && document.getElementById(id);
+    var role = KEY_TO_LINK[event.key];
+    var link = role && document.querySelector('a[data-present-key="' + role + '"]');
     if (link) {
       event.preventDefault();
       window.location.assign(link.href);
