@@ -12,14 +12,17 @@ __all__ = ["index_status", "init_app", "related_cases", "search"]
 
 
 def init_app(app: Flask) -> None:
-    """Load jieba and the dictionary, hook the outbox listeners, register the pages and CLI."""
+    """Load jieba and the dictionary, hook the outbox listeners, register the pages, CLI and synonyms file."""
+    from portal.content.pipeline import register_kind
     from portal.search import analysis, outbox, service
     from portal.search.cli import search_cli
+    from portal.search.synonym_files import SynonymKind
     from portal.search.views import bp, misses_bp
 
     analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
     outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)
     app.register_blueprint(misses_bp)
+    register_kind(SynonymKind())
     app.cli.add_command(search_cli)
     app.before_request(lambda: service.ensure_background_sync(app))
