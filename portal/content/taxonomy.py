@@ -9,7 +9,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.cases.models import REGION_KINDS, Area, Region
-from portal.content.documents import LocatedDict, LocatedList, read_yaml_file
+from portal.content.documents import LINK_OUTSIDE, LocatedDict, LocatedList, escapes_folder, read_yaml_file
 from portal.content.problems import Problem, ProblemCollector
 from portal.extensions import db
 from portal.slugs import SLUG_PATTERN
