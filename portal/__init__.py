@@ -24,9 +24,10 @@ def create_app(config: dict | None = None) -> Flask:
     init_extensions(app)
     converters.init_app(app)
     import_models()
+    # Before the features: Flask runs after-request hooks in reverse, so staff no-store wins.
+    security.init_app(app)
     register_features(app)
     errors.init_app(app)
-    security.init_app(app)
     register_template_helpers(app)
     return app
 
