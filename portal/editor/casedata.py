@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.cases.models import Area, Case, Region, Tag
 from portal.content.cases import normalize_body
+from portal.editor.diffing import FIELD_LABELS
 from portal.editor.forms import CaseForm, parse_tags
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -60,6 +61,15 @@ def fill_form(form: CaseForm, data: dict) -> None:
     form.level.data, form.year.data = data.get("level"), data.get("year")
     form.tags.data, form.source.data = "、".join(data.get("tags") or []), data.get("source")
     form.body.data = data.get("body")
+
+
+def changed_labels(before: dict, after: dict) -> list[str]:
+    """Name, in Chinese, the content fields that differ between two snapshots."""
+    return [FIELD_LABELS.get(key, "正文") for key in CONTENT_KEYS if _comparable(before.get(key)) != _comparable(after.get(key))]
+
+
+def _comparable(value):
+    return sorted(value) if isinstance(value, list) else (value or None)
 
 
 def suggestion_text(form: CaseForm) -> str:

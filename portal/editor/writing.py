@@ -11,14 +11,23 @@ from portal.auth.decorators import role_required
 from portal.cases.models import Case, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
-from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
+from portal.editor.casedata import apply_snapshot, changed_labels, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags, slug_taken
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
-from portal.editor.workflow import available, is_own_work, latest_event, published_revision
+from portal.editor.workflow import (
+    TRANSITIONS,
+    TransitionRefused,
+    available,
+    is_own_work,
+    latest_event,
+    perform,
+    published_revision,
+)
+from portal.errors import error_response
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.slugs import verdict
@@ -137,29 +146,50 @@ def edit_case(slug: str):
     form = CaseForm(case=case)
     if request.method == "GET":
         form.fill_from(case)
-    if form.save.data:
+    if form.save.data or form.submit_review.data:
         refusal = edit_refusal(current_user, case)
         if refusal:
             abort(403, refusal)
         if form.validate_on_submit():
-            return save_case(case, form)
+            return save_case(case, form, then_submit=bool(form.submit_review.data))
     return render_edit(form, case, 400 if form.errors else 200)
 
 
-def save_case(case: Case, form: CaseForm):
-    """Apply the form to the case as a new revision, unless the case changed since the form was loaded."""
+def save_case(case: Case, form: CaseForm, *, then_submit: bool = False):
+    """Apply the form to the case as a new revision (and submit it for review, in the same transaction),
+    unless the case changed since the form was loaded."""
     if form.loaded_version() != case.version:
         return conflict(case, form)
-    apply_snapshot(case, form_snapshot(form))
-    case.updated_at = utcnow()
+    changed = changed_labels(case.snapshot(), form_snapshot(form))
     try:
-        revision = Revision.record(case, current_user, form.comment.data or "")
+        revision = record_form(case, form) if changed or not then_submit else None
+        if then_submit:
+            perform(TRANSITIONS["submit"], current_user, case, form.submit_comment.data or "")
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return conflict(get_case_or_404(case.slug), form)
-    flash(f"已保存（第 {revision.number} 版）。", "success")
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return error_response(409, f"{refused}（刚才输入的内容没有保存，请返回上一页复制保留。）")
+    flash(saved_message(revision, changed, then_submit), "success")
     return redirect(url_for("editor.edit_case", slug=case.slug))
+
+
+def record_form(case: Case, form: CaseForm) -> Revision:
+    """Apply the form's fields to the case and record them as its next revision (no commit)."""
+    apply_snapshot(case, form_snapshot(form))
+    case.updated_at = utcnow()
+    revision = Revision.record(case, current_user, form.comment.data or "")
+    db.session.flush()  # stamped before a review step taken in the same request
+    return revision
+
+
+def saved_message(revision: Revision | None, changed: list[str], submitted: bool) -> str:
+    """Say what was saved (which fields changed) and whether the case went to review."""
+    saved = (f"已保存（第 {revision.number} 版），改动：{'、'.join(changed)}。" if revision and changed
+             else f"已保存（第 {revision.number} 版），内容与上一版相同。" if revision else "内容没有改动，")
+    return saved + ("已提交审核。" if submitted else "")
 
 
 def conflict(case: Case, form: CaseForm):
