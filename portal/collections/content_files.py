@@ -15,7 +15,8 @@ from portal.content.documents import (
     text_value,
 )
 from portal.content.problems import Problem, ProblemCollector
-from portal.content.taxonomy import SLUG_PATTERN, unknown_key_message, unknown_message
+from portal.content.taxonomy import SLUG_PATTERN
+from portal.validation import unknown_key_message, unknown_message
 
 COLLECTIONS_DIR = "collections"
 MARKDOWN_SUFFIXES = (".md",)
