@@ -47,10 +47,12 @@ def is_staff_view() -> bool:
 
 def forbid_storing_staff_pages(response):
     """Send no-store on staff views, overriding any public caching header set earlier."""
-    if is_staff_view():
-        response.headers["Cache-Control"] = "no-store"
-        response.headers.pop("Expires", None)
-        response.vary.add("Cookie")
+    if not is_staff_view():
+        return response
+    if "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers.pop("Expires", None)
+    response.vary.add("Cookie")
     return response
 
 

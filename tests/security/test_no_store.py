@@ -30,17 +30,18 @@ def staff_client(app, client, make_user):
 def test_staff_views_send_no_store(staff_client, url):
     response = staff_client.get(url)
     assert response.status_code == 200, url
-    assert response.headers.get("Cache-Control") == "no-store"
+    assert "no-store" in response.headers.get("Cache-Control", "")
+    assert "public" not in response.headers["Cache-Control"] and "max-age" not in response.headers["Cache-Control"]
 
 
 def test_staff_error_pages_and_redirects_send_no_store_too(client):
-    assert client.get("/editor/").headers.get("Cache-Control") == "no-store"  # redirect to the login page
-    assert client.get("/admin/users/999").headers.get("Cache-Control") == "no-store"
+    assert "no-store" in client.get("/editor/").headers.get("Cache-Control", "")  # redirect to the login page
+    assert "no-store" in client.get("/admin/users/999").headers.get("Cache-Control", "")
 
 
 def test_public_pages_for_readers_are_left_to_the_public_caching_rules(app, client):
     with app.app_context():
         make_taxonomy()
         make_case("已发布案例", slug="live")
-    assert client.get("/cases/live").headers.get("Cache-Control") != "no-store"
-    assert client.get("/static/collections/present.js").headers.get("Cache-Control") != "no-store"
+    assert "no-store" not in client.get("/cases/live").headers.get("Cache-Control", "")
+    assert "no-store" not in client.get("/static/collections/present.js").headers.get("Cache-Control", "")
