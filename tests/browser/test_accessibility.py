@@ -34,6 +34,8 @@ STAFF_PAGES = [
     ("editor-case-history", lambda site: f"/editor/cases/{site['case_slug']}/history"),
     ("editor-collections", lambda site: "/editor/collections"),
     ("editor-collection", lambda site: f"/editor/collections/{site['collection_id']}"),
+    ("editor-synonyms", lambda site: "/editor/synonyms"),
+    ("editor-search-misses", lambda site: "/editor/search-misses"),
     ("admin-users", lambda site: "/admin/users"),
     ("change-password", lambda site: "/account/password"),
 ]
