@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import csrf_token, login
+from tests.wording import raw_names_in, visible_text
 
 
 def admin_client(client, make_user, username="boss"):
@@ -193,6 +194,19 @@ def test_role_changes_made_on_the_web_show_in_the_audit_log(client, make_user):
     post(client, f"/admin/users/{user.id}/role", {"role": "admin"})
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "修改角色" in html and "管理员甲" in html and "wangfang" in html
+
+
+def test_audit_details_name_states_and_roles_in_chinese(app, client, make_user):
+    admin_client(client, make_user)
+    user = make_user("wangfang", "editor")
+    post(client, f"/admin/users/{user.id}/role", {"role": "reviewer"})
+    with app.app_context():
+        db.session.add(AuditEntry(action="case.publish", target="jingning",
+                                  detail={"title": "景宁", "from": "in_review", "to": "published", "comment": ""}))
+        db.session.commit()
+    text = visible_text(client.get("/admin/audit").get_data(as_text=True))
+    assert "原状态：待审核" in text and "新状态：已发布" in text and "原角色：编辑" in text and "新角色：审核人" in text
+    assert raw_names_in(text, ("in_review", "published", "editor", "reviewer", "from", "to")) == []
 
 
 def test_only_admins_see_the_admin_link_and_everyone_signed_in_sees_change_password(app, client, make_user):

@@ -112,4 +112,4 @@ def test_the_cli_writes_a_handout(app, runner, tmp_path):
     text = pdf_text(target.read_bytes())
     assert "命令行讲义合集" in text and "命令行讲义案例" in text
     missing = runner.invoke(args=["collections", "handout", "no-such"])
-    assert missing.exit_code != 0 and "没有 slug 为 'no-such' 的合集" in missing.output
+    assert missing.exit_code != 0 and "没有网址名为 'no-such' 的合集" in missing.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from portal.cases.models import Case
+from portal.cases.params import PARAMETER_LABELS
 from portal.extensions import db
 from portal.search import related_cases
 from portal.search.models import SearchMiss
@@ -64,7 +65,7 @@ def test_bad_api_parameters_answer_400_naming_the_parameter(seeded_client):
         response = seeded_client.get("/api/v1/search", query_string={"q": "网格", name: value})
         assert response.status_code == 400, name
         error = response.get_json()["error"]
-        assert error["parameter"] == name and name in error["message"]
+        assert error["parameter"] == name and PARAMETER_LABELS[name] in error["message"]
 
 
 def test_searches_that_find_nothing_are_recorded_and_shown_to_editors(seeded_app, seeded_client, make_user):
