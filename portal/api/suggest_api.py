@@ -19,7 +19,7 @@ def suggest():
     """Complete a Chinese or pinyin prefix; an empty prefix gets no suggestions."""
     query = request.args.get("q", "")
     if len(query) > MAX_QUERY_CHARS:
-        body = {"error": {"code": 400, "message": f"参数 q 最多 {MAX_QUERY_CHARS} 个字", "parameter": "q"}}
+        body = {"error": {"code": 400, "message": f"输入的内容过长，最多 {MAX_QUERY_CHARS} 个字", "parameter": "q"}}
         return jsonify(body), 400
     response = jsonify({"query": query, "suggestions": [completion_json(c) for c in complete(query)]})
     response.headers["Cache-Control"] = "public, max-age=60"
