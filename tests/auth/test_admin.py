@@ -254,3 +254,24 @@ def test_the_account_page_has_no_duplicate_ids(client, make_user):
     html = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_admin_creates_a_trainer_from_the_role_list(app, client, make_user):
+    admin_client(client, make_user)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert '<option value="trainer">培训师</option>' in page
+    response = post(client, "/admin/users", {"username": "zhaojiao", "role": "trainer",
+                                              "new_password": "a trainer's long password",
+                                              "confirm_password": "a trainer's long password"})
+    assert response.status_code == 302
+    assert last_audit(app) == ("boss", "user.create", "zhaojiao", {"role": "trainer"})
+
+
+def test_trainers_see_their_collections_link_instead_of_the_editor_desk(app, client, make_user):
+    make_user("zhaojiao", "trainer")
+    login(client, "zhaojiao")
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/editor/collections">我的合集</a>' in home
+    assert 'href="/editor/"' not in home
+    assert client.get("/editor/").status_code == 403
+    assert client.get("/editor/cases/new").status_code == 403
