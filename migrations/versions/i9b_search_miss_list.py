@@ -4,14 +4,14 @@ Existing rows get their query as the normalized form (lower-cased, spaces collap
 full normalization also folds width and Traditional characters, which new rows receive).
 
 Revision ID: i9b_search_miss_list
-Revises: i9b_synonyms
+Revises: i11_trainer_role
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9b_search_miss_list"
-down_revision = "i9b_synonyms"
+down_revision = "i11_trainer_role"
 branch_labels = None
 depends_on = None
 
