@@ -74,3 +74,16 @@ def test_the_open_suggestion_list_passes_axe(audit_context, assert_accessible, s
     screenshot(page, "suggest-open", full_page=False)
     assert_accessible(page)
     page.close()
+
+
+def test_without_javascript_the_box_stays_a_plain_search_form(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="zh-CN", java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/")
+    box = page.locator("#site-q")
+    assert box.get_attribute("role") is None and box.get_attribute("aria-expanded") is None
+    box.fill("yangguang")
+    box.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?q=yangguang"))
+    expect(page.get_by_role("listbox")).to_have_count(0)
+    context.close()
