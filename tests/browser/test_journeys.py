@@ -36,7 +36,7 @@ def test_search_from_the_header_then_open_the_first_case(page, screenshot):
 def header_search_box(page):
     """Return the search box in the site header (the home page has a second one).
 
-    With JavaScript it is a combobox offering suggestions (portal/search/static/suggest.js).
+    With JavaScript it is a combobox offering suggestions (portal/static/suggest.js).
     """
     return page.get_by_role("banner").get_by_role("combobox", name="搜索案例")
 
