@@ -43,7 +43,7 @@ def test_every_slide_fits_the_projector_with_its_navigation_visible(page, site, 
         smallest = min(smallest, found["fit"])
         if found["overflowY"] > 1 or found["overflowX"] > 1 or found["pageScroll"] > 0:
             problems.append(f"slide {n} overflows: {found}")
-        if not (0 <= found["navTop"] and found["navBottom"] <= found["height"]):
+        if not (found["navTop"] >= 0 and found["navBottom"] <= found["height"]):
             problems.append(f"slide {n}: the navigation bar is off screen: {found}")
         if n in (0, 1, 3):
             screenshot(page, f"projector-{size}-{n}", full_page=False)
