@@ -49,6 +49,7 @@ SCHEMAS = {
         "slug": STRING, "title": STRING, "summary": STRING, "area": ref("AreaRef"),
         "region": ref("RegionRef"), "tags": array_of(STRING), "url": STRING,
         "highlight": STRING, "score": {"type": "number"},
+        "matched": {**array_of(STRING), "description": "该案例包含的检索词（或其同义词、拼音对应的词）"},
     }),
     "AreaFacet": obj({"slug": STRING, "name": STRING, "count": {"type": "integer", "minimum": 0}}),
     "RegionFacet": obj({"code": STRING, "name": STRING, "count": {"type": "integer", "minimum": 0}}),
@@ -61,6 +62,9 @@ SCHEMAS = {
         "facets": obj({"area": array_of(ref("AreaFacet")), "region": array_of(ref("RegionFacet")),
                        "tag": array_of(ref("TagFacet"))}),
         "suggestion": nullable(STRING),
+        "match": {"type": "string", "enum": ["all", "partial", "none"],
+                  "description": "all：每条结果都包含全部有效检索词（或其同义词）；partial：有结果只包含部分检索词"
+                                 "（排在完全匹配之后）；none：没有结果"},
     }),
     "Suggestion": obj({
         "text": STRING, "kind": {"type": "string", "enum": ["practice", "tag", "place", "case"]},

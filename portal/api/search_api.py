@@ -21,6 +21,7 @@ def hit_json(hit: Hit) -> dict:
         "url": url_for("cases.case_detail", slug=hit.slug, _external=True),
         "highlight": str(hit.highlight),
         "score": hit.score,
+        "matched": hit.matched,
     }
 
 
@@ -35,6 +36,7 @@ def result_json(result: SearchResult) -> dict:
         "results": [hit_json(hit) for hit in result.hits],
         "facets": {name: facets.get(name, []) for name in ("area", "region", "tag")},
         "suggestion": result.suggestion,
+        "match": result.match,
     }
 
 
