@@ -1,14 +1,14 @@
 """Keep staff sessions on the server, so logging out or a new password ends them for good.
 
 Revision ID: i10_staff_sessions
-Revises: i11_trainer_role
+Revises: i9b_search_miss_list
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i10_staff_sessions"
-down_revision = "i11_trainer_role"
+down_revision = "i9b_search_miss_list"
 branch_labels = None
 depends_on = None
 
