@@ -49,7 +49,7 @@ def own_ids(html: str, name: str) -> list[str]:
                                  "/collections/training/present/1", "/collections/training/present/2"])
 def test_markdown_cannot_take_over_the_ids_the_page_scripts_use(client, clobbered, url):
     html = client.get(url).get_data(as_text=True)
-    assert 'id="user-content-present-next"' in html or url.endswith(("present", "/2"))
+    assert 'id="user-content-present-next"' in html or "/present" in url
     for name in ("present-next", "present-prev", "present-exit"):
         found = own_ids(html, name)
         assert all("data-present-key" in tag for tag in found), found
@@ -65,7 +65,7 @@ def test_the_editor_preview_prefixes_ids_too(client, clobbered):
 
 def test_training_mode_follows_only_links_users_cannot_mark():
     script = (PROJECT_ROOT / "portal/collections/static/present.js").read_text(encoding="utf-8")
-    assert "getElementById" not in script and "data-present-key" in script
+    assert 'getElementById("present-' not in script and "data-present-key" in script
 
 
 @pytest.mark.parametrize("url", [f"/admin/users/{HUGE}", f"/editor/collections/{HUGE}",
