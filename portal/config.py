@@ -48,6 +48,8 @@ class BaseConfig:
     CASES_PER_PAGE = 20
     SEARCH_SYNC_INTERVAL = 0.5
     SEARCH_BACKGROUND_SYNC = True
+    # Render PDF/Word handouts in a background thread when their content changes (off in tests).
+    HANDOUT_BACKGROUND_RENDER = True
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60
     SECURITY_HEADERS = True
@@ -70,6 +72,7 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"
     SEARCH_BACKGROUND_SYNC = False
+    HANDOUT_BACKGROUND_RENDER = False
     WTF_CSRF_ENABLED = True
     REQUEST_LOG = False
     LOGIN_MAX_FAILURES = 5
