@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from portal.api.views import bp
-from portal.search import service
+from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import Hit, SearchResult
 
@@ -49,6 +49,5 @@ def search():
         body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
         return jsonify(body), 400
     result = service.search(search_request)
-    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
-        service.record_miss(search_request.q.strip(), search_request.filters())
+    misses.record_result(search_request.q, result, request.remote_addr)
     return jsonify(result_json(result))

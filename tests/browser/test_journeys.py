@@ -34,8 +34,11 @@ def test_search_from_the_header_then_open_the_first_case(page, screenshot):
 
 
 def header_search_box(page):
-    """Return the search box in the site header (the home page has a second one)."""
-    return page.get_by_role("banner").get_by_role("searchbox", name="搜索案例")
+    """Return the search box in the site header (the home page has a second one).
+
+    With JavaScript it is a combobox offering suggestions (portal/static/suggest.js).
+    """
+    return page.get_by_role("banner").get_by_role("combobox", name="搜索案例")
 
 
 def first_result_link(page):
