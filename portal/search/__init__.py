@@ -12,14 +12,15 @@ __all__ = ["index_status", "init_app", "related_cases", "search"]
 
 
 def init_app(app: Flask) -> None:
-    """Load jieba and the dictionary, hook the outbox listeners, register the pages and CLI."""
-    from portal.search import analysis, outbox, service
+    """Load jieba and the dictionary, create the search state, hook the outbox, register pages and CLI."""
+    from portal.search import analysis, outbox, service, state
     from portal.search.cli import search_cli
     from portal.search.views import bp, misses_bp
 
     analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
+    state.install(app)
     outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)
     app.register_blueprint(misses_bp)
     app.cli.add_command(search_cli)
-    app.before_request(lambda: service.ensure_background_sync(app))
+    app.before_request(service.start_poller)

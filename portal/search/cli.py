@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from tqdm import tqdm
 
 from portal.extensions import db
-from portal.search import engine, rebuild, service
+from portal.search import rebuild, service, state
 
 search_cli = AppGroup("search", help="Build, check and repair the search index.")
 
@@ -68,4 +68,5 @@ def status() -> None:
 def sync_now() -> None:
     """Apply pending outbox entries to this machine's index now."""
     applied = service.apply_now()
-    click.echo(f"已应用 {applied} 条待同步记录；索引中共 {engine.document_count(current_app.config['SEARCH_INDEX_DIR'])} 个案例。")
+    documents = state.current().snapshot().searcher.doc_count()
+    click.echo(f"已应用 {applied} 条待同步记录；索引中共 {documents} 个案例。")

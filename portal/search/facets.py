@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,10 +29,6 @@ class FacetRow:
                 "level": self.level, "year": self.year}[facet]
 
 
-_segment_rows: dict[str, list[FacetRow | None]] = {}
-_lock = threading.Lock()
-MAX_CACHED_SEGMENTS = 512
-
 
 def split(value: str | None) -> tuple[str, ...]:
     return tuple(part for part in (value or "").split(",") if part)
@@ -47,24 +42,17 @@ def row_from_fields(fields: dict) -> FacetRow:
                     names=tuple(_QUOTED.findall(fields.get("title", ""))))
 
 
-def segment_key(segment_reader) -> str | None:
-    segment = segment_reader.segment()
-    if segment is None:  # an empty index
-        return None
-    return f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
-
-
-def segment_data(segment_reader) -> tuple[list, dict]:
+def segment_data(snapshot, segment_reader) -> tuple[list, dict]:
     """Return one segment's facet rows and {facet: {value: local docnums}}, loaded once per segment.
 
     Segments never change except for deletions, which the callers subtract.
     """
-    key = segment_key(segment_reader)
-    if key is None:
+    if segment_reader.segment() is None:  # an empty index
         return [], {facet: {} for facet in FACETS}
-    cached = _segment_rows.get(key)
-    if cached is not None:
-        return cached
+    return snapshot.per_segment("facets", segment_reader, lambda: read_segment(segment_reader))
+
+
+def read_segment(segment_reader) -> tuple[list, dict]:
     rows = [None] * segment_reader.doc_count_all()
     sets: dict[str, dict] = {facet: {} for facet in FACETS}
     for docnum in range(len(rows)):
@@ -76,10 +64,6 @@ def segment_data(segment_reader) -> tuple[list, dict]:
             for item in value if isinstance(value, tuple) else (value,):
                 if item:
                     sets[facet].setdefault(item, set()).add(docnum)
-    with _lock:
-        if len(_segment_rows) > MAX_CACHED_SEGMENTS:
-            _segment_rows.clear()
-        _segment_rows[key] = (rows, sets)
     return rows, sets
 
 
@@ -90,44 +74,44 @@ def live_leaves(searcher):
         yield segment_reader, offset, deleted
 
 
-def rows_for(searcher) -> dict:
-    """Return a lookup docnum → FacetRow for the searcher's live documents (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_rows", None)
-    if cached is not None:
-        return cached
+def rows_for(snapshot) -> dict:
+    """Return a lookup docnum → FacetRow for the live documents of the snapshot's generation."""
+    return snapshot.memo("facet_rows", lambda: read_rows(snapshot))
+
+
+def read_rows(snapshot) -> dict:
     table = {}
-    for segment_reader, offset, deleted in live_leaves(searcher):
-        rows = segment_data(segment_reader)[0]
+    for segment_reader, offset, deleted in live_leaves(snapshot.searcher):
+        rows = segment_data(snapshot, segment_reader)[0]
         table.update((offset + docnum, row) for docnum, row in enumerate(rows)
                      if row is not None and docnum not in deleted)
-    searcher._portal_facet_rows = table
     return table
 
 
-def value_sets(searcher, table: dict) -> dict[str, dict]:
-    """Return {facet: {value: set of live docnums}} for the whole index (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_sets", None)
-    if cached is not None:
-        return cached
+def value_sets(snapshot) -> dict[str, dict]:
+    """Return {facet: {value: set of live docnums}} for the whole index of the snapshot's generation."""
+    return snapshot.memo("facet_sets", lambda: read_value_sets(snapshot))
+
+
+def read_value_sets(snapshot) -> dict[str, dict]:
     combined: dict[str, dict] = {facet: {} for facet in FACETS}
-    for segment_reader, offset, deleted in live_leaves(searcher):
-        for facet, values in segment_data(segment_reader)[1].items():
+    for segment_reader, offset, deleted in live_leaves(snapshot.searcher):
+        for facet, values in segment_data(snapshot, segment_reader)[1].items():
             for value, docs in values.items():
                 shifted = {offset + docnum for docnum in docs} if offset else docs
                 if deleted:
                     shifted = shifted - {offset + docnum for docnum in deleted}
                 target = combined[facet].get(value)
                 combined[facet][value] = shifted if target is None else target | shifted
-    searcher._portal_facet_sets = combined
     return combined
 
 
-def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
+def filter_and_count(docnums, snapshot, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
     """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter.
 
     Set intersections (C speed) instead of a Python loop over every matching document.
     """
-    sets = value_sets(searcher, table)
+    sets = value_sets(snapshot)
     matched = set(docnums).intersection(table)
     active = {facet: sets[facet].get(wanted, set()) for facet, wanted in filters.items()
               if wanted not in (None, "")}
@@ -140,14 +124,14 @@ def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[lis
     return sorted(passing), counts
 
 
-def names(searcher, table: dict) -> dict[str, dict[str, str]]:
+def names(snapshot, table: dict) -> dict[str, dict[str, str]]:
     """Return display names for area slugs and region codes seen in the index."""
-    cached = getattr(searcher, "_portal_facet_names", None)
-    if cached is not None:
-        return cached
+    return snapshot.memo("facet_names", lambda: read_names(table))
+
+
+def read_names(table: dict) -> dict[str, dict[str, str]]:
     areas, regions = {}, {}
     for row in table.values():
         areas[row.area] = row.area_name
         regions.update(zip(row.regions, row.region_names, strict=False))
-    searcher._portal_facet_names = {"area": areas, "region": regions}
-    return searcher._portal_facet_names
+    return {"area": areas, "region": regions}

@@ -9,7 +9,6 @@ matching (portal.search.phrase); their words are scored like other words.
 from __future__ import annotations
 
 import heapq
-import threading
 
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -17,23 +16,23 @@ from portal.search.engine import TEXT
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
-_lengths: dict[str, list[int]] = {}
-_lengths_lock = threading.Lock()
+
+
+def document_lengths(snapshot) -> list[int]:
+    """Return the text field's length of every document (by docnum) in the snapshot's generation."""
+    return snapshot.memo("lengths", lambda: read_lengths(snapshot))
+
+
+def read_lengths(snapshot) -> list[int]:
+    lengths: list[int] = []
+    for segment_reader, offset in snapshot.searcher.reader().leaf_readers():
+        lengths[offset:] = snapshot.per_segment("lengths", segment_reader, lambda r=segment_reader: segment_lengths(r))
+    return lengths
 
 
 def segment_lengths(segment_reader) -> list[int]:
-    """Return the text field's length of every document in a segment, read once per segment."""
-    segment = segment_reader.segment()
-    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
-    lengths = _lengths.get(key)
-    if lengths is None:
-        lengths = [segment_reader.doc_field_length(docnum, TEXT, 1)
-                   for docnum in range(segment_reader.doc_count_all())]
-        with _lengths_lock:
-            if len(_lengths) > 512:
-                _lengths.clear()
-            _lengths[key] = lengths
-    return lengths
+    """Return the text field's length of every document in a segment."""
+    return [segment_reader.doc_field_length(docnum, TEXT, 1) for docnum in range(segment_reader.doc_count_all())]
 
 
 def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
@@ -85,28 +84,19 @@ def matching_docs(searcher, parsed: ParsedQuery, postings: dict, require_all: bo
     return docs
 
 
-def bm25_scores(searcher, postings: dict, docs: set[int]) -> dict[int, float]:
+def bm25_scores(snapshot, postings: dict, docs: set[int]) -> dict[int, float]:
     """Return the BM25 score of each document in `docs` over the query words' postings."""
+    searcher = snapshot.searcher
     average = searcher.avg_field_length(TEXT, 1.0) or 1.0
-    lengths = {}
-    for segment_reader, offset in searcher.reader().leaf_readers():
-        lengths[offset] = (segment_lengths(segment_reader), segment_reader.doc_count_all())
-    offsets = sorted(lengths)
+    lengths = document_lengths(snapshot)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     for word, weights in postings.items():
         idf = searcher.idf(TEXT, word)
         for docnum, weight in weights.items():
             if docnum in scores:
-                length = length_of(docnum, offsets, lengths)
+                length = lengths[docnum]
                 scores[docnum] += idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average))
     return scores
-
-
-def length_of(docnum: int, offsets: list[int], lengths: dict) -> int:
-    for offset in reversed(offsets):
-        if docnum >= offset:
-            return lengths[offset][0][docnum - offset]
-    return 1
 
 
 def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:

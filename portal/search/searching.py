@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import engine, ranking
+from portal.search import ranking
 from portal.search.facets import filter_and_count, names, rows_for
 from portal.search.parsing import ParsedQuery, parse, positive_clauses
 from portal.search.snippets import highlight_title, snippet
@@ -79,19 +79,18 @@ def unavailable(request: SearchRequest) -> SearchResult:
                         facets={"area": [], "region": [], "tag": [], "level": [], "year": []})
 
 
-def run(index_dir: str, request: SearchRequest) -> SearchResult:
-    """Search the live index in `index_dir` for `request`."""
+def run(snapshot, request: SearchRequest) -> SearchResult:
+    """Search one generation of the live index (a state.Snapshot) for `request`."""
     parsed = parse(request.q)
-    searcher = engine.searcher(index_dir)
-    table = rows_for(searcher)
+    table = rows_for(snapshot)
     result = SearchResult(request=request)
-    postings, docnums = match(searcher, parsed, table, result)
-    passing, counts = filter_and_count(docnums, searcher, table, request.filters())
+    postings, docnums = match(snapshot.searcher, parsed, table, result)
+    passing, counts = filter_and_count(docnums, snapshot, table, request.filters())
     result.total = len(passing)
-    result.facets = facet_lists(counts, names(searcher, table))
-    result.hits = page_hits(searcher, postings, passing, table, request, parsed)
+    result.facets = facet_lists(counts, names(snapshot, table))
+    result.hits = page_hits(snapshot, postings, passing, table, request, parsed)
     if parsed.text and (result.total == 0 or result.relaxed) and not parsed.is_empty:
-        result.suggestion = suggest(searcher, parsed, table, found_some=result.total > 0)
+        result.suggestion = suggest(snapshot, parsed, table, found_some=result.total > 0)
     if result.total == 0 and not result.message:
         result.message = MESSAGE_NOTHING
     return result
@@ -113,7 +112,7 @@ def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult):
     return postings, docnums
 
 
-def page_hits(searcher, postings: dict | None, passing: list[int], table: dict, request: SearchRequest,
+def page_hits(snapshot, postings: dict | None, passing: list[int], table: dict, request: SearchRequest,
               parsed: ParsedQuery) -> list[Hit]:
     """Rank the passing documents and return the requested page as hits."""
     start = (request.page - 1) * request.per_page
@@ -121,13 +120,13 @@ def page_hits(searcher, postings: dict | None, passing: list[int], table: dict, 
     if start >= len(passing):
         return []
     if postings is not None and request.sort == "relevance":
-        scored = ranking.top(ranking.bm25_scores(searcher, postings, set(passing)), end)[start:end]
+        scored = ranking.top(ranking.bm25_scores(snapshot, postings, set(passing)), end)[start:end]
     else:
         newest = sorted(passing, key=lambda docnum: -table[docnum].published_at)[start:end]
-        scores = ranking.bm25_scores(searcher, postings, set(newest)) if postings is not None else {}
+        scores = ranking.bm25_scores(snapshot, postings, set(newest)) if postings is not None else {}
         scored = [(docnum, scores.get(docnum, 0.0)) for docnum in newest]
     terms = parsed.highlight_terms()
-    return [make_hit(searcher.stored_fields(docnum), score, terms) for docnum, score in scored]
+    return [make_hit(snapshot.searcher.stored_fields(docnum), score, terms) for docnum, score in scored]
 
 
 def make_hit(fields: dict, score: float, terms: list[str]) -> Hit:

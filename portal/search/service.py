@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
 from sqlalchemy import func, select
 from whoosh.query import AndNot, Or, Term
 
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, rebuild, searching, sync
+from portal.search import engine, rebuild, searching, state, sync
 from portal.search.engine import IndexUnavailable
 from portal.search.models import SearchMiss
 from portal.search.parsing import word_clause
@@ -23,71 +22,52 @@ log = logging.getLogger(__name__)
 INLINE_REBUILD_LIMIT = 2000
 
 
-def index_dir() -> str:
-    return current_app.config["SEARCH_INDEX_DIR"]
-
-
 def open_or_rebuild():
     """Open the live index, rebuilding it first if it is missing or corrupt."""
-    path = index_dir()
+    search_state = state.current()
     try:
-        return engine.open_index(path)
+        return search_state.open_index()
     except IndexUnavailable as error:
-        return recover(path, error)
+        return recover(search_state, error)
 
 
-def recover(path: str, error: IndexUnavailable):
+def recover(search_state: state.SearchState, error: IndexUnavailable):
     """Rebuild a missing or unreadable index: inline when small, else in a thread (raising meanwhile)."""
-    if rebuild.is_rebuilding(path):
+    if search_state.is_rebuilding():
         raise IndexUnavailable("rebuilding") from error
     log.warning("search index unusable (%s); rebuilding", error)
-    db_engine = db.engine
-    with db_engine.connect() as connection:
-        published = connection.execute(
-            select(func.count()).select_from(Case).where(Case.status == "published")).scalar_one()
+    path = search_state.index_dir
     if os.path.lexists(path):
         try:
-            return engine.open_index(path)  # another process may have just rebuilt it
+            return search_state.open_index()  # another process may have just rebuilt it
         except IndexUnavailable:
             engine.move_aside(path)
-    if published > INLINE_REBUILD_LIMIT:
-        start_background_rebuild(db_engine, path)
+    if published_count() > INLINE_REBUILD_LIMIT:
+        search_state.start_rebuild(db.engine)
         raise IndexUnavailable("rebuilding") from error
-    rebuild.rebuild(db_engine, path)
-    return engine.open_index(path)
+    rebuild.rebuild(db.engine, path)
+    return search_state.open_index()
 
 
-_background_rebuilds: set[str] = set()
-
-
-def start_background_rebuild(db_engine, path: str) -> None:
-    if path in _background_rebuilds:
-        return
-    _background_rebuilds.add(path)
-
-    def run():
-        try:
-            rebuild.rebuild(db_engine, path)
-        except Exception:
-            log.exception("background rebuild of %s failed", path)
-        finally:
-            _background_rebuilds.discard(path)
-
-    threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+def published_count() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(Case).where(Case.status == "published")).scalar_one()
 
 
 def search(request: searching.SearchRequest) -> searching.SearchResult:
     """Run a reader's search; while the index is being rebuilt, say so instead of failing."""
     try:
         open_or_rebuild()
-        return searching.run(index_dir(), request)
+        return searching.run(state.current().snapshot(), request)
     except IndexUnavailable:
         return searching.unavailable(request)
 
 
 def apply_now() -> int:
     """Apply pending outbox entries to this instance's index (non-blocking on the index lock)."""
-    return sync.apply_pending(db.engine, index_dir(), open_or_rebuild)
+    search_state = state.current()
+    return search_state.applier.apply_pending(db.engine, search_state.index_dir, open_or_rebuild)
 
 
 def apply_after_commit(_session) -> None:
@@ -104,7 +84,7 @@ def related_cases(case: Case, limit: int = 5) -> list[Case]:
     """Return up to `limit` published cases most like `case` (shared tags and key terms)."""
     try:
         open_or_rebuild()
-        searcher = engine.searcher(index_dir())
+        searcher = state.current().snapshot().searcher
     except IndexUnavailable:
         return []
     text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
@@ -120,18 +100,20 @@ def related_cases(case: Case, limit: int = 5) -> list[Case]:
 
 
 def index_status() -> dict:
-    """Return the index's health for /healthz: documents, generation, backlog, position, rebuilding."""
-    path = index_dir()
+    """Return the index's health for /healthz without changing anything: documents, generation,
+    backlog, position, and whether it is being rebuilt (a lost index starts rebuilding in the background)."""
+    search_state = state.current()
     status = {"documents": 0, "generation": -1, "pending_outbox": 0, "last_applied_id": 0,
-              "rebuilding": rebuild.is_rebuilding(path) or path in _background_rebuilds}
+              "rebuilding": search_state.is_rebuilding()}
     try:
-        open_or_rebuild()
-        status["documents"] = engine.document_count(path)
-        status["generation"] = engine.generation(path)
+        snapshot = search_state.snapshot()
+        status["documents"] = snapshot.searcher.doc_count()
+        status["generation"] = snapshot.generation[1]
     except IndexUnavailable:
         status["rebuilding"] = True
-    status["last_applied_id"] = engine.read_state(path)["last_id"]
-    status["pending_outbox"] = sync.pending_count(db.engine, path)
+        search_state.start_rebuild(db.engine)
+    status["last_applied_id"] = engine.read_state(search_state.index_dir)["last_id"]
+    status["pending_outbox"] = sync.pending_count(db.engine, search_state.index_dir)
     return status
 
 
@@ -145,23 +127,9 @@ def record_miss(query: str, filters: dict) -> None:
         log.exception("could not record a search miss")
 
 
-_pollers: dict[tuple[int, int], threading.Thread] = {}
-_pollers_lock = threading.Lock()
-
-
-def ensure_background_sync(app: Flask) -> None:
-    """Start this worker's poller thread once (lazily, so gunicorn --preload forks it in workers)."""
-    if not app.config.get("SEARCH_BACKGROUND_SYNC"):
-        return
-    key = (os.getpid(), id(app))
-    if key in _pollers:
-        return
-    with _pollers_lock:
-        if key in _pollers:
-            return
-        thread = threading.Thread(target=poll, args=(app,), name="search-sync", daemon=True)
-        _pollers[key] = thread
-        thread.start()
+def start_poller() -> None:
+    """Start this process's outbox poller, once (the one place it is started)."""
+    state.current().ensure_poller(poll)
 
 
 def poll(app: Flask) -> None:

@@ -15,16 +15,16 @@ def dictionary_vocabulary() -> tuple[str, ...]:
     return tuple(dict.fromkeys(normalize(word) for word in dictionary_words() if len(word) >= 2))
 
 
-def vocabulary(searcher, table: dict) -> list[str]:
+def vocabulary(snapshot, table: dict) -> list[str]:
     """Return the known terms: dictionary words, tags and the quoted practice names in titles."""
-    cached = getattr(searcher, "_portal_vocabulary", None)
-    if cached is not None:
-        return cached
+    return snapshot.memo("vocabulary", lambda: known_terms(table))
+
+
+def known_terms(table: dict) -> list[str]:
     words = dict.fromkeys(dictionary_vocabulary())
     for row in table.values():
         words.update(dict.fromkeys(normalize(term) for term in row.tags + row.names))
-    searcher._portal_vocabulary = list(words)
-    return searcher._portal_vocabulary
+    return list(words)
 
 
 def findable(searcher, text: str) -> bool:
@@ -36,11 +36,12 @@ def findable(searcher, text: str) -> bool:
     return all((TEXT, word) in reader for word in words)
 
 
-def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
+def suggest(snapshot, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
     """Return a close known term for the whole query, or (when nothing was found) the query with
     its unknown words corrected."""
+    searcher = snapshot.searcher
     typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
-    known = vocabulary(searcher, table)
+    known = vocabulary(snapshot, table)
     for candidate in difflib.get_close_matches(typed, known, n=5, cutoff=0.6):
         if candidate != typed and findable(searcher, candidate):
             return candidate
