@@ -56,6 +56,13 @@ class BaseConfig:
     COMPRESS_MIN_SIZE = 1024
     # One JSON line per request (portal/ops); off in tests unless a test turns it on.
     REQUEST_LOG = True
+    # Public pages: how long browsers and proxies may keep them, and serve them while revalidating.
+    HTTP_CACHE_MAX_AGE = 30
+    HTTP_CACHE_STALE_WHILE_REVALIDATE = 120
+    # The anonymous page cache shared by one machine's workers (files under the instance dir).
+    PAGE_CACHE_TYPE = "FileSystemCache"
+    PAGE_CACHE_THRESHOLD = 5000
+    PAGE_CACHE_SECONDS = 3600
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     PROXY_FIX = 0
 
@@ -102,6 +109,7 @@ def load_config(overrides: dict | None = None) -> dict:
     if _env("SECRET_KEY"):
         settings["SECRET_KEY"] = _env("SECRET_KEY")
     settings["PROXY_FIX"] = int(_env("PORTAL_PROXY_FIX", str(settings["PROXY_FIX"])))
+    settings["HTTP_CACHE_MAX_AGE"] = int(_env("PORTAL_HTTP_MAX_AGE", str(settings["HTTP_CACHE_MAX_AGE"])))
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])

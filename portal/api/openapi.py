@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from portal.api.views import bp
+from portal.caching import public_page
 from portal.cases.models import LEVELS, REGION_KINDS
 
 MAX_TEXT = 120  # portal.cases.params.MAX_PARAM_LENGTH: longer filter values are answered with 400
@@ -137,6 +138,7 @@ SPEC = {
 
 
 @bp.get("/openapi.json")
+@public_page
 def openapi_document():
     """Serve the OpenAPI description of this API."""
     return jsonify(SPEC)

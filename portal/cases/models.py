@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
 
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -149,6 +150,10 @@ class Case(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == "published"
+
+    def seen_by_readers(self) -> bool:
+        """Tell whether a change to this case shows on public pages: it is, or was until now, published."""
+        return self.is_published or "published" in (get_history(self, "status").deleted or ())
 
     @property
     def status_label(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from portal.caching import public_page
 from portal.collections import queries
 from portal.collections.sections import key_sections, note_html
 
@@ -18,6 +19,7 @@ def collection_helpers():
 
 
 @bp.get("/collections")
+@public_page
 def collection_list():
     """List the published collections."""
     collections = queries.public_collections()
@@ -26,6 +28,7 @@ def collection_list():
 
 
 @bp.get("/collections/<slug>")
+@public_page
 def collection_detail(slug: str):
     """Show a collection: introduction, then its cases in order with notes and questions."""
     collection = queries.collection_or_404(slug)
@@ -34,12 +37,14 @@ def collection_detail(slug: str):
 
 
 @bp.get("/collections/<slug>/present")
+@public_page
 def present(slug: str):
     """Open training mode on its title screen."""
     return present_screen(slug, 0)
 
 
 @bp.get("/collections/<slug>/present/<int:n>")
+@public_page
 def present_screen(slug: str, n: int):
     """Show screen `n` of training mode: 0 is the title screen, 1..N the cases."""
     collection = queries.collection_or_404(slug)

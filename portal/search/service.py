@@ -10,6 +10,7 @@ from flask import Flask, has_app_context
 from sqlalchemy import func, select
 from whoosh.query import AndNot, Or, Term
 
+from portal import caching
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.search import engine, rebuild, searching, state, sync
@@ -61,6 +62,7 @@ def search(request: searching.SearchRequest) -> searching.SearchResult:
         open_or_rebuild()
         return searching.run(state.current().snapshot(), request)
     except IndexUnavailable:
+        caching.do_not_store()  # the notice must go once the index is back
         return searching.unavailable(request)
 
 
@@ -99,6 +101,11 @@ def related_cases(case: Case, limit: int = 5) -> list[Case]:
     return [found[slug] for slug in slugs if slug in found]
 
 
+def applied_position() -> int:
+    """Return the last outbox entry this machine's index has applied."""
+    return engine.read_state(state.current().index_dir)["last_id"]
+
+
 def index_status() -> dict:
     """Return the index's health for /healthz without changing anything: documents, generation,
     backlog, position, and whether it is being rebuilt (a lost index starts rebuilding in the background)."""
@@ -118,7 +125,8 @@ def index_status() -> dict:
 
 
 def record_miss(query: str, filters: dict) -> None:
-    """Remember a query that found nothing, for the editors' list."""
+    """Remember a query that found nothing, for the editors' list (every time it is asked)."""
+    caching.do_not_store()
     try:
         db.session.add(SearchMiss(query=query[:200], filters={k: v for k, v in filters.items() if v}))
         db.session.commit()

@@ -6,6 +6,7 @@ from flask import Blueprint, render_template, request, url_for
 from sqlalchemy import func, select
 
 from portal.auth.decorators import role_required
+from portal.caching import public_page
 from portal.extensions import db
 from portal.search import service
 from portal.search.models import SearchMiss
@@ -34,6 +35,8 @@ def case_url(slug: str) -> str:
 
 
 @bp.get("/search")
+# Results also change when this machine's index catches up with the database.
+@public_page(version=service.applied_position)
 def search_page():
     """Search the published cases: box, facets, highlighted snippets, paging, sort."""
     try:
