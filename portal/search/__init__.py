@@ -6,9 +6,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal.search.service import index_status, related_cases, search
+from portal.search.service import index_status, search
 
-__all__ = ["index_status", "init_app", "related_cases", "search"]
+__all__ = ["index_status", "init_app", "search"]
 
 
 def init_app(app: Flask) -> None:

@@ -8,15 +8,13 @@ import time
 
 from flask import Flask, has_app_context
 from sqlalchemy import func, select
-from whoosh.query import AndNot, Or, Term
 
 from portal import caching
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, rebuild, searching, state, sync
+from portal.search import engine, rebuild, related, searching, state, sync
 from portal.search.engine import IndexUnavailable
 from portal.search.models import SearchMiss
-from portal.search.parsing import word_clause
 
 log = logging.getLogger(__name__)
 # Up to this many published cases, a missing index is rebuilt inline on first use; above, in a thread.
@@ -47,7 +45,9 @@ def recover(search_state: state.SearchState, error: IndexUnavailable):
         search_state.start_rebuild(db.engine)
         raise IndexUnavailable("rebuilding") from error
     rebuild.rebuild(db.engine, path)
-    return search_state.open_index()
+    ix = search_state.open_index()
+    related.refresh_missing(db.engine, ix)
+    return ix
 
 
 def published_count() -> int:
@@ -69,7 +69,16 @@ def search(request: searching.SearchRequest) -> searching.SearchResult:
 def apply_now() -> int:
     """Apply pending outbox entries to this instance's index (non-blocking on the index lock)."""
     search_state = state.current()
-    return search_state.applier.apply_pending(db.engine, search_state.index_dir, open_or_rebuild)
+    return search_state.applier.apply_pending(db.engine, search_state.index_dir, open_or_rebuild,
+                                              on_applied=refresh_related)
+
+
+def refresh_related(ix, entries: list[tuple[int, int]]) -> None:
+    """Recompute the related cases the applied entries affect; a failure never undoes the index update."""
+    try:
+        related.refresh(db.engine, ix, entries)
+    except Exception:
+        log.exception("recomputing related cases failed; they are recomputed with the next change")
 
 
 def apply_after_commit(_session) -> None:
@@ -80,25 +89,6 @@ def apply_after_commit(_session) -> None:
         apply_now()
     except Exception:  # the change is committed; the poller or `portal search verify` will catch up
         log.exception("applying the search outbox after commit failed")
-
-
-def related_cases(case: Case, limit: int = 5) -> list[Case]:
-    """Return up to `limit` published cases most like `case` (shared tags and key terms)."""
-    try:
-        open_or_rebuild()
-        searcher = state.current().snapshot().searcher
-    except IndexUnavailable:
-        return []
-    text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
-    terms = [term for term, _ in searcher.key_terms_from_text(engine.TEXT, text, numterms=12)]
-    clauses = [Term("tags", tag, boost=3.0) for tag in case.tag_names] + [word_clause(t) for t in terms]
-    if not clauses:
-        return []
-    results = searcher.search(AndNot(Or(clauses), Term("id", str(case.id))), limit=limit)
-    slugs = [hit["slug"] for hit in results]
-    found = {c.slug: c for c in db.session.scalars(
-        select(Case).where(Case.slug.in_(slugs), Case.status == "published"))}
-    return [found[slug] for slug in slugs if slug in found]
 
 
 def applied_position() -> int:

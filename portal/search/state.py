@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from flask import Flask, current_app
 
-from portal.search import engine, rebuild, sync
+from portal.search import engine, rebuild, related, sync
 
 log = logging.getLogger(__name__)
 EXTENSION = "search"
@@ -128,6 +128,7 @@ class SearchState:
     def rebuild_now(self, db_engine) -> None:
         try:
             rebuild.rebuild(db_engine, self.index_dir)
+            related.refresh_missing(db_engine, engine.open_index(self.index_dir))
         except Exception:
             log.exception("background rebuild of %s failed", self.index_dir)
         finally:

@@ -39,8 +39,10 @@ class Applier:
         with self._guard:
             return self._locks.setdefault(str(index_dir), threading.Lock())
 
-    def apply_pending(self, db_engine, index_dir: str, open_index) -> int:
+    def apply_pending(self, db_engine, index_dir: str, open_index, on_applied=None) -> int:
         """Apply every pending outbox entry this process can; return how many entries were applied.
+
+        `on_applied(ix, entries)` runs after each committed batch, outside the index write lock.
 
         Never blocks on the index lock: if another thread or process holds it, that holder re-checks
         for pending entries after releasing it, so nothing committed before then is left behind.
@@ -54,7 +56,7 @@ class Applier:
                 return applied
             try:
                 self._rerun[key] = False
-                count = drain(db_engine, index_dir, open_index)
+                count = drain(db_engine, index_dir, open_index, on_applied)
             finally:
                 lock.release()
             if count == LOCKED:
@@ -64,7 +66,7 @@ class Applier:
                 return applied
 
 
-def drain(db_engine, index_dir: str, open_index) -> int:
+def drain(db_engine, index_dir: str, open_index, on_applied=None) -> int:
     """Apply batches while holding the index write lock; LOCKED if someone else holds it."""
     total = 0
     while True:
@@ -74,20 +76,23 @@ def drain(db_engine, index_dir: str, open_index) -> int:
         except engine.LockError:
             return LOCKED if total == 0 else total
         # The directory this writer belongs to: a rebuild may swap the live path meanwhile.
-        count = apply_batch(db_engine, ix.storage.folder, writer)
-        total += count
-        if count < BATCH_SIZE:
+        entries = apply_batch(db_engine, ix.storage.folder, writer)
+        if entries and on_applied:
+            on_applied(ix, entries)
+        total += len(entries)
+        if len(entries) < BATCH_SIZE:
             return total
 
 
-def apply_batch(db_engine, directory: str, writer) -> int:
-    """Apply one batch of outbox entries with `writer`, then record the new position in `directory`."""
+def apply_batch(db_engine, directory: str, writer) -> list[tuple[int, int]]:
+    """Apply one batch of outbox entries with `writer`, record the new position in `directory`, and
+    return the (outbox id, case id) entries applied."""
     try:
         state = engine.read_state(directory)
         entries = fetch_entries(db_engine, state)
         if not entries:
             writer.cancel()
-            return 0
+            return []
         with Session(db_engine) as session:
             apply_cases(session, writer, {case_id for _, case_id in entries})
         writer.commit()
@@ -95,7 +100,7 @@ def apply_batch(db_engine, directory: str, writer) -> int:
         writer.cancel()
         raise
     engine.write_state(directory, advance(state, [entry_id for entry_id, _ in entries]))
-    return len(entries)
+    return entries
 
 
 def fetch_entries(db_engine, state: dict) -> list[tuple[int, int]]:
