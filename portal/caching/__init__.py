@@ -6,6 +6,7 @@ changes readers see with `watch`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from flask_caching import Cache
 from portal.caching.generation import watch
 from portal.caching.http import do_not_store, public_page
 
-__all__ = ["do_not_store", "init_app", "public_page", "watch"]
+__all__ = ["do_not_store", "init_app", "per_generation", "public_page", "watch"]
 
 
 @dataclass
@@ -43,3 +44,19 @@ def init_app(app: Flask) -> None:
     app.before_request(http.before_request)
     app.after_request(http.after_request)
 
+
+
+def per_generation(name: str, compute: Callable[[], object]):
+    """Return `compute()` as of the current content generation, computed once per generation for
+    all of this machine's workers (plain, picklable values only)."""
+    from flask import current_app
+
+    from portal.caching.generation import current
+
+    pages = current_app.extensions["caching"].pages
+    key = f"value:{name}:{current()}"
+    value = pages.get(key)
+    if value is None:
+        value = compute()
+        pages.set(key, value)
+    return value

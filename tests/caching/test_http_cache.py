@@ -124,3 +124,22 @@ def test_a_reader_never_gets_a_page_rendered_for_an_editor(library, make_user):
     assert "已退出登录" in after_logout.get_data(as_text=True)
     assert after_logout.headers["Cache-Control"] == "private, no-store"
     assert "已退出登录" not in library.test_client().get("/collections").get_data(as_text=True)
+
+
+def test_home_counts_and_the_matrix_follow_a_publish_and_an_unpublish(library, make_user):
+    reader, editor = library.test_client(), library.test_client()
+    make_user("alice", "editor")
+    login(editor, "alice")  # signed in: no page cache, only the values kept per generation
+    for client in (reader, editor):
+        assert "已发布案例 <strong>1</strong>" in client.get("/").get_data(as_text=True)
+    with library.app_context():
+        case_id = make_case("云和县梯田共富", slug="titian", region_code="331125").id
+    for client in (reader, editor):
+        assert "已发布案例 <strong>2</strong>" in client.get("/").get_data(as_text=True)
+        assert "（共 2 个）" in client.get("/matrix").get_data(as_text=True)
+    with library.app_context():
+        db.session.get(Case, case_id).status = "draft"
+        db.session.commit()
+    for client in (reader, editor):
+        assert "已发布案例 <strong>1</strong>" in client.get("/").get_data(as_text=True)
+        assert "（共 1 个）" in client.get("/matrix").get_data(as_text=True)
