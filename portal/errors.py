@@ -23,11 +23,12 @@ def wants_json() -> bool:
     return request.path.startswith("/api/")
 
 
-def error_response(code: int, message: str | None = None):
-    """Answer with the status `code` as JSON or as a Chinese error page."""
+def error_response(code: int, message: str | None = None, parameter: str | None = None):
+    """Answer with the status `code` as JSON or as a Chinese error page; JSON also names a bad `parameter`."""
     message = message or MESSAGES.get(code, "出错了")
     if wants_json():
-        return jsonify({"error": {"code": code, "message": message}}), code
+        error = {"code": code, "message": message} | ({"parameter": parameter} if parameter else {})
+        return jsonify({"error": error}), code
     return render_template("errors/error.html", code=code, title=MESSAGES.get(code, "出错了"),
                            message=message), code
 

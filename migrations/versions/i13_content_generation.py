@@ -1,7 +1,7 @@
 """Add the content generation: one counter bumped by every change public pages show.
 
 Revision ID: i13_content_generation
-Revises: 0005
+Revises: i11_trainer_role
 """
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_content_generation"
-down_revision = "0005"
+down_revision = "i11_trainer_role"
 branch_labels = None
 depends_on = None
 

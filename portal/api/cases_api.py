@@ -14,8 +14,8 @@ from portal.errors import error_response
 
 
 def _bad_request(error: BadParameter | UnknownValue):
-    """Answer a bad or unknown parameter with 400 JSON naming it."""
-    return error_response(400, error.message)
+    """Answer a bad or unknown parameter with 400 JSON naming it (in Chinese, and as `parameter`)."""
+    return error_response(400, error.message, parameter=error.name)
 
 
 bp.register_error_handler(BadParameter, _bad_request)

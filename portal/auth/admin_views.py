@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from portal.auth import accounts
 from portal.auth.admin_forms import ActiveForm, CreateUserForm, ResetPasswordForm, RoleForm
-from portal.auth.audit_labels import action_label
+from portal.auth.audit_labels import action_label, detail_rows
 from portal.auth.decorators import role_required
 from portal.auth.models import User
 from portal.editor.models import AuditEntry
@@ -150,4 +150,5 @@ def audit():
     pagination = db.paginate(query, page=page, per_page=AUDIT_PER_PAGE, error_out=False)
     actions = db.session.scalars(select(AuditEntry.action).distinct().order_by(AuditEntry.action)).all()
     return render_template("admin/audit.html", pagination=pagination, actions=actions,
-                           current_action=action, action_label=action_label)
+                           current_action=action, action_label=action_label,
+                           detail_rows=detail_rows)

@@ -1,4 +1,7 @@
-"""Chinese names for audit-log actions; unknown actions show as recorded."""
+"""Chinese names for audit-log actions, detail keys, states and roles; unknown ones show as recorded."""
+
+from portal.auth.models import ROLE_LABELS
+from portal.cases.models import STATUS_LABELS
 
 ACTION_LABELS = {
     "user.create": "创建用户",
@@ -9,9 +12,35 @@ ACTION_LABELS = {
     "case.publish": "发布案例",
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
+    "case.withdraw": "撤回审核申请",
+    "synonym.create": "新增同义词组",
+    "synonym.update": "修改同义词组",
+    "synonym.delete": "删除同义词组",
 }
+DETAIL_LABELS = {
+    "title": "标题", "from": "原状态", "to": "新状态", "comment": "说明", "role": "角色", "old": "原角色",
+    "new": "新角色", "variants": "同义词", "term": "词条", "before": "修改前",
+}
+# Which vocabulary a detail value comes from, so "draft" reads 草稿 and "reviewer" reads 审核人.
+VALUE_LABELS = {"from": STATUS_LABELS, "to": STATUS_LABELS, "role": ROLE_LABELS, "old": ROLE_LABELS,
+                "new": ROLE_LABELS}
 
 
 def action_label(action: str) -> str:
     """Return the Chinese label for an audit action."""
     return ACTION_LABELS.get(action, action)
+
+
+def detail_rows(detail: dict | None) -> list[tuple[str, str]]:
+    """An entry's details as (Chinese label, readable value) pairs, empty values left out."""
+    return [(DETAIL_LABELS.get(key, key), shown_value(key, value))
+            for key, value in (detail or {}).items() if value not in (None, "", [])]
+
+
+def shown_value(key: str, value) -> str:
+    """A detail value as a person reads it: states and roles by name, lists joined with 、."""
+    if isinstance(value, list):
+        return "、".join(str(item) for item in value)
+    if isinstance(value, dict):
+        return "，".join(f"{label}：{shown}" for label, shown in detail_rows(value))
+    return VALUE_LABELS.get(key, {}).get(value, str(value)) if isinstance(value, str) else str(value)

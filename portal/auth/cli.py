@@ -9,11 +9,11 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from portal.auth import accounts
-from portal.auth.models import ROLES, User
+from portal.auth.models import ROLE_LABELS, ROLES, User
 from portal.auth.passwords import WeakPasswordError, check_policy
 from portal.extensions import db
 
-users_cli = click.Group("users", help="管理编辑、审核人和管理员账号。")
+users_cli = click.Group("users", help=f"管理{'、'.join(ROLE_LABELS.values())}账号。")
 ROLE_CHOICE = click.Choice(ROLES)
 
 
@@ -45,7 +45,7 @@ def lookup(username: str) -> User:
 
 @users_cli.command("create")
 @click.argument("username")
-@click.option("--role", type=ROLE_CHOICE, required=True, help="editor、reviewer 或 admin")
+@click.option("--role", type=ROLE_CHOICE, required=True, help="、".join(ROLES))
 @click.option("--display-name", default="", help="页面上显示的姓名")
 @click.option("--password-stdin", is_flag=True, help="从标准输入的第一行读取密码")
 @with_appcontext

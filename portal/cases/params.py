@@ -14,6 +14,17 @@ MAX_PER_PAGE = 100
 MAX_PARAM_LENGTH = 120
 YEAR_RANGE = (1949, 2100)
 SCOPES = ("self",)
+# What each query parameter is called in a message a person reads; the JSON API adds the raw name.
+PARAMETER_LABELS = {
+    "page": "页码", "per_page": "每页条数", "area": "统筹领域", "region": "地区", "tag": "标签",
+    "level": "层级", "year": "年份", "scope": "范围", "sort": "排序方式", "q": "搜索词",
+    "from": "起始版本号", "to": "对比版本号",
+}
+
+
+def parameter_label(name: str) -> str:
+    """The Chinese name of a query parameter, for messages."""
+    return PARAMETER_LABELS.get(name, "查询条件")
 
 
 class BadParameter(ValueError):
@@ -64,7 +75,7 @@ def text_param(args: MultiDict, name: str) -> str | None:
         return None
     # NUL bytes make PostgreSQL raise and overlong values are never valid names or codes.
     if "\x00" in value or len(value) > MAX_PARAM_LENGTH:
-        raise BadParameter(name, f"参数 {name} 的值无效")
+        raise BadParameter(name, f"{parameter_label(name)}的值无效（含有不可用的字符或过长）")
     return value.strip()
 
 
@@ -75,10 +86,10 @@ def int_param(args: MultiDict, name: str, default: int | None, low: int, high: i
         return default
     bounds = f"{low} 到 {high} 之间的整数" if high is not None else f"不小于 {low} 的整数"
     if not value.isascii() or not value.isdigit():
-        raise BadParameter(name, f"参数 {name} 必须是{bounds}")
+        raise BadParameter(name, f"{parameter_label(name)}必须是{bounds}，收到的是“{value[:20]}”")
     number = int(value)
     if number < low or (high is not None and number > high):
-        raise BadParameter(name, f"参数 {name} 必须是{bounds}")
+        raise BadParameter(name, f"{parameter_label(name)}必须是{bounds}，收到的是 {number}")
     return number
 
 
@@ -92,9 +103,9 @@ def parse_paging(args: MultiDict, default_per_page: int = 20) -> Paging:
 def parse_filters(args: MultiDict) -> CaseFilters:
     """Resolve area, region, tag, level, year and scope to a CaseFilters, validating each."""
     filters = CaseFilters()
-    filters.area = _lookup(args, "area", Area.slug, Area, "统筹领域")
-    filters.region = _lookup(args, "region", Region.code, Region, "地区")
-    filters.tag = _lookup(args, "tag", Tag.name, Tag, "标签")
+    filters.area = _lookup(args, "area", Area.slug, Area)
+    filters.region = _lookup(args, "region", Region.code, Region)
+    filters.tag = _lookup(args, "tag", Tag.name, Tag)
     filters.level = _level(args)
     filters.year = int_param(args, "year", None, *YEAR_RANGE)
     filters.scope = _scope(args, filters.region)
@@ -103,14 +114,14 @@ def parse_filters(args: MultiDict) -> CaseFilters:
     return filters
 
 
-def _lookup(args: MultiDict, name: str, column, model, label: str):
+def _lookup(args: MultiDict, name: str, column, model):
     """Find the row a filter names, or raise UnknownValue."""
     value = text_param(args, name)
     if value is None:
         return None
     row = db.session.scalar(select(model).where(column == value))
     if row is None:
-        raise UnknownValue(name, f"没有找到{label}“{value}”（参数 {name}）")
+        raise UnknownValue(name, f"没有找到{parameter_label(name)}“{value}”")
     return row
 
 
@@ -118,7 +129,7 @@ def _level(args: MultiDict) -> str | None:
     """Read the level filter, one of the four fixed levels."""
     value = text_param(args, "level")
     if value is not None and value not in LEVELS:
-        raise BadParameter("level", f"参数 level 必须是以下之一：{'、'.join(LEVELS)}")
+        raise BadParameter("level", f"层级必须是以下之一：{'、'.join(LEVELS)}")
     return value
 
 
@@ -128,5 +139,5 @@ def _scope(args: MultiDict, region: Region | None) -> str | None:
     if value is None:
         return None
     if value not in SCOPES or region is None:
-        raise BadParameter("scope", "参数 scope 只能取 self，且须与 region 一起使用")
+        raise BadParameter("scope", "范围只能是“仅本级”，且须与一个地区一起使用")
     return value

@@ -16,7 +16,7 @@ collections_cli = AppGroup("collections", help="培训合集：列出合集、�
 
 @collections_cli.command("list")
 def list_command() -> None:
-    """列出全部合集（slug、案例数、是否发布、是否推荐）。"""
+    """列出全部合集（网址名、案例数、是否发布、是否推荐）。"""
     for collection in db.session.scalars(select(Collection).order_by(Collection.slug)):
         flags = ("已发布" if collection.published else "未发布") + ("，推荐" if collection.featured else "")
         click.echo(f"{collection.slug}\t{len(collection.items)} 个案例\t{flags}\t{collection.title}")
@@ -25,14 +25,16 @@ def list_command() -> None:
 @collections_cli.command("handout")
 @click.argument("slug")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF 写到哪里（默认：<slug>.pdf）。")
-def handout_command(slug: str, output: Path | None) -> None:
-    """生成合集 SLUG 的 PDF 讲义（只含已发布的案例）。"""
-    from portal.collections.handouts import cached_pdf, collection_handout_html
+              help="PDF 写到哪里（默认：<网址名>.pdf）。")
+@click.option("--teacher", is_flag=True, help="生成教师版（含培训者导读）；默认生成学员版。")
+def handout_command(slug: str, output: Path | None, teacher: bool) -> None:
+    """生成网址名为 SLUG 的合集的 PDF 讲义（只含已发布的案例）。"""
+    from portal.collections.handouts import cached_pdf, collection_handout_html, handout_name
 
     collection = db.session.scalar(select(Collection).where(Collection.slug == slug))
     if collection is None:
-        raise click.ClickException(f"没有 slug 为 '{slug}' 的合集")
+        raise click.ClickException(f"没有网址名为 '{slug}' 的合集")
     target = output or Path(f"{slug}.pdf")
-    target.write_bytes(cached_pdf(f"collection-{collection.id}", collection_handout_html(collection)).read_bytes())
+    target.write_bytes(cached_pdf(handout_name(collection, teacher),
+                                  collection_handout_html(collection, teacher)).read_bytes())
     click.echo(f"已生成 {target}")

@@ -92,7 +92,7 @@ def validate_collection(meta: LocatedDict, introduction: str, path: Path, displa
         report.add("缺少必填字段 'title'")
     slug = text_value(meta, "slug", report, MAX_LENGTHS) or path.stem
     if not SLUG_PATTERN.match(slug):
-        report.at_key("slug", f"slug '{slug}' 只能包含小写字母、数字和连字符（可在文件中写 slug 字段）")
+        report.at_key("slug", f"网址名 '{slug}' 只能包含小写字母、数字和连字符（可在文件中用字段 'slug' 指定）")
     spec = CollectionSpec(slug=slug, title=title or "", source_file=display,
                           audience=text_value(meta, "audience", report, MAX_LENGTHS) or "",
                           introduction=normalize_text(introduction),
@@ -116,7 +116,7 @@ def _items(meta: LocatedDict, report: ProblemCollector, case_slugs: set[str]) ->
         report.add("缺少必填字段 'items'：合集至少要列出一个案例")
         return []
     if not isinstance(items, LocatedList) or not items:
-        report.at_key("items", "字段 'items' 应为非空列表，每项形如 {case: 案例slug, note: 导读, questions: [讨论题]}")
+        report.at_key("items", "字段 'items' 应为非空列表，每项形如 {case: 案例网址名, note: 导读, questions: [讨论题]}")
         return []
     specs, seen = [], {}
     for item, line in zip(items, items.item_lines, strict=True):
@@ -131,7 +131,7 @@ def _items(meta: LocatedDict, report: ProblemCollector, case_slugs: set[str]) ->
 
 def _item(item: object, line: int, report: ProblemCollector, case_slugs: set[str]) -> ItemSpec | None:
     if not isinstance(item, LocatedDict):
-        report.add("items 的每一项应为映射，如 {case: 案例slug, note: 导读, questions: [讨论题]}", line)
+        report.add("items 的每一项应为映射，如 {case: 案例网址名, note: 导读, questions: [讨论题]}", line)
         return None
     problems_before = len(report.problems)
     for key in item:
@@ -139,7 +139,7 @@ def _item(item: object, line: int, report: ProblemCollector, case_slugs: set[str
             report.add(unknown_key_message(key, ITEM_KEYS), item.line_of(key))
     case = item.get("case")
     if not isinstance(case, str) or not case.strip():
-        report.add("每一项都要写 case：案例的 slug", item.line_of("case"))
+        report.add("每一项都要写 case：案例的网址名", item.line_of("case"))
     elif case.strip() not in case_slugs:
         report.add(unknown_message("案例", case.strip(), sorted(case_slugs)), item.line_of("case"))
     note = item.get("note") or ""
@@ -183,7 +183,7 @@ def validate_collections(root: Path, display_root: str,
             continue
         if spec.slug in owners:
             problems.append(Problem(display, meta.line_of("slug") if "slug" in meta else 1,
-                                    f"slug '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
+                                    f"网址名 '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
             continue
         owners[spec.slug] = display
         specs.append(spec)

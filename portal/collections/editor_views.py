@@ -1,4 +1,8 @@
-"""Editors build collections in the browser: create, edit, add, remove, reorder and annotate cases."""
+"""Trainers and editors build collections in the browser: create, edit, add, remove, reorder, annotate.
+
+Trainers work on their own collections and may only add published cases; editors work on all of
+them. Only editors decide whether a collection is published or featured.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from wtforms import SelectChoice
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
+from portal.collections.access import edits_every_collection, may_edit
 from portal.collections.forms import (
     AddItemForm,
     CollectionForm,
@@ -28,20 +33,23 @@ MAX_CASE_CHOICES = 200
 
 
 @bp.get(PREFIX)
-@role_required("editor")
+@role_required("trainer")
 def editor_list():
-    """List every collection, published or not."""
-    collections = db.session.scalars(select(Collection).order_by(Collection.title)).all()
+    """List the collections the user may edit (editors: all of them, published or not)."""
+    statement = select(Collection).order_by(Collection.title)
+    if not edits_every_collection():
+        statement = statement.where(Collection.author_id == current_user.id)
+    collections = db.session.scalars(statement).all()
     return render_template("collections/editor/list.html", collections=collections)
 
 
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])
-@role_required("editor")
+@role_required("trainer")
 def editor_new():
     """Create a collection; its cases are added on the next page."""
     form = CollectionForm()
     if form.validate_on_submit() and slug_is_free(form, None):
-        collection = Collection(author_id=current_user.id, slug=form.slug.data)
+        collection = Collection(author_id=current_user.id, slug=form.slug.data, published=False, featured=False)
         save_fields(collection, form)
         db.session.add(collection)
         db.session.commit()
@@ -51,7 +59,7 @@ def editor_new():
 
 
 @bp.route(f"{PREFIX}/<int:collection_id>", methods=["GET", "POST"])
-@role_required("editor")
+@role_required("trainer")
 def editor_edit(collection_id: int):
     """Edit a collection's fields and manage its cases."""
     collection = collection_or_404(collection_id)
@@ -66,13 +74,13 @@ def editor_edit(collection_id: int):
 
 
 @bp.post(f"{PREFIX}/<int:collection_id>/items")
-@role_required("editor")
+@role_required("trainer")
 def editor_add_item(collection_id: int):
     """Append a case to the collection."""
     collection = collection_or_404(collection_id)
     form = AddItemForm()
     case = db.session.get(Case, form.case_id.data) if form.validate_on_submit() else None
-    if case is None or any(item.case_id == case.id for item in collection.items):
+    if case is None or not may_add(case) or any(item.case_id == case.id for item in collection.items):
         if not form.case_id.errors:
             form.case_id.errors = ["请选择一个尚未加入本合集的案例"]
         return render_edit(collection, add_form=form, status=400)
@@ -84,7 +92,7 @@ def editor_add_item(collection_id: int):
 
 
 @bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/annotate")
-@role_required("editor")
+@role_required("trainer")
 def editor_annotate_item(collection_id: int, item_id: int):
     """Save an item's trainer's note and discussion questions."""
     collection, item = item_or_404(collection_id, item_id)
@@ -100,7 +108,7 @@ def editor_annotate_item(collection_id: int, item_id: int):
 
 
 @bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/move")
-@role_required("editor")
+@role_required("trainer")
 def editor_move_item(collection_id: int, item_id: int):
     """Move an item one place up or down."""
     collection, item = item_or_404(collection_id, item_id)
@@ -119,7 +127,7 @@ def editor_move_item(collection_id: int, item_id: int):
 
 
 @bp.post(f"{PREFIX}/<int:collection_id>/items/<int:item_id>/remove")
-@role_required("editor")
+@role_required("trainer")
 def editor_remove_item(collection_id: int, item_id: int):
     """Take a case out of the collection."""
     collection, item = item_or_404(collection_id, item_id)
@@ -153,6 +161,8 @@ def addable_cases(collection: Collection, query: str) -> list[Case]:
     """Return cases not yet in the collection whose title contains `query`."""
     taken = {item.case_id for item in collection.items}
     statement = select(Case).order_by(Case.title).limit(MAX_CASE_CHOICES + len(taken))
+    if not edits_every_collection():
+        statement = statement.where(Case.status == "published")
     if query:
         statement = statement.where(Case.title.contains(query, autoescape=True))
     return [case for case in db.session.scalars(statement).unique() if case.id not in taken]
@@ -164,8 +174,14 @@ def save_fields(collection: Collection, form: CollectionForm) -> None:
     collection.audience = (form.audience.data or "").strip()
     collection.intro_md = (form.intro_md.data or "").replace("\r\n", "\n").strip()
     collection.intro_html = render_markdown(collection.intro_md).html
-    collection.featured, collection.published = form.featured.data, form.published.data
+    if edits_every_collection():
+        collection.featured, collection.published = form.featured.data, form.published.data
     touch(collection)
+
+
+def may_add(case: Case) -> bool:
+    """Return True if the current user may put this case in a collection (trainers: published only)."""
+    return case.is_published or edits_every_collection()
 
 
 def slug_is_free(form: CollectionForm, collection: Collection | None) -> bool:
@@ -178,10 +194,12 @@ def slug_is_free(form: CollectionForm, collection: Collection | None) -> bool:
 
 
 def collection_or_404(collection_id: int) -> Collection:
-    """Return the collection with this id, else answer 404."""
+    """Return the collection with this id if the user may edit it; else answer 404 or 403."""
     collection = db.session.get(Collection, collection_id)
     if collection is None:
         abort(404)
+    if not may_edit(collection):
+        abort(403)
     return collection
 
 

@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.collections.content_files import MAX_QUESTION_LENGTH
+from portal.slugs import slug_problem
 
 MAX_QUESTIONS = 10
-SLUG_RULE = Regexp(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", message="只能包含小写字母、数字和连字符，如 xinren-ganbu")
+
+
+def well_formed_slug(form, field) -> None:
+    """Refuse a malformed 网址名 saying what is allowed."""
+    problem = slug_problem((field.data or "").strip())
+    if problem:
+        raise ValidationError(problem)
 
 
 class CollectionForm(FlaskForm):
     """Title, address, audience, introduction and the two switches of a collection."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=200)])
-    slug = StringField("网址名（slug）", validators=[DataRequired("请填写网址名"), Length(max=120), SLUG_RULE],
-                       description="出现在网址 /collections/… 中，只能用小写字母、数字和连字符。")
+    slug = StringField("网址名", validators=[DataRequired("请填写网址名"), Length(max=120), well_formed_slug],
+                       description="合集网址 /collections/… 的最后一段，按标题的拼音自动生成，可改；"
+                                   "只能用小写拼音字母、数字和连字符。")
     audience = StringField("适用对象", validators=[Optional(), Length(max=200)],
                            description="例如：新任乡镇（街道）干部")
-    intro_md = TextAreaField("导言（Markdown）", validators=[Optional(), Length(max=20000)])
+    intro_md = TextAreaField("导言", validators=[Optional(), Length(max=20000)],
+                             description="可用 Markdown：## 小标题、- 列表、[链接](网址)。")
     featured = BooleanField("在首页推荐")
     published = BooleanField("公开发布", default=True)
 
@@ -41,7 +50,7 @@ class AddItemForm(FlaskForm):
 class ItemForm(FlaskForm):
     """The trainer's note and discussion questions of one item."""
 
-    note = TextAreaField("培训者导读（Markdown）", validators=[Optional(), Length(max=5000)])
+    note = TextAreaField("培训者导读", validators=[Optional(), Length(max=5000)])
     questions = TextAreaField("讨论题（每行一题）", validators=[Optional()],
                               description=f"每行写一道题，最多 {MAX_QUESTIONS} 题。")
 

@@ -12,8 +12,10 @@ from urllib.parse import quote
 from flask import current_app, render_template, send_file
 from markupsafe import Markup
 
+from portal.auth.decorators import role_required
 from portal.cases.models import Case
 from portal.collections import queries
+from portal.collections.access import keep_private
 from portal.collections.models import Collection
 from portal.collections.sections import note_html
 from portal.collections.views import bp
@@ -26,10 +28,21 @@ ANCHOR_ATTRIBUTE = re.compile(r'\b(id="|href="#)')
 
 @bp.get("/collections/<slug>/handout.pdf")
 def collection_handout(slug: str):
-    """Download a collection as a PDF handout."""
+    """Download a collection's 学员版 PDF handout: introduction, cases and questions, no teaching notes."""
     collection = queries.collection_or_404(slug)
     html = collection_handout_html(collection)
-    return pdf_response(cached_pdf(f"collection-{collection.id}", html), collection.slug, collection.title)
+    return pdf_response(cached_pdf(handout_name(collection), html), collection.slug, collection.title)
+
+
+@bp.get("/collections/<slug>/teacher-handout.pdf")
+@role_required("trainer")
+def collection_teacher_handout(slug: str):
+    """Download a collection's 教师版 PDF handout, with the trainers' teaching notes."""
+    collection = queries.collection_or_404(slug)
+    html = collection_handout_html(collection, teacher=True)
+    response = pdf_response(cached_pdf(handout_name(collection, teacher=True), html), collection.slug,
+                            f"{collection.title}（教师版）")
+    return keep_private(response)
 
 
 @bp.get("/cases/<slug>/handout.pdf")
@@ -40,15 +53,24 @@ def case_handout(slug: str):
     return pdf_response(cached_pdf(f"case-{case.id}", html), case.slug, case.title)
 
 
-def collection_handout_html(collection: Collection) -> str:
-    """Render the handout HTML of a collection: cover, contents, every public case, all questions."""
+def handout_name(collection: Collection, teacher: bool = False) -> str:
+    """Name a collection handout's cache file; the two editions never share one."""
+    return f"collection-{collection.id}" + ("-teacher" if teacher else "")
+
+
+def collection_handout_html(collection: Collection, teacher: bool = False) -> str:
+    """Render the handout HTML of a collection: cover, contents, every public case, all questions.
+
+    Only the 教师版 (`teacher`) carries the teaching notes.
+    """
     items = queries.public_items(collection)
-    entries = [{"case": item.case, "note": note_html(item.note_md), "questions": item.questions or [],
+    entries = [{"case": item.case, "note": note_html(item.note_md) if teacher else "",
+                "questions": item.questions or [],
                 "body": scoped_ids(item.case.body_html, f"c{n}-")} for n, item in enumerate(items, 1)]
     stamps = [collection.updated_at] + [item.case.updated_at for item in items]
     return render_template("collections/handout.html", title=collection.title, audience=collection.audience,
                            intro_html=collection.intro_html, entries=entries, updated=latest(stamps),
-                           kind="collection")
+                           kind="collection", teacher=teacher)
 
 
 def case_handout_html(case: Case) -> str:
@@ -56,7 +78,7 @@ def case_handout_html(case: Case) -> str:
     entries = [{"case": case, "note": "", "questions": queries.questions_for_case(case),
                 "body": Markup(case.body_html)}]
     return render_template("collections/handout.html", title=case.title, audience="", intro_html="",
-                           entries=entries, updated=latest([case.updated_at]), kind="case")
+                           entries=entries, updated=latest([case.updated_at]), kind="case", teacher=False)
 
 
 def scoped_ids(body_html: str, prefix: str) -> Markup:

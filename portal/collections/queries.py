@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from flask import abort, url_for
-from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from portal.cases.models import Case
+from portal.collections.access import may_preview
 from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
 
@@ -20,15 +20,10 @@ def public_collections() -> list[Collection]:
     return list(db.session.scalars(query))
 
 
-def can_preview() -> bool:
-    """Return True if the current user may see unpublished collections."""
-    return bool(current_user.is_authenticated and current_user.has_role("editor"))
-
-
 def collection_or_404(slug: str) -> Collection:
     """Return the collection with this slug if the visitor may see it, else answer 404."""
     collection = db.session.scalar(select(Collection).where(Collection.slug == slug))
-    if collection is None or not (collection.published or can_preview()):
+    if collection is None or not (collection.published or may_preview(collection)):
         abort(404)
     return collection
 

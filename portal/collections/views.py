@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, make_response, render_template
 
 from portal.caching import public_page
 from portal.collections import queries
+from portal.collections.access import keep_private, may_edit, sees_notes
 from portal.collections.sections import key_sections, note_html
 
 bp = Blueprint("collections", __name__, template_folder="templates", static_folder="static",
@@ -15,7 +16,8 @@ bp = Blueprint("collections", __name__, template_folder="templates", static_fold
 @bp.context_processor
 def collection_helpers():
     """Give templates the helpers that link collections and cases."""
-    return {"case_url": queries.case_url, "note_html": note_html}
+    return {"case_url": queries.case_url, "note_html": note_html, "sees_notes": sees_notes,
+            "may_edit": may_edit}
 
 
 @bp.get("/collections")
@@ -30,10 +32,12 @@ def collection_list():
 @bp.get("/collections/<slug>")
 @public_page
 def collection_detail(slug: str):
-    """Show a collection: introduction, then its cases in order with notes and questions."""
+    """Show a collection: introduction, then its cases in order with questions (and notes, for trainers)."""
     collection = queries.collection_or_404(slug)
-    return render_template("collections/detail.html", collection=collection,
-                           items=queries.public_items(collection))
+    show_notes = sees_notes()
+    response = make_response(render_template("collections/detail.html", collection=collection,
+                                             items=queries.public_items(collection), show_notes=show_notes))
+    return keep_private(response) if show_notes else response
 
 
 @bp.get("/collections/<slug>/present")

@@ -87,7 +87,7 @@ def validate_case(document: Document, lookup: TaxonomyLookup) -> tuple[CaseSpec 
             report.add(f"缺少必填字段 '{key}'")
     slug = values["slug"] or document.path.stem
     if not SLUG_PATTERN.match(slug):
-        report.at_key("slug", f"slug '{slug}' 只能包含小写字母、数字和连字符（可在前置信息中写 slug 字段）")
+        report.at_key("slug", f"网址名 '{slug}' 只能包含小写字母、数字和连字符（可在前置信息中用字段 'slug' 指定）")
     area = _area(meta, "area", lookup, report)
     secondary = _secondary_areas(meta, area, lookup, report)
     region = _region(meta, lookup, report)
@@ -111,7 +111,7 @@ def _area(meta: LocatedDict, key: str, lookup: TaxonomyLookup, report: ProblemCo
     if value in (None, ""):
         return ""
     if not isinstance(value, str):
-        report.at_key(key, f"字段 '{key}' 应为统筹领域名称或 slug，实际是 {type_name(value)}")
+        report.at_key(key, f"字段 '{key}' 应为统筹领域名称或网址名，实际是 {type_name(value)}")
         return ""
     return _resolve_area(value.strip(), lookup, report, meta.line_of(key))
 
@@ -225,7 +225,7 @@ def validate_cases(root: Path, display_root: str, lookup: TaxonomyLookup,
             continue
         if spec.slug in owners:
             line = document.meta.line_of("slug") if "slug" in document.meta else 1
-            problems.append(Problem(display, line, f"slug '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
+            problems.append(Problem(display, line, f"网址名 '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
             continue
         owners[spec.slug] = display
         specs.append(spec)

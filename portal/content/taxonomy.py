@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,9 +12,9 @@ from portal.cases.models import REGION_KINDS, Area, Region
 from portal.content.documents import LocatedDict, LocatedList, read_yaml_file
 from portal.content.problems import Problem, ProblemCollector
 from portal.extensions import db
+from portal.slugs import SLUG_PATTERN
 
 TAXONOMY_FILE = "taxonomy.yml"
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AREA_KEYS = ("slug", "name", "description")
 REGION_KEYS = ("code", "name", "kind", "children")
 
@@ -117,7 +116,7 @@ def validate_taxonomy(root: Path, display_root: str) -> tuple[TaxonomySpec, list
             report.at_key(key, unknown_key_message(key, ("areas", "regions")))
     spec.areas = _areas(data.get("areas"), report, data.line_of("areas"))
     spec.regions = _regions(data.get("regions"), None, report, data.line_of("regions"))
-    _check_unique([a.slug for a in spec.areas], "统筹领域 slug", report, data.line_of("areas"))
+    _check_unique([a.slug for a in spec.areas], "统筹领域网址名", report, data.line_of("areas"))
     _check_unique([a.name for a in spec.areas], "统筹领域名称", report, data.line_of("areas"))
     _check_unique([r.code for r in spec.regions], "地区代码", report, data.line_of("regions"))
     _check_area_names_free(spec.areas, report, data.line_of("areas"))
@@ -153,12 +152,12 @@ def _areas(items: object, report: ProblemCollector, line: int) -> list[AreaSpec]
     areas = []
     for position, item in enumerate(items):
         if not isinstance(item, LocatedDict):
-            report.add("areas 的每一项应包含 slug、name、description", items.item_lines[position])
+            report.add("areas 的每一项应包含 'slug'（网址名）、'name'、'description' 三个字段", items.item_lines[position])
             continue
         _unknown_keys(item, AREA_KEYS, report)
         slug, name = _text(item, "slug", report), _text(item, "name", report)
         if slug and not SLUG_PATTERN.match(slug):
-            report.add(f"slug '{slug}' 只能包含小写字母、数字和连字符", item.line_of("slug"))
+            report.add(f"网址名 '{slug}' 只能包含小写字母、数字和连字符", item.line_of("slug"))
         description = _text(item, "description", report, required=False)
         if slug and name:
             areas.append(AreaSpec(slug, name, description, position))

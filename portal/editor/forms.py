@@ -18,12 +18,12 @@ from wtforms import (
     widgets,
 )
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from portal.cases.models import LEVELS, Area, Case, Region
 from portal.extensions import db
+from portal.slugs import slug_from_title, slug_problem, unique_slug
 
-SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 # Editors type Chinese or ASCII separators alike.
 TAG_SEPARATORS = re.compile(r"[,，、;；\n]+")
 TAG_MAX_LENGTH = 64
@@ -59,9 +59,8 @@ class CaseForm(ChineseForm):
     """The front-matter fields, the Markdown body and the revision comment."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=200)])
-    slug = StringField("网址标识（slug）", validators=[
-        DataRequired("请填写网址标识。"), Length(max=120),
-        Regexp(SLUG_PATTERN, message="网址标识只能用小写英文字母、数字和连字符，如 dangjian-wangge。")])
+    slug = StringField("网址名", description="案例网址 /cases/… 的最后一段，按标题的拼音自动生成，保存前可改；"
+                       "只能用小写拼音字母、数字和连字符。第一次保存后不再改变。")
     summary = TextAreaField("摘要", validators=[Optional(), Length(max=2000)])
     area = SelectField("主要统筹领域", validators=[DataRequired("请选择统筹领域。")])
     secondary_areas = MultiCheckboxField("其他相关领域")
@@ -71,7 +70,7 @@ class CaseForm(ChineseForm):
     tags = StringField("标签", description="用逗号或顿号分隔，如：网格治理、党建统领")
     year = IntegerField("年份", validators=[Optional(), NumberRange(1949, 2100, "年份应在 1949 到 2100 之间。")])
     source = StringField("资料来源", validators=[Optional(), Length(max=300)])
-    body = TextAreaField("正文（Markdown）")
+    body = TextAreaField("正文", description="用 Markdown 书写：## 小标题、- 列表、[链接](网址)，详见下方“写作帮助”。")
     comment = StringField("修改说明", validators=[Optional(), Length(max=500)],
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
@@ -90,8 +89,15 @@ class CaseForm(ChineseForm):
             del self.slug
 
     def validate_slug(self, field) -> None:
-        if db.session.scalar(db.select(Case.id).where(Case.slug == field.data)) is not None:
-            raise ValidationError("这个网址标识已被其他案例使用，请换一个。")
+        field.data = (field.data or "").strip()
+        if not field.data and (self.title.data or "").strip():
+            # Left blank (or no JavaScript to fill it in): spell the title, as the page would have.
+            field.data = unique_slug(slug_from_title(self.title.data) or "anli", slug_taken)
+        problem = slug_problem(field.data)
+        if problem:
+            raise ValidationError(problem)
+        if slug_taken(field.data):
+            raise ValidationError(f"网址名 {field.data} 已被其他案例使用，可改用 {unique_slug(field.data, slug_taken)}。")
 
     def validate_tags(self, field) -> None:
         too_long = [name for name in parse_tags(field.data) if len(name) > TAG_MAX_LENGTH]
@@ -119,6 +125,11 @@ class CaseForm(ChineseForm):
             return int(self.base_version.data)
         except (TypeError, ValueError):
             return None
+
+
+def slug_taken(slug: str) -> bool:
+    """True if a case already has this 网址名."""
+    return db.session.scalar(db.select(Case.id).where(Case.slug == slug)) is not None
 
 
 def choice_values(field: SelectField) -> set[str]:

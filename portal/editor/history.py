@@ -11,6 +11,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
+from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
 from portal.editor.casedata import apply_snapshot
 from portal.editor.diffing import compare
@@ -70,7 +71,7 @@ def revision_number(name: str, default: int) -> int:
     if not raw:
         return default
     if not re.fullmatch(r"[0-9]+", raw) or int(raw) < 1:
-        abort(400, f"参数 {name} 应为正整数的版本号。")
+        abort(400, f"{parameter_label(name)}应为正整数，收到的是“{raw[:20]}”。")
     return int(raw)
 
 

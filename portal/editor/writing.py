@@ -13,7 +13,7 @@ from portal.editor import suggest
 from portal.editor.access import edit_refusal
 from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
-from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags
+from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags, slug_taken
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
@@ -21,6 +21,7 @@ from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import available, is_own_work, latest_event, published_revision
 from portal.extensions import db
 from portal.markdown import render_markdown
+from portal.slugs import verdict
 from portal.timeutil import utcnow
 
 RECENT_UPLOADS = 6
@@ -186,3 +187,10 @@ def preview():
                    if suggestions.region else None),
         "tags": suggestions.tags,
     })
+
+
+@bp.get("/slug-check")
+@role_required("editor")
+def slug_check():
+    """Propose a 网址名 from ?title=, or say whether ?slug= can be used (JSON for the new-case page)."""
+    return jsonify(verdict(request.args.get("title", ""), request.args.get("slug", ""), slug_taken))

@@ -12,9 +12,12 @@ __all__ = ["index_status", "init_app", "search"]
 
 
 def init_app(app: Flask) -> None:
-    """Load jieba and the dictionary, create the search state, hook the outbox, register pages and CLI."""
+    """Load jieba and the dictionary, create the search state, hook the outbox, register the pages, CLI and
+    synonyms file."""
+    from portal.content.pipeline import register_kind
     from portal.search import analysis, outbox, service, state
     from portal.search.cli import search_cli
+    from portal.search.synonym_files import SynonymKind
     from portal.search.views import bp, misses_bp
 
     analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
@@ -22,5 +25,6 @@ def init_app(app: Flask) -> None:
     outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)
     app.register_blueprint(misses_bp)
+    register_kind(SynonymKind())
     app.cli.add_command(search_cli)
     app.before_request(service.start_poller)

@@ -25,7 +25,9 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 MAX_SUBWORD = 8
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
-_state = threading.local()
+# CJK Unified Ideographs with extension A, the compatibility ideographs, and extensions B to F.
+_CJK_BLOCKS = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2EBF0))
+
 _lock = threading.Lock()
 _loaded: dict = {}
 
@@ -54,14 +56,11 @@ def _make_converter():
     from opencc import OpenCC
 
     converter = OpenCC("t2s")
-    converter.convert("")
-    # Characters that are themselves Traditional (the single-character table changes them): text
-    # without any of them, nearly all of our content, skips the slow pure-Python converter.
-    changing = set()
-    for chain in converter._dict_chain_data:
-        for _max, _min, mapping in chain:
-            changing.update(source for source, target in mapping.items()
-                            if len(source) == 1 and source != target.split()[0])
+    # The characters the conversion changes, found through the public API (each CJK character
+    # converted on its own line): text without any of them, nearly all of ours, skips conversion.
+    block = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
+    converted = converter.convert("\n".join(block)).split("\n")
+    changing = {source for source, target in zip(block, converted, strict=False) if source != target}
     return converter, frozenset(changing)
 
 

@@ -39,3 +39,18 @@ class SearchMiss(db.Model):
     query: Mapped[str] = mapped_column(Text)
     filters: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SynonymGroup(db.Model):
+    """Words readers use interchangeably: one canonical term and its variants, applied at query time."""
+
+    __tablename__ = "synonym_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    term: Mapped[str] = mapped_column(String(64), unique=True)
+    variants: Mapped[list] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    @property
+    def terms(self) -> list[str]:
+        return [self.term, *self.variants]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from portal.cases.models import LEVELS, Area, Region
+from portal.cases.params import parameter_label
 from portal.extensions import db
 from portal.search.searching import SORTS, SearchRequest
 
@@ -26,7 +27,7 @@ def integer(args, name: str, default: int | None, low: int, high: int) -> int | 
     if not raw:
         return default
     if not raw.isascii() or not raw.isdigit() or not low <= int(raw) <= high:
-        raise BadSearchParameter(name, f"参数 {name} 应为 {low} 到 {high} 之间的整数")
+        raise BadSearchParameter(name, f"{parameter_label(name)}应为 {low} 到 {high} 之间的整数")
     return int(raw)
 
 
@@ -34,7 +35,7 @@ def known(model, column, name: str, value: str | None) -> str | None:
     if not value:
         return None
     if len(value) > 64 or db.session.scalar(select(model.id).where(column == value)) is None:
-        raise BadSearchParameter(name, f"参数 {name} 的取值“{value[:64]}”不存在")
+        raise BadSearchParameter(name, f"没有找到{parameter_label(name)}“{value[:64]}”")
     return value
 
 
@@ -42,13 +43,13 @@ def read_request(args, default_per_page: int = 10) -> SearchRequest:
     """Return the SearchRequest described by query-string `args`; raise BadSearchParameter if unusable."""
     sort = (args.get("sort") or "relevance").strip()
     if sort not in SORTS:
-        raise BadSearchParameter("sort", "参数 sort 只能是 relevance（相关度）或 newest（最新）")
+        raise BadSearchParameter("sort", "排序方式只能是按相关度或按发布时间")
     level = (args.get("level") or "").strip() or None
     if level and level not in LEVELS:
-        raise BadSearchParameter("level", f"参数 level 只能是：{'、'.join(LEVELS)}")
+        raise BadSearchParameter("level", f"层级只能是：{'、'.join(LEVELS)}")
     tag = (args.get("tag") or "").strip() or None
     if tag and len(tag) > 64:
-        raise BadSearchParameter("tag", "参数 tag 过长")
+        raise BadSearchParameter("tag", "标签过长（最多 64 个字）")
     return SearchRequest(
         q=args.get("q") or "",
         area=known(Area, Area.slug, "area", (args.get("area") or "").strip()),

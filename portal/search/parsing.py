@@ -35,6 +35,8 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)
     phrases: list[list[tuple[str, int]]] = field(default_factory=list)
     excluded: list[list[tuple[str, int]]] = field(default_factory=list)
+    # The words grouped with their synonyms (portal.search.synonyms.expand); empty: no synonyms applied.
+    concepts: list = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -43,6 +45,8 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         """Return the strings to mark in snippets: words, and phrases as whole strings."""
         terms = list(self.words)
+        for concept in self.concepts:
+            terms.extend(concept.synonyms)
         for phrase in self.phrases:
             terms.append(phrase_text(phrase))
         return terms

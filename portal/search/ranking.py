@@ -66,6 +66,9 @@ def term_postings(searcher, word: str) -> dict[int, float]:
 
 def scoring_words(parsed: ParsedQuery) -> list[str]:
     words = list(parsed.words)
+    for concept in parsed.concepts:
+        for alternative in concept.alternatives:
+            words.extend(alternative)
     for phrase in parsed.phrases:
         words.extend(word for word, _ in phrase)
     return list(dict.fromkeys(words))
@@ -73,7 +76,10 @@ def scoring_words(parsed: ParsedQuery) -> list[str]:
 
 def matching_docs(searcher, parsed: ParsedQuery, postings: dict, require_all: bool) -> set[int]:
     """Return the documents with all (or any) of the query's words and phrases, minus exclusions."""
-    sets = [set(postings[word]) for word in parsed.words]
+    if parsed.concepts:
+        sets = [concept_docs(concept, postings) for concept in parsed.concepts]
+    else:
+        sets = [set(postings[word]) for word in parsed.words]
     sets += [set(phrase_clause(phrase).docs(searcher)) for phrase in parsed.phrases]
     if not sets:
         return set()
@@ -81,6 +87,14 @@ def matching_docs(searcher, parsed: ParsedQuery, postings: dict, require_all: bo
     for excluded in parsed.excluded:
         if docs:
             docs -= set(exclusion_clause(excluded).docs(searcher))
+    return docs
+
+
+def concept_docs(concept, postings: dict) -> set[int]:
+    """Return the documents with all the words of any one of the concept's wordings."""
+    docs: set[int] = set()
+    for words in concept.alternatives:
+        docs |= set.intersection(*(set(postings.get(word, ())) for word in words))
     return docs
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import ranking
+from portal.search import ranking, synonyms
 from portal.search.facets import filter_and_count, names, rows_for
 from portal.search.parsing import ParsedQuery, parse, positive_clauses
 from portal.search.snippets import highlight_title, snippet
@@ -68,6 +68,8 @@ class SearchResult:
     message: str | None = None
     relaxed: bool = False
     rebuilding: bool = False
+    # (what the reader typed, the synonyms also searched), for 已同时搜索：…
+    expanded: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -82,8 +84,10 @@ def unavailable(request: SearchRequest) -> SearchResult:
 def run(snapshot, request: SearchRequest) -> SearchResult:
     """Search one generation of the live index (a state.Snapshot) for `request`."""
     parsed = parse(request.q)
+    parsed.concepts = synonyms.expand(parsed.words)
     table = rows_for(snapshot)
     result = SearchResult(request=request)
+    result.expanded = [(c.typed, c.synonyms) for c in parsed.concepts if c.synonyms]
     postings, docnums = match(snapshot.searcher, parsed, table, result)
     passing, counts = filter_and_count(docnums, snapshot, table, request.filters())
     result.total = len(passing)

@@ -15,7 +15,14 @@ from portal.search.searching import SearchRequest, SearchResult
 
 bp = Blueprint("search", __name__, template_folder="templates", static_folder="static",
                static_url_path="/search-static")
+# Editors' pages about search (the miss list, synonyms): never cached by browsers or proxies.
 misses_bp = Blueprint("search_misses", __name__, template_folder="templates")
+
+
+@misses_bp.after_request
+def no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 FILTER_KEYS = ("q", "area", "region", "tag", "level", "year", "sort")
 SORT_LABELS = {"relevance": "按相关度", "newest": "按发布时间"}
@@ -62,3 +69,7 @@ def search_misses():
         select(SearchMiss.query, count, last).group_by(SearchMiss.query)
         .order_by(count.desc(), last.desc()).limit(200)).all()
     return render_template("search/misses.html", rows=rows)
+
+
+# The synonym editor's routes attach themselves to misses_bp.
+from portal.search import synonym_views  # noqa: E402, F401

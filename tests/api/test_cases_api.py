@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from portal.cases.models import Area, Case
+from portal.cases.params import PARAMETER_LABELS
 from portal.extensions import db
 from tests.cases.library import build_library
 
@@ -82,7 +83,8 @@ def test_bad_parameters_are_400_json_naming_the_parameter(client, library, query
     assert response.status_code == 400
     error = response.get_json()["error"]
     assert error["code"] == 400
-    assert name in error["message"]
+    assert error["parameter"] == name
+    assert PARAMETER_LABELS[name] in error["message"]
 
 
 def test_detail_has_the_full_record(app, client, library):

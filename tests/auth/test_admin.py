@@ -14,6 +14,7 @@ from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import csrf_token, login
+from tests.wording import raw_names_in, visible_text
 
 
 def admin_client(client, make_user, username="boss"):
@@ -195,6 +196,19 @@ def test_role_changes_made_on_the_web_show_in_the_audit_log(client, make_user):
     assert "修改角色" in html and "管理员甲" in html and "wangfang" in html
 
 
+def test_audit_details_name_states_and_roles_in_chinese(app, client, make_user):
+    admin_client(client, make_user)
+    user = make_user("wangfang", "editor")
+    post(client, f"/admin/users/{user.id}/role", {"role": "reviewer"})
+    with app.app_context():
+        db.session.add(AuditEntry(action="case.publish", target="jingning",
+                                  detail={"title": "景宁", "from": "in_review", "to": "published", "comment": ""}))
+        db.session.commit()
+    text = visible_text(client.get("/admin/audit").get_data(as_text=True))
+    assert "原状态：待审核" in text and "新状态：已发布" in text and "原角色：编辑" in text and "新角色：审核人" in text
+    assert raw_names_in(text, ("in_review", "published", "editor", "reviewer", "from", "to")) == []
+
+
 def test_only_admins_see_the_admin_link_and_everyone_signed_in_sees_change_password(app, client, make_user):
     admin_client(client, make_user)
     home = client.get("/").get_data(as_text=True)
@@ -240,3 +254,24 @@ def test_the_account_page_has_no_duplicate_ids(client, make_user):
     html = client.get(f"/admin/users/{admin.id}").get_data(as_text=True)
     ids = re.findall(r'\sid="([^"]+)"', html)
     assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+
+
+def test_admin_creates_a_trainer_from_the_role_list(app, client, make_user):
+    admin_client(client, make_user)
+    page = client.get("/admin/users").get_data(as_text=True)
+    assert '<option value="trainer">培训师</option>' in page
+    response = post(client, "/admin/users", {"username": "zhaojiao", "role": "trainer",
+                                              "new_password": "a trainer's long password",
+                                              "confirm_password": "a trainer's long password"})
+    assert response.status_code == 302
+    assert last_audit(app) == ("boss", "user.create", "zhaojiao", {"role": "trainer"})
+
+
+def test_trainers_see_their_collections_link_instead_of_the_editor_desk(app, client, make_user):
+    make_user("zhaojiao", "trainer")
+    login(client, "zhaojiao")
+    home = client.get("/").get_data(as_text=True)
+    assert 'href="/editor/collections">我的合集</a>' in home
+    assert 'href="/editor/"' not in home
+    assert client.get("/editor/").status_code == 403
+    assert client.get("/editor/cases/new").status_code == 403

@@ -34,6 +34,14 @@ def audit_rows(app):
         return [(row.actor_id, row.action, row.target, row.detail) for row in rows]
 
 
+def test_create_knows_the_trainer_role(app, runner):
+    result = create(runner, "zhaojiao", "trainer")
+    assert result.exit_code == 0, result.output
+    assert "已创建用户 zhaojiao（培训师）" in result.output
+    assert stored(app, "zhaojiao").role == "trainer"
+    assert "trainer" in users(runner, "create", "--help").output
+
+
 def test_create_from_stdin_makes_an_account_that_can_log_in(app, runner, client):
     result = create(runner, "wangfang", "reviewer", PASSWORD, "--display-name", "王芳")
     assert result.exit_code == 0, result.output

@@ -78,7 +78,7 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     expect(preview.locator("img[src^='/uploads/']")).to_have_count(1)
     screenshot(page, "editor-writing")
 
-    page.get_by_label("网址标识（slug）").fill("jingning-yuwai-browser")
+    page.get_by_label("网址名").fill("jingning-yuwai-browser")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page).to_have_url(re.compile(r"/editor/cases/jingning-yuwai-browser/edit$"))
     expect(page.get_by_role("status")).to_contain_text("已保存为草稿")

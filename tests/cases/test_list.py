@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from portal.cases.params import PARAMETER_LABELS
 from portal.extensions import db
 from tests.factories import make_case
 
@@ -105,11 +106,12 @@ def test_exact_page_boundary(client, library):
     ("year=abc", "year"), ("year=99999", "year"), ("level=省级", "level"), ("scope=all&region=331100", "scope"),
     ("scope=self", "scope"), ("area=%00", "area"), ("page=%EF%BC%91", "page"),
 ])
-def test_bad_parameters_are_a_chinese_400_naming_the_parameter(client, library, query, name):
+def test_bad_parameters_are_a_chinese_400_naming_the_thing_not_the_parameter(client, library, query, name):
     response = client.get(f"/cases?{query}")
     assert response.status_code == 400
     html = response.get_data(as_text=True)
-    assert f"参数 {name}" in html
+    assert PARAMETER_LABELS[name] in html
+    assert "参数" not in html and f" {name} " not in html
     assert '<html lang="zh-CN">' in html
 
 

@@ -99,7 +99,7 @@ def test_a_yml_collection_reports_the_line_of_the_unknown_case(app, content_dir)
     ("typo.yml", "title: 合集\naudiense: 干部\nitems:\n" + GOOD_ITEM, 2, "未知的字段 'audiense'，是否指 'audience'？"),
     ("notitle.md", "---\nitems:\n" + GOOD_ITEM + "---\n", 1, "缺少必填字段 'title'"),
     ("empty.yml", "title: 合集\nitems: []\n", 2, "字段 'items' 应为非空列表"),
-    ("Bad Slug.yml", "title: 合集\nitems:\n" + GOOD_ITEM, 1, "slug 'Bad Slug' 只能包含小写字母、数字和连字符"),
+    ("Bad Slug.yml", "title: 合集\nitems:\n" + GOOD_ITEM, 1, "网址名 'Bad Slug' 只能包含小写字母、数字和连字符"),
     ("notes.txt", "随手记", 1, "不是合集文件"),
     ("broken.yml", "title: 合集\nitems: [\n", 3, "YAML 语法错误"),
 ])
@@ -118,7 +118,7 @@ def test_two_files_claiming_one_slug_are_refused(app, content_dir):
     with app.app_context():
         report = import_content_dir(content_dir, progress=False)
         assert row_counts() == (0, 0, 0)
-    assert any(str(p).startswith(f"{content_dir.as_posix()}/collections/") and f"slug '{GRID}' 重复" in str(p)
+    assert any(str(p).startswith(f"{content_dir.as_posix()}/collections/") and f"网址名 '{GRID}' 重复" in str(p)
                for p in report.problems)
 
 

@@ -146,7 +146,7 @@ def test_a_slug_already_taken_is_refused(app, editor):
     assert response.status_code == 400
     assert "这个网址名已被其他合集使用" in response.get_data(as_text=True)
     bad = editor.post("/editor/collections/new", data={"csrf_token": token, "title": "另一个", "slug": "中文"})
-    assert bad.status_code == 400 and "只能包含小写字母、数字和连字符" in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "只能用小写拼音字母、数字和连字符" in bad.get_data(as_text=True)
 
 
 def test_editing_the_fields_saves_them(app, editor):

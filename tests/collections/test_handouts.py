@@ -112,4 +112,16 @@ def test_the_cli_writes_a_handout(app, runner, tmp_path):
     text = pdf_text(target.read_bytes())
     assert "命令行讲义合集" in text and "命令行讲义案例" in text
     missing = runner.invoke(args=["collections", "handout", "no-such"])
-    assert missing.exit_code != 0 and "没有 slug 为 'no-such' 的合集" in missing.output
+    assert missing.exit_code != 0 and "没有网址名为 'no-such' 的合集" in missing.output
+
+
+def test_a_single_case_handout_is_the_case_and_its_questions_only(seeded_client):
+    data = seeded_client.get("/cases/yingcun-minshi-cunliao/handout.pdf").data
+    reader = PdfReader(io.BytesIO(data))
+    first_page = squeeze(reader.pages[0].extract_text())
+    text = pdf_text(data)
+    # The case starts on page one: no cover, no contents page, no page repeating the questions.
+    assert squeeze('遂昌县应村村"民事村了"工作法') in first_page
+    assert "目录" not in text and "讨论题汇总" not in text
+    assert text.count(squeeze(QUESTION)) == 1
+    assert len(reader.pages) <= 2

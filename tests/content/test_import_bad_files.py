@@ -63,7 +63,7 @@ def test_missing_required_field(imported, reject, key):
 def test_duplicate_slug_names_both_files(imported, reject):
     write_case(imported, "zz-copy.md", GOOD_FRONT + "slug: huangnidun-yangguang-piaojue\n")
     reject(("cases/zz-copy.md", 7,
-            f"slug 'huangnidun-yangguang-piaojue' 重复：{imported.as_posix()}/cases/huangnidun-yangguang-piaojue.md"))
+            f"网址名 'huangnidun-yangguang-piaojue' 重复：{imported.as_posix()}/cases/huangnidun-yangguang-piaojue.md"))
 
 
 def test_tags_must_be_a_list(imported, reject):

@@ -33,7 +33,7 @@ def test_invalid_slug_and_missing_title_are_explained(app, staff):
     response = author.post("/editor/cases/new", case_data(slug="青田 网格", title=""))
     html = response.get_data(as_text=True)
     assert response.status_code == 400
-    assert "网址标识只能用小写英文字母" in html and "请填写标题" in html
+    assert "网址名不能用汉字，请用拼音，如 qingtian-wangge" in html and "请填写标题" in html
     assert count_cases(app) == 0
 
 

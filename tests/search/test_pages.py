@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 
 from portal.cases.models import Case
+from portal.cases.params import PARAMETER_LABELS
+from portal.cases.related import related_for
 from portal.extensions import db
-from portal.search import related_cases
 from portal.search.models import SearchMiss
 from tests.helpers import login
 
@@ -64,7 +65,7 @@ def test_bad_api_parameters_answer_400_naming_the_parameter(seeded_client):
         response = seeded_client.get("/api/v1/search", query_string={"q": "网格", name: value})
         assert response.status_code == 400, name
         error = response.get_json()["error"]
-        assert error["parameter"] == name and name in error["message"]
+        assert error["parameter"] == name and PARAMETER_LABELS[name] in error["message"]
 
 
 def test_searches_that_find_nothing_are_recorded_and_shown_to_editors(seeded_app, seeded_client, make_user):
@@ -86,7 +87,7 @@ def test_searches_that_find_nothing_are_recorded_and_shown_to_editors(seeded_app
 def test_related_cases_share_tags_or_themes_and_never_include_the_case_itself(seeded_app):
     with seeded_app.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == "yingcun-minshi-cunliao"))
-        related = related_cases(case, limit=5)
+        related = related_for(case, limit=5)
         assert 0 < len(related) <= 5
         assert case not in related
         related_slugs = {other.slug for other in related}
@@ -94,7 +95,7 @@ def test_related_cases_share_tags_or_themes_and_never_include_the_case_itself(se
         draft = db.session.scalar(db.select(Case).where(Case.slug == "xitou-sanhua-zhili"))
         draft.status = "draft"
         db.session.commit()
-        assert "xitou-sanhua-zhili" not in {other.slug for other in related_cases(case)}
+        assert "xitou-sanhua-zhili" not in {other.slug for other in related_for(case)}
 
 
 def test_the_case_page_lists_related_cases(seeded_client):
