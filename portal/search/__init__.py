@@ -14,9 +14,11 @@ __all__ = ["index_status", "init_app", "search"]
 def init_app(app: Flask) -> None:
     """Load jieba and the dictionary, create the search state, hook the outbox, register the pages, CLI and
     synonyms file."""
+    from portal import caching
     from portal.content.pipeline import register_kind
     from portal.search import analysis, outbox, service, state
     from portal.search.cli import search_cli
+    from portal.search.models import SynonymGroup
     from portal.search.synonym_files import SynonymKind
     from portal.search.views import bp, misses_bp
 
@@ -28,3 +30,4 @@ def init_app(app: Flask) -> None:
     register_kind(SynonymKind())
     app.cli.add_command(search_cli)
     app.before_request(service.start_poller)
+    caching.watch(SynonymGroup)  # synonyms change what searches find
