@@ -8,7 +8,10 @@ PORTAL := $(BIN)/portal
 # Debian packages the portal needs on the machine: a CJK font for PDF handouts (make run),
 # plus Chromium for the browser tests (make test). Installed only when missing.
 RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
-TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium
+TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium wrk
+# The load benchmark's load generator (C, so it never competes for the server's or its own GIL); the
+# short load test in the suite runs it too.
+BENCH_DEBIAN_PACKAGES := wrk
 
 .PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-load clean
 
@@ -61,6 +64,7 @@ bench-search: install-test
 	$(BIN)/python bench/search.py
 
 bench-load: install-test
+	@$(call ensure_debian_packages,$(BENCH_DEBIAN_PACKAGES))
 	$(BIN)/python bench/load.py
 
 clean:
