@@ -13,7 +13,7 @@ TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium wrk
 # short load test in the suite runs it too.
 BENCH_DEBIAN_PACKAGES := wrk
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-load clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-pages bench-load clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -62,6 +62,9 @@ lint: install-test
 
 bench-search: install-test
 	$(BIN)/python bench/search.py
+
+bench-pages: install-test
+	$(BIN)/python bench/pages.py
 
 bench-load: install-test
 	@$(call ensure_debian_packages,$(BENCH_DEBIAN_PACKAGES))
