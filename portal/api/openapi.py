@@ -6,6 +6,7 @@ from flask import jsonify
 
 from portal.api.views import bp
 from portal.caching import public_page
+from portal.cases import fields
 from portal.cases.models import LEVELS, REGION_KINDS
 
 MAX_TEXT = 120  # portal.cases.params.MAX_PARAM_LENGTH: longer filter values are answered with 400
@@ -35,10 +36,7 @@ SCHEMAS = {
     "Error": obj({"error": obj({"code": INTEGER, "message": STRING})}),
     "AreaRef": obj({"slug": STRING, "name": STRING}),
     "RegionRef": obj({"code": STRING, "name": STRING}),
-    "CaseSummary": obj({
-        "slug": STRING, "title": STRING, "summary": STRING, "area": ref("AreaRef"),
-        "region": ref("RegionRef"), "tags": array_of(STRING), "url": STRING,
-    }),
+    "CaseSummary": obj({"slug": STRING, **fields.api_schema(summary_only=True), "url": STRING}),
     "CaseList": obj({
         "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
@@ -67,9 +65,7 @@ SCHEMAS = {
     }),
 }
 SCHEMAS["CaseDetail"] = {"allOf": [ref("CaseSummary"), obj({
-    "body_md": STRING, "body_html": STRING, "secondary_areas": array_of(ref("AreaRef")),
-    "place": nullable(STRING), "level": {"type": "string", "enum": list(LEVELS)},
-    "year": nullable(INTEGER), "source": nullable(STRING),
+    **fields.api_schema(summary_only=False),
     "published_at": nullable({"type": "string", "format": "date-time"}),
     "updated_at": nullable({"type": "string", "format": "date-time"}), "version": INTEGER,
 })]}

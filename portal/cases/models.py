@@ -11,6 +11,7 @@ from sqlalchemy.orm.attributes import get_history
 from sqlalchemy.types import BigInteger
 
 from portal.extensions import db
+from portal.markdown import render_markdown
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -165,21 +166,15 @@ class Case(db.Model):
         return [tag.name for tag in self.tags]
 
     def snapshot(self) -> dict:
-        """Return the editable fields as plain data, as stored in a revision and written on export."""
-        return {
-            "title": self.title,
-            "summary": self.summary,
-            "area": self.area.slug if self.area else None,
-            "secondary_areas": [area.slug for area in self.secondary_areas],
-            "region": self.region.code if self.region else None,
-            "place": self.place,
-            "level": self.level,
-            "tags": self.tag_names,
-            "year": self.year,
-            "source": self.source,
-            "status": self.status,
-            "body": self.body_md,
-        }
+        """Return the editable fields as plain data, as stored in a revision (see portal.cases.fields)."""
+        from portal.cases.fields import snapshot
+
+        return snapshot(self)
+
+    def set_body(self, body: str) -> None:
+        """Store the Markdown and its sanitized rendering together."""
+        rendered = render_markdown(body)
+        self.body_md, self.body_html, self.toc_html = body, rendered.html, rendered.toc_html
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"

@@ -8,12 +8,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.decorators import role_required
+from portal.cases import fields
+from portal.cases.fieldtypes import parse_tags
+from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
-from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
-from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags, slug_taken
+from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
@@ -22,9 +24,13 @@ from portal.editor.workflow import available, is_own_work, latest_event, publish
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.slugs import verdict
-from portal.timeutil import utcnow
 
 RECENT_UPLOADS = 6
+
+
+def suggestion_text(form: CaseForm) -> str:
+    """The text suggestions are drawn from: title, summary and body."""
+    return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
 def current_suggestions(form: CaseForm) -> suggest.Suggestions:
@@ -68,7 +74,7 @@ def render_edit(form: CaseForm, case: Case | None, status: int = 200):
         suggestions = current_suggestions(form)
     context = {
         "form": form, "case": case, "suggestions": suggestions,
-        "preview_html": render_markdown(form.body.data or "").html,
+        "preview_html": render_markdown(strip_prompts(form.body.data)).html,
         "tag_names": db.session.scalars(db.select(Tag.name).order_by(Tag.name)).all(),
         "uploads": recent_uploads(), "upload_form": UploadForm(),
     }
@@ -107,6 +113,7 @@ def new_case():
     form = CaseForm()
     if request.method == "GET":
         form.level.data = "县级"
+        form.body.data = starting_body()
     if form.save.data and form.validate_on_submit():
         return create_case(form)
     return render_edit(form, None, 400 if form.errors else 200)
@@ -115,7 +122,7 @@ def new_case():
 def create_case(form: CaseForm):
     """Save a new draft and its first revision."""
     case = Case(slug=form.slug.data, status="draft", author=current_user)
-    apply_snapshot(case, form_snapshot(form))
+    fields.write_case(case, fields.form_values(form))
     db.session.add(case)
     try:
         db.session.flush()
@@ -150,8 +157,7 @@ def save_case(case: Case, form: CaseForm):
     """Apply the form to the case as a new revision, unless the case changed since the form was loaded."""
     if form.loaded_version() != case.version:
         return conflict(case, form)
-    apply_snapshot(case, form_snapshot(form))
-    case.updated_at = utcnow()
+    fields.write_case(case, fields.form_values(form))
     try:
         revision = Revision.record(case, current_user, form.comment.data or "")
         db.session.commit()
@@ -164,7 +170,7 @@ def save_case(case: Case, form: CaseForm):
 
 def conflict(case: Case, form: CaseForm):
     """Show both versions, theirs (saved) and yours (not saved), with yours in the form to save deliberately."""
-    theirs, yours = case.snapshot(), form_snapshot(form)
+    theirs, yours = case.snapshot(), fields.form_values(form)
     yours["status"] = theirs["status"]
     latest = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id)
                                .order_by(Revision.number.desc()).limit(1))
@@ -181,7 +187,7 @@ def preview():
     """Render the posted Markdown with the published pages' sanitizer, plus fresh suggestions (JSON)."""
     form = CaseForm(meta={"csrf": False})
     suggestions = current_suggestions(form)
-    return jsonify(html=render_markdown(form.body.data or "").html, suggestions={
+    return jsonify(html=render_markdown(strip_prompts(form.body.data)).html, suggestions={
         "area": {"value": suggestions.area.slug, "label": suggestions.area.name} if suggestions.area else None,
         "region": ({"value": suggestions.region.code, "label": suggestions.region.name}
                    if suggestions.region else None),

@@ -20,11 +20,12 @@ from whoosh.fields import TEXT as TextField
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
+from portal.cases.fields import SEARCH_PARTS
 from portal.search.analysis import ChineseAnalyzer, WeightedParts
 
-# How much one occurrence of a word in each part of a case counts: a word in the title says far
-# more about a case than one in its body. The parts are indexed together in the "text" field.
-PART_WEIGHTS = {"title": 6.0, "tags_text": 3.0, "place": 3.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+# How much one occurrence of a word in each part of a case counts (declared with the case's
+# fields). The parts are indexed together in the "text" field.
+PART_WEIGHTS = SEARCH_PARTS
 TEXT = "text"
 STATE_FILE = "sync-state.json"
 

@@ -9,9 +9,9 @@ from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
+from portal.cases.house_template import PROMPTS
 from portal.cases.models import Area, Case, Region
-from portal.editor.casedata import set_body
-from portal.editor.models import ReviewEvent, Revision
+from portal.editor.models import ReviewEvent, Revision, Upload
 from portal.extensions import db
 from tests.editor.test_uploads import png_bytes
 
@@ -31,11 +31,11 @@ def writer(live_app) -> str:
         region = db.session.scalar(db.select(Region).where(Region.parent_id.is_(None)).limit(1))
         case = Case(slug=HISTORY_SLUG, title="浏览器测试草稿", summary="只在编辑台可见。", area=area,
                     region=region, level="市级", status="draft", author=user)
-        set_body(case, "## 背景\n\n第一段。\n\n## 做法\n\n第二段。")
+        case.set_body("## 背景\n\n第一段。\n\n## 做法\n\n第二段。")
         db.session.add_all([user, case])
         db.session.flush()
         Revision.record(case, user, "初稿")
-        set_body(case, case.body_md.replace("第二段。", "第二段，补充了做法。") + "\n\n补充一段。")
+        case.set_body(case.body_md.replace("第二段。", "第二段，补充了做法。") + "\n\n补充一段。")
         db.session.flush()
         Revision.record(case, user, "补充一段")
         db.session.add(ReviewEvent(case=case, actor=user, action="return", comment="请核对第一段的表述。"))
@@ -55,10 +55,10 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     log_in(page, writer)
     page.goto("/editor/cases/new")
     page.get_by_label("标题", exact=True).fill("景宁域外网格")
-    page.get_by_label("正文（Markdown）").fill(BODY)
+    page.get_by_label("正文", exact=True).fill(BODY)
 
     preview = page.locator("[data-preview]")
-    expect(preview.locator("h2")).to_have_text("做法")  # updated without a page load
+    expect(preview.locator("h2")).to_have_text(["做法"])  # updated without a page load
     region_button = page.locator('button.suggestion[data-field="region"]')
     expect(region_button).to_have_text("景宁畲族自治县")
     region_button.click()
@@ -69,7 +69,7 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
 
     image = tmp_path / "photo.png"
     image.write_bytes(png_bytes())
-    body = page.get_by_label("正文（Markdown）")
+    body = page.get_by_label("正文", exact=True)
     body.press("End")
     page.get_by_label("图片（PNG、JPEG、GIF 或 WebP）").set_input_files(str(image))
     page.get_by_role("button", name="上传图片").click()
@@ -82,6 +82,44 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page).to_have_url(re.compile(r"/editor/cases/jingning-yuwai-browser/edit$"))
     expect(page.get_by_role("status")).to_contain_text("已保存为草稿")
+
+
+PASTE_IMAGE = """([bytes, caret]) => {
+  const body = document.querySelector('textarea[name="body"]');
+  body.focus();
+  body.setSelectionRange(caret, caret);
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([new Uint8Array(bytes)], "image.png", { type: "image/png" }));
+  body.dispatchEvent(new ClipboardEvent("paste", { clipboardData: transfer, bubbles: true, cancelable: true }));
+}"""
+
+
+def test_new_case_template_prompts_toolbar_and_pasted_image(page, writer, live_app, screenshot):
+    log_in(page, writer)
+    page.goto("/editor/cases/new")
+    page.get_by_label("标题", exact=True).fill("景宁域外网格服务在外乡贤")
+    expect(page.get_by_label("网址名")).to_have_value("jingning-yuwai-wangge-fuwu-zaiwai-xiangxian")
+    body = page.get_by_label("正文", exact=True)
+    expect(body).to_have_value(re.compile("## 背景\n\n" + re.escape(PROMPTS[0])))
+    # Typing on a prompt line replaces the prompt.
+    body.evaluate("(b, prompt) => { const at = b.value.indexOf(prompt); b.focus(); b.setSelectionRange(at + 3, at + 3); }",
+                  PROMPTS[0])
+    page.keyboard.type("景宁县在外人员多。")
+    expect(body).not_to_have_value(re.compile(re.escape(PROMPTS[0])))
+    expect(body).to_have_value(re.compile("## 背景\n\n景宁县在外人员多。\n"))
+    # The toolbar starts a list on the caret's line.
+    page.get_by_role("toolbar", name="正文格式").get_by_role("button", name="列表", exact=True).click()
+    expect(body).to_have_value(re.compile("人员多。\n\n- 列表项"))
+    caret = body.evaluate("b => b.value.indexOf('## 做法')")
+    page.evaluate(PASTE_IMAGE, [list(png_bytes()), caret])
+    expect(page.locator("[data-upload-status]")).to_contain_text("图片已上传并插入正文")
+    expect(body).to_have_value(re.compile(r"!\[请填写图片说明\]\(/uploads/[0-9a-f]{32}\.png\)\n\n## 做法"))
+    stored = re.search(r"/uploads/([0-9a-f]{32}\.png)", body.input_value()).group(1)
+    with live_app.app_context():
+        assert db.session.scalar(db.select(Upload).where(Upload.stored_name == stored)) is not None
+    expect(page.locator("[data-preview] img[src^='/uploads/']")).to_have_count(1)
+    page.locator("#markdown-help summary").click()
+    screenshot(page, "new-case")
 
 
 def test_the_diff_and_upload_pages_are_accessible(browser, live_server, writer, assert_accessible, screenshot):

@@ -1,4 +1,5 @@
-// 善治案例库 编辑台: live preview, one-click suggestions and image insertion.
+// 善治案例库 编辑台: live preview, one-click suggestions, a Markdown toolbar, the template's prompts and images
+// pasted or dropped into the body.
 // Everything here is an enhancement; without JavaScript the form's own buttons do the same work.
 (function () {
   "use strict";
@@ -132,28 +133,189 @@
     });
   }
 
+  function sendImage(uploadForm, formData) {
+    // The same upload route as the 上传图片 button; the server checks the bytes and the size.
+    return fetch(uploadForm.action, {
+      method: "POST", body: formData, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrfToken(uploadForm), "Accept": "application/json" }
+    }).then(function (response) {
+      return response.json().then(function (json) { return { ok: response.ok, json: json }; }, function () {
+        // Errors caught before the view (too large for the server, expired form) come back as pages.
+        throw new Error(response.status === 413 ? "文件过大" : response.status === 400 ? "页面已过期，请刷新后重试" : "服务器错误");
+      });
+    }).then(function (result) {
+      if (!result.ok) { throw new Error(result.json.error ? result.json.error.message : "上传失败"); }
+      return result.json;
+    });
+  }
+
   function setupUpload(uploadForm, body) {
     var status = uploadForm.querySelector("[data-upload-status]");
     uploadForm.removeAttribute("target");
     uploadForm.addEventListener("submit", function (event) {
       event.preventDefault();
       status.textContent = "上传中…";
-      fetch(uploadForm.action, {
-        method: "POST", body: new FormData(uploadForm), credentials: "same-origin",
-        headers: { "X-CSRFToken": csrfToken(uploadForm), "Accept": "application/json" }
-      }).then(function (response) {
-        return response.json().then(function (json) { return { ok: response.ok, json: json }; }, function () {
-          // Errors caught before the view (too large for the server, expired form) come back as pages.
-          throw new Error(response.status === 413 ? "文件过大" : response.status === 400 ? "页面已过期，请刷新后重试" : "服务器错误");
-        });
-      }).then(function (result) {
-        if (!result.ok) { throw new Error(result.json.error ? result.json.error.message : "上传失败"); }
-        insertAtCursor(body, result.json.markdown);
-        status.textContent = "已上传并插入正文：" + result.json.markdown;
+      sendImage(uploadForm, new FormData(uploadForm)).then(function (json) {
+        insertAtCursor(body, json.markdown);
+        status.textContent = "已上传并插入正文：" + json.markdown;
         uploadForm.reset();
       }).catch(function (error) {
         status.textContent = "上传失败：" + (error.message || "请稍后再试");
       });
+    });
+  }
+
+  function imageFiles(transfer) {
+    return transfer ? Array.prototype.filter.call(transfer.files || [], function (file) {
+      return /^image\//.test(file.type);
+    }) : [];
+  }
+
+  function uploadInto(body, uploadForm, files) {
+    var status = uploadForm.querySelector("[data-upload-status]");
+    files.forEach(function (file) {
+      var data = new FormData();
+      data.append("csrf_token", csrfToken(uploadForm));
+      data.append("image", file, file.name || "粘贴的图片.png");
+      status.textContent = "正在上传图片…";
+      sendImage(uploadForm, data).then(function (json) {
+        insertAtCursor(body, json.markdown.replace("![说明]", "![请填写图片说明]"));
+        status.textContent = "图片已上传并插入正文，请把“请填写图片说明”改成图片的内容。";
+      }).catch(function (error) {
+        status.textContent = "图片上传失败：" + (error.message || "请稍后再试");
+      });
+    });
+  }
+
+  function setupImageDrop(body, uploadForm) {
+    body.addEventListener("paste", function (event) {
+      var files = imageFiles(event.clipboardData);
+      if (!files.length) { return; }
+      event.preventDefault();
+      uploadInto(body, uploadForm, files);
+    });
+    body.addEventListener("dragover", function (event) {
+      if (event.dataTransfer && Array.prototype.indexOf.call(event.dataTransfer.types, "Files") !== -1) {
+        event.preventDefault();
+        body.classList.add("drop-target");
+      }
+    });
+    body.addEventListener("dragleave", function () { body.classList.remove("drop-target"); });
+    body.addEventListener("drop", function (event) {
+      body.classList.remove("drop-target");
+      var files = imageFiles(event.dataTransfer);
+      if (!files.length) { return; }
+      event.preventDefault();
+      uploadInto(body, uploadForm, files);
+    });
+  }
+
+  // --- the house template's prompt lines: selected as soon as the editor types on them, so typing replaces them
+
+  var PROMPT_MARK = "✎ ";
+
+  function lineAt(text, position) {
+    var start = text.lastIndexOf("\n", position - 1) + 1;
+    var end = text.indexOf("\n", position);
+    return { start: start, end: end === -1 ? text.length : end };
+  }
+
+  function clearPromptAtCaret(body) {
+    // Returns true when the caret sat on a prompt line, which is now empty with the caret on it.
+    if (body.selectionStart !== body.selectionEnd) { return false; }
+    var line = lineAt(body.value, body.selectionStart);
+    if (body.value.slice(line.start, line.end).indexOf(PROMPT_MARK) !== 0) { return false; }
+    body.setRangeText("", line.start, line.end, "start");
+    return true;
+  }
+
+  function setupPrompts(body) {
+    // keydown and compositionstart come before the text arrives (also from a Chinese input method),
+    // so the prompt is gone before the first character lands.
+    body.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+      var typing = event.key.length === 1 || event.key === "Process" || event.key === "Enter";
+      var deleting = event.key === "Backspace" || event.key === "Delete";
+      if ((typing || deleting) && clearPromptAtCaret(body) && deleting) {
+        event.preventDefault();
+        body.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    });
+    body.addEventListener("compositionstart", function () { clearPromptAtCaret(body); });
+    // Text inserted without a key press (on-screen keyboards, dictation, automation) replaces the prompt too.
+    body.addEventListener("beforeinput", function (event) {
+      if (event.inputType !== "insertText" || !event.data || !clearPromptAtCaret(body)) { return; }
+      event.preventDefault();
+      body.setRangeText(event.data, body.selectionStart, body.selectionEnd, "end");
+      body.dispatchEvent(new Event("input", { bubbles: true }));
+    });
+    body.addEventListener("paste", function () { clearPromptAtCaret(body); });
+  }
+
+  // --- the Markdown toolbar: each button wraps the selection or starts a line
+
+  var TOOLS = {
+    heading: { line: "## ", sample: "小标题" },
+    bold: { wrap: "**", sample: "加粗的文字" },
+    list: { line: "- ", sample: "列表项" },
+    numbered: { line: "1. ", sample: "第一步" },
+    quote: { line: "> ", sample: "引用的原话" },
+    link: { before: "[", after: "](https://)", sample: "链接文字" },
+    table: { block: "| 项目 | 说明 |\n| --- | --- |\n| 　 | 　 |" }
+  };
+
+  function blockLead(before, marker) {
+    // A heading, list or quote needs a blank line after a paragraph; a list item directly follows another.
+    var lastLine = before.slice(before.lastIndexOf("\n") + 1);
+    if (before === "" || /\n\n$/.test(before)) { return ""; }
+    if (lastLine === "") { return marker !== "## " && /^(- |\d+\. |> )/.test(lastLineOf(before)) ? "" : "\n"; }
+    return /^(- |\d+\. |> )/.test(lastLine) && lastLine.indexOf(marker.trim()) === 0 ? "\n" : "\n\n";
+  }
+
+  function lastLineOf(text) {
+    var trimmed = text.replace(/\n$/, "");
+    return trimmed.slice(trimmed.lastIndexOf("\n") + 1);
+  }
+
+  function applyTool(body, tool) {
+    var start = body.selectionStart, end = body.selectionEnd;
+    var chosen = body.value.slice(start, end) || tool.sample || "";
+    var text;
+    if (tool.block) {
+      insertAtCursor(body, tool.block);
+      return;
+    }
+    if (tool.line) {
+      text = chosen.split("\n").map(function (line) { return tool.line + line; }).join("\n");
+      body.setRangeText(blockLead(body.value.slice(0, start), tool.line) + text, start, end, "end");
+    } else {
+      var before = tool.wrap || tool.before, after = tool.wrap || tool.after;
+      body.setRangeText(before + chosen + after, start, end, "end");
+      body.setSelectionRange(start + before.length, start + before.length + chosen.length);
+    }
+    body.focus();
+    body.dispatchEvent(new Event("input", { bubbles: true }));
+  }
+
+  function setupToolbar(form, body, uploadForm) {
+    var bar = form.querySelector("[data-markdown-toolbar]");
+    if (!bar) { return; }
+    bar.hidden = false;
+    // The 图片 button picks a file and uploads it straight into the body, like a pasted image.
+    var picker = document.createElement("input");
+    picker.type = "file";
+    picker.accept = "image/png,image/jpeg,image/gif,image/webp";
+    picker.hidden = true;
+    bar.appendChild(picker);
+    picker.addEventListener("change", function () {
+      if (uploadForm) { uploadInto(body, uploadForm, imageFiles({ files: picker.files })); }
+      picker.value = "";
+    });
+    bar.addEventListener("click", function (event) {
+      var button = event.target.closest("button[data-tool]");
+      if (!button) { return; }
+      event.preventDefault();
+      if (button.dataset.tool === "image") { picker.click(); } else { applyTool(body, TOOLS[button.dataset.tool]); }
     });
   }
 
@@ -165,8 +327,13 @@
     setupSuggestions(form);
     if (body) {
       setupInsertButtons(body);
+      setupPrompts(body);
       var uploadForm = document.querySelector("form[data-inline-upload]");
-      if (uploadForm) { setupUpload(uploadForm, body); }
+      setupToolbar(form, body, uploadForm);
+      if (uploadForm) {
+        setupUpload(uploadForm, body);
+        setupImageDrop(body, uploadForm);
+      }
     }
   });
 })();
