@@ -74,7 +74,8 @@ class SearchState:
         real = str(engine.live_dir(self.index_dir))
         with self._lock:
             ix = self._indexes.get(real)
-            if ix is None:
+            if ix is None or engine.generation(ix) < 0:  # never opened, or its files were removed
+                self._indexes = {}
                 ix = engine.open_index(self.index_dir)
                 self._indexes = {real: ix}  # a swapped-out directory is never read again
             return ix
@@ -94,8 +95,12 @@ class SearchState:
         current = getattr(self._threads, "snapshot", None)
         if current is not None and current.generation == key:
             return current
-        fresh = Snapshot(searcher=ix.searcher(), generation=key, derived=self.derived_for(key),
-                         segments=self._segments)
+        try:
+            searcher = ix.searcher()
+        except Exception as error:  # noqa: BLE001  (files vanished or damaged since the index was opened)
+            self.forget_indexes()
+            raise engine.IndexUnavailable(f"unreadable index in {ix.storage.folder}: {error}") from error
+        fresh = Snapshot(searcher=searcher, generation=key, derived=self.derived_for(key), segments=self._segments)
         if current is not None:
             current.searcher.close()
         self._threads.snapshot = fresh
