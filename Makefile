@@ -13,7 +13,7 @@ TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium wrk
 # short load test in the suite runs it too.
 BENCH_DEBIAN_PACKAGES := wrk
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-pages bench-load clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -65,6 +65,12 @@ bench-search: install-test
 
 bench-pages: install-test
 	$(BIN)/python bench/pages.py
+
+bench-suggest: install-test
+	$(BIN)/python bench/suggest.py
+
+bench-relevance: install-test
+	$(BIN)/python bench/relevance.py
 
 bench-load: install-test
 	@$(call ensure_debian_packages,$(BENCH_DEBIAN_PACKAGES))

@@ -1,7 +1,7 @@
 """Add the content generation: one counter bumped by every change public pages show.
 
 Revision ID: i13_content_generation
-Revises: i11_trainer_role
+Revises: i9b_search_miss_list
 """
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_content_generation"
-down_revision = "i11_trainer_role"
+down_revision = "i9b_search_miss_list"
 branch_labels = None
 depends_on = None
 

@@ -6,7 +6,7 @@ from flask import jsonify, request, url_for
 
 from portal.api.views import bp
 from portal.caching import public_page
-from portal.search import service
+from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import Hit, SearchResult
 
@@ -22,6 +22,7 @@ def hit_json(hit: Hit) -> dict:
         "url": url_for("cases.case_detail", slug=hit.slug, _external=True),
         "highlight": str(hit.highlight),
         "score": hit.score,
+        "matched": hit.matched,
     }
 
 
@@ -36,6 +37,7 @@ def result_json(result: SearchResult) -> dict:
         "results": [hit_json(hit) for hit in result.hits],
         "facets": {name: facets.get(name, []) for name in ("area", "region", "tag")},
         "suggestion": result.suggestion,
+        "match": result.match,
     }
 
 
@@ -50,6 +52,5 @@ def search():
         body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
         return jsonify(body), 400
     result = service.search(search_request)
-    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
-        service.record_miss(search_request.q.strip(), search_request.filters())
+    misses.record_result(search_request.q, result, request.remote_addr)
     return jsonify(result_json(result))

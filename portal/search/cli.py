@@ -1,4 +1,4 @@
-"""`portal search reindex | verify [--repair] | status`."""
+"""`portal search reindex | verify [--repair] | status | sync | prune-misses [--days N]`."""
 
 from __future__ import annotations
 
@@ -73,3 +73,15 @@ def sync_now() -> None:
     applied = service.apply_now()
     documents = state.current().snapshot().searcher.doc_count()
     click.echo(f"已应用 {applied} 条待同步记录；索引中共 {documents} 个案例。")
+
+
+@search_cli.command("prune-misses")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default: SEARCH_MISS_RETENTION_DAYS, 180).")
+def prune_misses(days: int | None) -> None:
+    """Delete search-miss entries older than the retention period."""
+    from portal.search import misses
+
+    kept = days or current_app.config["SEARCH_MISS_RETENTION_DAYS"]
+    removed = misses.prune(kept)
+    click.echo(f"已删除 {removed} 条 {kept} 天前的未找到记录。")

@@ -6,6 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from portal.search.analysis import index_tokens
+from portal.search.state import memo, per_segment
+
 FACETS = ("area", "region", "tag", "level", "year")
 _QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
 
@@ -23,6 +26,7 @@ class FacetRow:
     year: int
     published_at: int
     names: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
 
     def value(self, facet: str):
         return {"area": self.area, "region": self.regions, "tag": self.tags,
@@ -39,17 +43,23 @@ def row_from_fields(fields: dict) -> FacetRow:
                     regions=split(fields.get("region")), region_names=split(fields.get("region_names")),
                     tags=split(fields.get("tags")), level=fields.get("level", ""),
                     year=fields.get("year") or 0, published_at=fields.get("published_at") or 0,
-                    names=tuple(_QUOTED.findall(fields.get("title", ""))))
+                    names=tuple(_QUOTED.findall(fields.get("title", ""))),
+                    title_words=title_words(fields.get("title", "")))
 
 
-def segment_data(snapshot, segment_reader) -> tuple[list, dict]:
+def title_words(title: str) -> tuple[str, ...]:
+    """Return the title's words of two or more characters (for pinyin and did-you-mean)."""
+    return tuple(word for word, offset in index_tokens(title) if len(word) > 1)
+
+
+def segment_data(segment_reader) -> tuple[list, dict]:
     """Return one segment's facet rows and {facet: {value: local docnums}}, loaded once per segment.
 
     Segments never change except for deletions, which the callers subtract.
     """
     if segment_reader.segment() is None:  # an empty index
         return [], {facet: {} for facet in FACETS}
-    return snapshot.per_segment("facets", segment_reader, lambda: read_segment(segment_reader))
+    return per_segment("facets", segment_reader, lambda: read_segment(segment_reader))
 
 
 def read_segment(segment_reader) -> tuple[list, dict]:
@@ -74,29 +84,29 @@ def live_leaves(searcher):
         yield segment_reader, offset, deleted
 
 
-def rows_for(snapshot) -> dict:
-    """Return a lookup docnum → FacetRow for the live documents of the snapshot's generation."""
-    return snapshot.memo("facet_rows", lambda: read_rows(snapshot))
+def rows_for(searcher) -> dict:
+    """Return a lookup docnum → FacetRow for the live documents of the searcher's generation."""
+    return memo(searcher, "facet_rows", lambda: read_rows(searcher))
 
 
-def read_rows(snapshot) -> dict:
+def read_rows(searcher) -> dict:
     table = {}
-    for segment_reader, offset, deleted in live_leaves(snapshot.searcher):
-        rows = segment_data(snapshot, segment_reader)[0]
+    for segment_reader, offset, deleted in live_leaves(searcher):
+        rows = segment_data(segment_reader)[0]
         table.update((offset + docnum, row) for docnum, row in enumerate(rows)
                      if row is not None and docnum not in deleted)
     return table
 
 
-def value_sets(snapshot) -> dict[str, dict]:
-    """Return {facet: {value: set of live docnums}} for the whole index of the snapshot's generation."""
-    return snapshot.memo("facet_sets", lambda: read_value_sets(snapshot))
+def value_sets(searcher, table: dict | None = None) -> dict[str, dict]:
+    """Return {facet: {value: set of live docnums}} for the whole index of the searcher's generation."""
+    return memo(searcher, "facet_sets", lambda: read_value_sets(searcher))
 
 
-def read_value_sets(snapshot) -> dict[str, dict]:
+def read_value_sets(searcher) -> dict[str, dict]:
     combined: dict[str, dict] = {facet: {} for facet in FACETS}
-    for segment_reader, offset, deleted in live_leaves(snapshot.searcher):
-        for facet, values in segment_data(snapshot, segment_reader)[1].items():
+    for segment_reader, offset, deleted in live_leaves(searcher):
+        for facet, values in segment_data(segment_reader)[1].items():
             for value, docs in values.items():
                 shifted = {offset + docnum for docnum in docs} if offset else docs
                 if deleted:
@@ -106,12 +116,12 @@ def read_value_sets(snapshot) -> dict[str, dict]:
     return combined
 
 
-def filter_and_count(docnums, snapshot, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
+def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
     """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter.
 
     Set intersections (C speed) instead of a Python loop over every matching document.
     """
-    sets = value_sets(snapshot)
+    sets = value_sets(searcher)
     matched = set(docnums).intersection(table)
     active = {facet: sets[facet].get(wanted, set()) for facet, wanted in filters.items()
               if wanted not in (None, "")}
@@ -124,9 +134,9 @@ def filter_and_count(docnums, snapshot, table: dict, filters: dict) -> tuple[lis
     return sorted(passing), counts
 
 
-def names(snapshot, table: dict) -> dict[str, dict[str, str]]:
+def names(searcher, table: dict) -> dict[str, dict[str, str]]:
     """Return display names for area slugs and region codes seen in the index."""
-    return snapshot.memo("facet_names", lambda: read_names(table))
+    return memo(searcher, "facet_names", lambda: read_names(table))
 
 
 def read_names(table: dict) -> dict[str, dict[str, str]]:

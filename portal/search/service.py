@@ -14,7 +14,6 @@ from portal.cases.models import Case
 from portal.extensions import db
 from portal.search import engine, rebuild, related, searching, state, sync
 from portal.search.engine import IndexUnavailable
-from portal.search.models import SearchMiss
 
 log = logging.getLogger(__name__)
 # Up to this many published cases, a missing index is rebuilt inline on first use; above, in a thread.
@@ -60,7 +59,7 @@ def search(request: searching.SearchRequest) -> searching.SearchResult:
     """Run a reader's search; while the index is being rebuilt, say so instead of failing."""
     try:
         open_or_rebuild()
-        return searching.run(state.current().snapshot(), request)
+        return searching.run(state.current().snapshot().searcher, request)
     except IndexUnavailable:
         caching.do_not_store()  # the notice must go once the index is back
         return searching.unavailable(request)
@@ -112,17 +111,6 @@ def index_status() -> dict:
     status["last_applied_id"] = engine.read_state(search_state.index_dir)["last_id"]
     status["pending_outbox"] = sync.pending_count(db.engine, search_state.index_dir)
     return status
-
-
-def record_miss(query: str, filters: dict) -> None:
-    """Remember a query that found nothing, for the editors' list (every time it is asked)."""
-    caching.do_not_store()
-    try:
-        db.session.add(SearchMiss(query=query[:200], filters={k: v for k, v in filters.items() if v}))
-        db.session.commit()
-    except Exception:  # losing one log line is better than failing the reader's search
-        db.session.rollback()
-        log.exception("could not record a search miss")
 
 
 def start_poller() -> None:

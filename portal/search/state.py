@@ -9,10 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from flask import Flask, current_app
+from flask import Flask, current_app, has_app_context
 
 from portal.search import engine, rebuild, related, sync
 
@@ -26,30 +27,11 @@ KEPT_GENERATIONS = 2
 
 @dataclass(eq=False)
 class Snapshot:
-    """One generation of the live index as this thread reads it, with data derived from it once."""
+    """One generation of the live index as this thread reads it, and the data derived from it."""
 
     searcher: object
     generation: tuple[str, int]
     derived: dict
-    segments: dict
-
-    def memo(self, name: str, compute: Callable[[], object]):
-        """Return the value `compute()` gave for this generation, computing it on first use."""
-        value = self.derived.get(name)
-        if value is None:
-            value = self.derived[name] = compute()
-        return value
-
-    def per_segment(self, name: str, segment_reader, compute: Callable[[], object]):
-        """Return `compute()` for one immutable segment, computed once whatever generation holds it."""
-        segment = segment_reader.segment()
-        key = (name, getattr(segment_reader.storage, "folder", ""), segment.segment_id())
-        value = self.segments.get(key)
-        if value is None:
-            if len(self.segments) > MAX_CACHED_SEGMENTS:
-                self.segments.clear()
-            value = self.segments[key] = compute()
-        return value
 
 
 @dataclass(eq=False)
@@ -64,6 +46,7 @@ class SearchState:
     _threads: threading.local = field(default_factory=threading.local)
     _derived: dict = field(default_factory=dict)
     _segments: dict = field(default_factory=dict)
+    _derived_by_searcher: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
     _rebuilds: set = field(default_factory=set)
     _poller_pid: int | None = None
 
@@ -100,7 +83,8 @@ class SearchState:
         except Exception as error:  # noqa: BLE001  (files vanished or damaged since the index was opened)
             self.forget_indexes()
             raise engine.IndexUnavailable(f"unreadable index in {ix.storage.folder}: {error}") from error
-        fresh = Snapshot(searcher=searcher, generation=key, derived=self.derived_for(key), segments=self._segments)
+        fresh = Snapshot(searcher=searcher, generation=key, derived=self.derived_for(key))
+        self._derived_by_searcher[searcher] = fresh.derived
         if current is not None:
             current.searcher.close()
         self._threads.snapshot = fresh
@@ -115,6 +99,20 @@ class SearchState:
                 for old in list(self._derived)[:-KEPT_GENERATIONS]:
                     del self._derived[old]
             return derived
+
+    def derived_of(self, searcher) -> dict | None:
+        """Return the derived data of the generation `searcher` reads (None if the state did not open it)."""
+        return self._derived_by_searcher.get(searcher)
+
+    def segment_value(self, name: str, segment_reader, compute: Callable[[], object]):
+        """Return `compute()` for one immutable segment, computed once whatever generation holds it."""
+        key = (name, getattr(segment_reader.storage, "folder", ""), segment_reader.segment().segment_id())
+        value = self._segments.get(key)
+        if value is None:
+            if len(self._segments) > MAX_CACHED_SEGMENTS:
+                self._segments.clear()
+            value = self._segments[key] = compute()
+        return value
 
     # --- background work -----------------------------------------------------------------------
 
@@ -159,3 +157,22 @@ def install(app: Flask) -> SearchState:
 def current() -> SearchState:
     """Return the search state of the app handling this request or command."""
     return current_app.extensions[EXTENSION]
+
+
+def memo(searcher, name, compute: Callable[[], object]):
+    """Return `compute()` once per index generation: kept in the app's search state for the generation
+    `searcher` reads (never on the Searcher object); computed afresh for a searcher the state did not open."""
+    derived = current().derived_of(searcher) if has_app_context() else None
+    if derived is None:
+        return compute()
+    value = derived.get(name)
+    if value is None:
+        value = derived[name] = compute()
+    return value
+
+
+def per_segment(name: str, segment_reader, compute: Callable[[], object]):
+    """Return `compute()` for one immutable index segment, once per segment (per app)."""
+    if not has_app_context() or segment_reader.segment() is None:
+        return compute()
+    return current().segment_value(name, segment_reader, compute)
