@@ -6,9 +6,10 @@ BIN    := $(VENV)/bin
 PORTAL := $(BIN)/portal
 
 # Debian packages the portal needs on the machine: a CJK font for PDF handouts (make run),
-# plus Chromium for the browser tests (make test). Installed only when missing.
+# plus Chromium for the browser tests and LibreOffice Writer to check .docx handouts (make test).
+# Installed only when missing.
 RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
-TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium wrk
+TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer wrk
 # The load benchmark's load generator (C, so it never competes for the server's or its own GIL); the
 # short load test in the suite runs it too.
 BENCH_DEBIAN_PACKAGES := wrk

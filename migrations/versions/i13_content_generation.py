@@ -1,7 +1,7 @@
 """Add the content generation: one counter bumped by every change public pages show.
 
 Revision ID: i13_content_generation
-Revises: i9b_search_miss_list
+Revises: i10_login_gates
 """
 
 from datetime import UTC, datetime
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_content_generation"
-down_revision = "i9b_search_miss_list"
+down_revision = "i10_login_gates"
 branch_labels = None
 depends_on = None
 
