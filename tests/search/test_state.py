@@ -46,7 +46,7 @@ def test_derived_data_is_not_kept_on_whoosh_searchers(taxonomy):
         assert search("走村", tag="走村").total == 1
         snapshot = state.current().snapshot()
     assert not [name for name in vars(snapshot.searcher) if name.startswith("_portal")]
-    assert {"facet_rows", "facet_sets", "lengths"} <= set(snapshot.derived)
+    assert {"facet_rows", "facet_sets", "lengths:text"} <= set(snapshot.derived)
 
 
 def poller_threads() -> list[threading.Thread]:
