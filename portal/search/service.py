@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from portal import caching
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, rebuild, related, searching, state, sync
+from portal.search import engine, pruning, rebuild, related, searching, state, sync
 from portal.search.engine import IndexUnavailable
 
 log = logging.getLogger(__name__)
@@ -126,6 +126,7 @@ def poll(app: Flask) -> None:
         try:
             with app.app_context():
                 apply_now()
+                pruning.prune_now_and_then()
                 db.session.remove()
         except Exception:
             log.exception("search sync poll failed")
