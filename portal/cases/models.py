@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.types import BigInteger
 
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -151,6 +153,10 @@ class Case(db.Model):
     def is_published(self) -> bool:
         return self.status == "published"
 
+    def seen_by_readers(self) -> bool:
+        """Tell whether a change to this case shows on public pages: it is, or was until now, published."""
+        return self.is_published or "published" in (get_history(self, "status").deleted or ())
+
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
@@ -172,3 +178,19 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"
+
+
+class RelatedCase(db.Model):
+    """One entry of a case's stored "related cases" list, best first.
+
+    Computed by search whenever the case or its neighbours change (portal.search.related), so a
+    case page reads it with one query. `as_of` is the outbox entry the list reflects: an instance
+    whose index lags behind never overwrites a newer list.
+    """
+
+    __tablename__ = "related_cases"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    as_of: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)
