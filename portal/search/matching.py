@@ -12,6 +12,7 @@ never make a match on their own.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -100,10 +101,15 @@ class Coverage:
         return [(concept.label, tuple(concept.synonyms)) for concept in self.concepts if concept.synonyms]
 
 
+# This thread's current query: its searcher and the postings read so far (scratch, not state).
+_query = threading.local()
+
+
 def postings_of(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
     """Return a word's postings, read once per query (the memo is emptied when a query starts)."""
-    memo = searcher.__dict__.setdefault("_portal_query_postings", {})
-    key = (fieldname, word)
+    if getattr(_query, "searcher", None) is not searcher:
+        return ranking.term_postings(searcher, word, fieldname)
+    memo, key = _query.memo, (fieldname, word)
     if key not in memo:
         memo[key] = ranking.term_postings(searcher, word, fieldname)
     return memo[key]
@@ -246,7 +252,7 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
     A word no case holds in any way is tried inside longer indexed words (不出村 in 矛盾不出村), then
     as its likeliest correction (`correct`: same sound or one character off), shown as searched too.
     """
-    searcher.__dict__["_portal_query_postings"] = {}
+    _query.searcher, _query.memo = searcher, {}
     concepts = concepts_for(searcher, parsed, spelling)
     for concept in concepts:
         find_docs(searcher, concept)
