@@ -135,8 +135,9 @@ def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_back
         return False
 
     assert ready("/collections/warm-up/handout.docx")
-    # An edit in the browser renders the new edition before anyone asks for it.
-    make_user("editor1", "editor")
+    # An edit in the browser (a reviewer's: a published collection is locked for editors) renders the
+    # new edition before anyone asks for it.
+    make_user("editor1", "reviewer")
     editor = app.test_client()
     login(editor, "editor1")
     edit_url = f"/editor/collections/{collection_id}"
