@@ -42,6 +42,7 @@ def init_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from portal.audit import models as _audit  # noqa: F401
     from portal.auth import models as _auth  # noqa: F401
     from portal.cases import models as _cases  # noqa: F401
     from portal.collections import models as _collections  # noqa: F401

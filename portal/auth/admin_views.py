@@ -6,12 +6,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
+from portal.audit.labels import action_label, detail_rows
+from portal.audit.models import AuditEntry
 from portal.auth import accounts
 from portal.auth.admin_forms import ActiveForm, CreateUserForm, ResetPasswordForm, RoleForm
-from portal.auth.audit_labels import action_label, detail_rows
 from portal.auth.decorators import role_required
 from portal.auth.models import User
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")

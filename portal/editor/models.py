@@ -1,4 +1,4 @@
-"""Revision history, the review trail, the audit log and uploaded images."""
+"""Revision history, the review trail and uploaded images."""
 
 from __future__ import annotations
 
@@ -59,21 +59,6 @@ class ReviewEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     case: Mapped[Case] = relationship()
-    actor: Mapped[User | None] = relationship()
-
-
-class AuditEntry(db.Model):
-    """An administrative event (publish, unpublish, role change...) kept for admins to review."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    target: Mapped[str] = mapped_column(String(200), default="")
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-
     actor: Mapped[User | None] = relationship()
 
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal import audit
+from portal.audit.labels import describe
 from portal.auth.models import User
-from portal.cases.models import Case
-from portal.editor.models import AuditEntry, ReviewEvent, Revision
+from portal.cases.models import STATUS_LABELS, Case
+from portal.editor.models import ReviewEvent, Revision
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -35,6 +37,10 @@ ACTION_LABELS = {
     "submit": "提交审核", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
     "unpublish": "撤回发布", "archive": "归档", "restore_draft": "恢复为草稿",
 }
+
+describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发布", "case.archive": "归档案例",
+                  "case.withdraw": "撤回审核申请"},
+         details={"from": "原状态", "to": "新状态"}, values={"from": STATUS_LABELS, "to": STATUS_LABELS})
 
 
 class TransitionRefused(Exception):
@@ -100,7 +106,6 @@ def perform(transition: Transition, user: User, case: Case, comment: str = "") -
     event = ReviewEvent(case=case, actor=user, action=transition.name, comment=comment.strip())
     db.session.add(event)
     if transition.audited:
-        db.session.add(AuditEntry(actor=user, action=f"case.{transition.name}", target=case.slug,
-                                  detail={"title": case.title, "from": previous, "to": transition.target,
-                                          "comment": comment.strip()}))
+        audit.record(user, f"case.{transition.name}", case, **{
+            "title": case.title, "from": previous, "to": transition.target, "comment": comment.strip()})
     return event

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from portal.audit.models import AuditEntry
 from portal.cases.models import Case
-from portal.editor.models import AuditEntry, ReviewEvent, Revision
+from portal.editor.models import ReviewEvent, Revision
 from portal.extensions import db
 from tests.editor.conftest import BODY, case_data, edit_data, preview_box
 
