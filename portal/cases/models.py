@@ -1,11 +1,23 @@
-"""Cases and the taxonomy they are filed under: the five 统筹 areas, the region tree, tags."""
+"""Cases, their revisions, and the taxonomy they are filed under: the five 统筹 areas, the region tree, tags."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    select,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -172,3 +184,31 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"
+
+
+class Revision(db.Model):
+    """A full snapshot of a case after one save; never edited, only added."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_revisions_case_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @classmethod
+    def record(cls, case: Case, author: User | None, comment: str = "") -> Revision:
+        """Add a revision holding the case's current fields; number = previous highest + 1."""
+        latest = db.session.scalar(
+            db.select(db.func.max(cls.number)).where(cls.case_id == case.id)) if case.id else None
+        revision = cls(case=case, number=(latest or 0) + 1, author=author,
+                       comment=comment, snapshot=case.snapshot())
+        db.session.add(revision)
+        return revision

@@ -4,8 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint (public, handout and editor routes), the content kind and the CLI."""
-    from portal.collections import editor_views, handouts  # noqa: F401  (they add their routes to bp)
+    """Register the blueprint (public, handout and editor routes), the content kind, the CLI, page signals."""
+    from portal.collections import editor_views, handouts, on_case_pages  # noqa: F401  (routes added to bp)
     from portal.collections.cli import collections_cli
     from portal.collections.content import CollectionKind
     from portal.collections.views import bp
@@ -14,3 +14,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_kind(CollectionKind())
     app.cli.add_command(collections_cli)
+    on_case_pages.connect()

@@ -11,12 +11,12 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.decorators import role_required
 from portal.cases import fields
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import ActionForm
-from portal.editor.models import ReviewEvent, Revision
+from portal.editor.models import ReviewEvent
 from portal.editor.names import display_names
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS

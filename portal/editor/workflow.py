@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from portal import audit
 from portal.audit.labels import describe
 from portal.auth.models import User
-from portal.cases.models import STATUS_LABELS, Case
-from portal.editor.models import ReviewEvent, Revision
+from portal.cases.models import STATUS_LABELS, Case, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from portal.timeutil import utcnow
 

@@ -11,12 +11,12 @@ from portal.auth.decorators import role_required
 from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
 from portal.cases.house_template import starting_body, strip_prompts
-from portal.cases.models import Case, Tag
+from portal.cases.models import Case, Revision, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
-from portal.editor.models import Revision, Upload
+from portal.editor.models import Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404

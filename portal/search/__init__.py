@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
+from portal.cases import signals
 from portal.search.service import index_status, related_cases, search
 
 __all__ = ["index_status", "init_app", "related_cases", "search"]
@@ -26,3 +27,9 @@ def init_app(app: Flask) -> None:
     register_kind(SynonymKind())
     app.cli.add_command(search_cli)
     app.before_request(lambda: service.ensure_background_sync(app))
+    signals.related_cases.connect(answer_related_cases)
+
+
+def answer_related_cases(case, limit: int) -> list:
+    """Answer the case page's request for related cases from the index."""
+    return list(related_cases(case, limit=limit))

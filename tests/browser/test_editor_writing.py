@@ -10,8 +10,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
 from portal.cases.house_template import PROMPTS
-from portal.cases.models import Area, Case, Region
-from portal.editor.models import ReviewEvent, Revision, Upload
+from portal.cases.models import Area, Case, Region, Revision
+from portal.editor.models import ReviewEvent, Upload
 from portal.extensions import db
 from tests.editor.test_uploads import png_bytes
 

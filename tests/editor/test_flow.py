@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from portal.audit.models import AuditEntry
-from portal.cases.models import Case
-from portal.editor.models import ReviewEvent, Revision
+from portal.cases.models import Case, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from tests.editor.conftest import BODY, case_data, edit_data, preview_box
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
-from portal.editor.models import ReviewEvent, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from tests.editor.conftest import case_data, edit_data
 from tests.factories import make_case

@@ -9,9 +9,8 @@ from sqlalchemy import update
 
 from portal.auth.models import User
 from portal.cases.fieldtypes import parse_tags
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.editor.forms import CaseForm
-from portal.editor.models import Revision
 from portal.editor.writing import save_case
 from portal.extensions import db
 from tests.editor.conftest import BODY, case_data, edit_data
