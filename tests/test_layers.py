@@ -13,7 +13,8 @@ PORTAL = PROJECT_ROOT / "portal"
 # Bottom to top. A module may import its own layer and those below; type-checking imports are free.
 # A new top-level module or feature package goes in here, in the layer it belongs to.
 LAYERS = (
-    {"config", "extensions", "timeutil", "markdown", "validation", "slugs", "errors", "security", "audit"},
+    {"config", "extensions", "timeutil", "markdown", "cached_html", "validation", "slugs", "errors", "security",
+     "audit"},
     {"auth"},
     {"cases"},
     {"content"},

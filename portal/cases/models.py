@@ -20,8 +20,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.cached_html import caches_html
 from portal.extensions import db
-from portal.markdown import render_markdown
+from portal.markdown import RENDERER_VERSION, render_markdown
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -120,6 +121,7 @@ class Tag(db.Model):
         return tag
 
 
+@caches_html
 class Case(db.Model):
     """A written-up governance practice: the unit officials search for and trainers teach from."""
 
@@ -136,6 +138,7 @@ class Case(db.Model):
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     toc_html: Mapped[str] = mapped_column(Text, default="")
+    rendered_with: Mapped[int] = mapped_column(Integer, default=RENDERER_VERSION)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     place: Mapped[str | None] = mapped_column(String(120))
@@ -181,6 +184,12 @@ class Case(db.Model):
         """Store the Markdown and its sanitized rendering together."""
         rendered = render_markdown(body)
         self.body_md, self.body_html, self.toc_html = body, rendered.html, rendered.toc_html
+        self.rendered_with = RENDERER_VERSION
+
+    def rendered_fields(self) -> dict:
+        """The cached HTML as the current renderer makes it, with the version that made it."""
+        rendered = render_markdown(self.body_md)
+        return {"body_html": rendered.html, "toc_html": rendered.toc_html, "rendered_with": RENDERER_VERSION}
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"

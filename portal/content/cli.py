@@ -1,4 +1,4 @@
-"""`portal content import [DIR] [--dry-run]` and `portal content export DIR`."""
+"""`portal content import [DIR] [--dry-run]`, `portal content export DIR`, `portal content rerender [--all]`."""
 
 from __future__ import annotations
 
@@ -8,9 +8,12 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from portal.cached_html import rerender
 from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
+from portal.extensions import db
 
+TABLE_NAMES = {"cases": "案例", "collections": "合集"}
 content_cli = AppGroup("content", help="导入、导出 content/ 目录中的案例与分类。")
 
 
@@ -30,6 +33,14 @@ def import_command(directory: Path | None, dry_run: bool) -> None:
         click.echo("试运行：以下变化不会写入数据库。")
     for line in report.summary_lines():
         click.echo(line)
+
+
+@content_cli.command("rerender")
+@click.option("--all", "everything", is_flag=True, help="重新生成全部正文，而不只是旧版渲染器生成的。")
+def rerender_command(everything: bool) -> None:
+    """用当前的 Markdown 渲染器重新生成数据库中缓存的正文 HTML（案例正文、合集导言）。"""
+    counts = rerender(db.session, everything=everything)
+    click.echo("已重新生成：" + "，".join(f"{TABLE_NAMES.get(table, table)} {count} 条" for table, count in counts.items()))
 
 
 @content_cli.command("export")
