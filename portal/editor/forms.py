@@ -41,6 +41,9 @@ class CaseForm(ChineseForm):
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
     save = SubmitField("保存")
+    # Pressed in the review panel but part of this form, so whatever was typed is saved, then submitted.
+    submit_review = SubmitField("提交审核")
+    submit_comment = TextAreaField("说明（可选）", validators=[Optional(), Length(max=2000)])
     preview = SubmitField("预览")
     apply_suggestions = SubmitField("采用全部建议")
 
