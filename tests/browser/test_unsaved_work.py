@@ -6,7 +6,6 @@ import re
 
 import pytest
 from playwright.sync_api import expect
-from portal.editor.casedata import set_body
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
@@ -27,7 +26,7 @@ def add_draft(live_app, slug: str, username: str) -> None:
         region = db.session.scalar(db.select(Region).where(Region.parent_id.is_(None)).limit(1))
         case = Case(slug=slug, title="未保存输入测试", summary="摘要。", area=area, region=region, level="市级",
                     status="draft", author=user)
-        set_body(case, "## 背景\n\n保存过的正文。")
+        case.set_body("## 背景\n\n保存过的正文。")
         db.session.add_all([user, case])
         db.session.flush()
         Revision.record(case, user, "初稿")
