@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from collection_helpers import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, make_collection, squeeze
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from portal.collections.models import Collection
 from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import make_case, make_taxonomy
+from tests.helpers.collections import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, make_collection, squeeze
 
 QUESTION = "如果把“矛盾不出村”写成考核指标，可能带来哪些副作用？应当怎样评价村级调解的实效？"
 

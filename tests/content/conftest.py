@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from content_helpers import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 
 from portal.content.pipeline import ImportReport, import_content_dir
+from tests.helpers.content import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from portal.audit.models import AuditEntry
 from portal.cases.models import Case, Revision
 from portal.editor.models import ReviewEvent
 from portal.extensions import db
-from tests.editor.conftest import BODY, case_data, edit_data, preview_box
+from tests.helpers.editor import BODY, case_data, edit_data, preview_box
 
 SLUG = "qingtian-wangge"
 RETURN_COMMENT = "请在“成效”部分注明资料来源，不要写汇报中没有的数字。"

@@ -13,7 +13,7 @@ from portal.cases.models import Case, Revision
 from portal.editor.forms import CaseForm
 from portal.editor.writing import save_case
 from portal.extensions import db
-from tests.editor.conftest import BODY, case_data, edit_data
+from tests.helpers.editor import BODY, case_data, edit_data
 
 SLUG = "qingtian-wangge"
 
