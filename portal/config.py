@@ -53,6 +53,8 @@ class BaseConfig:
     SEARCH_MISS_REPEAT_MINUTES = 60
     SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True
+    # Render PDF/Word handouts in a background thread when their content changes (off in tests).
+    HANDOUT_BACKGROUND_RENDER = True
     # Wrong passwords allowed per account, and (much higher: an office shares one address behind
     # its NAT) per address, within the window; see README "登录限流".
     LOGIN_MAX_FAILURES = 5
@@ -80,6 +82,7 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"
     SEARCH_BACKGROUND_SYNC = False
+    HANDOUT_BACKGROUND_RENDER = False
     WTF_CSRF_ENABLED = True
     REQUEST_LOG = False
     LOGIN_MAX_FAILURES = 5

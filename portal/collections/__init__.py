@@ -1,11 +1,12 @@
-"""Curated collections, training mode and PDF handouts."""
+"""Curated collections, training mode (projector and presenter views) and PDF/Word handouts."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint (public, handout and editor routes), the content kind, the CLI, page signals."""
-    from portal.collections import editor_views, handouts, on_case_pages  # noqa: F401  (routes added to bp)
+    """Register the blueprint (public, handout and editor routes), the content kind, the CLI, the page
+    signals and the background renderer that keeps handouts ready."""
+    from portal.collections import editor_views, handout_cache, handouts, on_case_pages  # noqa: F401
     from portal.collections.cli import collections_cli
     from portal.collections.content import CollectionKind
     from portal.collections.views import bp
@@ -15,3 +16,4 @@ def init_app(app: Flask) -> None:
     register_kind(CollectionKind())
     app.cli.add_command(collections_cli)
     on_case_pages.connect()
+    handout_cache.init_app(app, handouts.render_changed)

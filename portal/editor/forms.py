@@ -120,6 +120,13 @@ class ActionForm(ChineseForm):
     comment = TextAreaField("说明（可选）", validators=[Optional(), Length(max=2000)])
 
 
+class RestoreForm(ChineseForm):
+    """Restoring an old revision: the reason is required and goes into the history and the audit log."""
+
+    comment = TextAreaField("恢复原因", validators=[DataRequired("恢复旧版时请写明原因，会记入修订历史和审计日志。"),
+                                                   Length(max=400)])
+
+
 class ReturnForm(ChineseForm):
     """Sending a case back to its author: the reason is required."""
 
