@@ -108,11 +108,10 @@ def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_back
         database_url, tmp_path, make_user):
     import time
 
-    from collection_helpers import make_collection
-
     from portal import create_app
     from tests.factories import make_case, make_taxonomy
     from tests.helpers import csrf_token
+    from tests.helpers.collections import make_collection
 
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "INSTANCE_DIR": str(tmp_path / "instance"), "HANDOUT_BACKGROUND_RENDER": True})

@@ -34,12 +34,6 @@ def test_a_nul_byte_in_a_search_filter_is_a_clear_400(client, taxonomy, name):
     assert "不可用的字符" in error["message"]
 
 
-def test_a_nul_byte_in_the_search_words_is_refused_on_the_page_too(client, taxonomy):
-    response = client.get("/search?q=网格%00")
-    assert response.status_code == 400
-    assert "不可用的字符" in response.get_data(as_text=True)
-
-
 def test_an_unknown_area_in_search_stays_a_bad_request(client, taxonomy):
     status, error = error_of(client, "/api/v1/search?q=网格&area=nowhere")
     assert status == 400 and error["message"] == "没有找到统筹领域“nowhere”"
