@@ -19,6 +19,8 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
+from sqlalchemy.types import BigInteger
 
 from portal.cached_html import caches_html
 from portal.extensions import db
@@ -166,6 +168,10 @@ class Case(db.Model):
     def is_published(self) -> bool:
         return self.status == "published"
 
+    def seen_by_readers(self) -> bool:
+        """Tell whether a change to this case shows on public pages: it is, or was until now, published."""
+        return self.is_published or "published" in (get_history(self, "status").deleted or ())
+
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
@@ -221,3 +227,19 @@ class Revision(db.Model):
                        comment=comment, snapshot=case.snapshot())
         db.session.add(revision)
         return revision
+
+
+class RelatedCase(db.Model):
+    """One entry of a case's stored "related cases" list, best first.
+
+    Computed by search whenever the case or its neighbours change (portal.search.related), so a
+    case page reads it with one query. `as_of` is the outbox entry the list reflects: an instance
+    whose index lags behind never overwrites a newer list.
+    """
+
+    __tablename__ = "related_cases"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    as_of: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)

@@ -15,8 +15,6 @@ home_page = _signals.signal("home-page", doc="Sent with no sender; receivers ret
 case_page = _signals.signal("case-page", doc="Sent with the case shown; receivers return extra template context.")
 sitemap_urls = _signals.signal(
     "sitemap-urls", doc="Sent with no sender; receivers return (absolute URL, last modified or None) pairs.")
-related_cases = _signals.signal(
-    "related-cases", doc="Sent with the case and `limit`; a receiver returns related published cases.")
 
 
 def contributions(signal, sender=None, **kwargs) -> dict:

@@ -40,7 +40,7 @@ ACTION_LABELS = {
 
 describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发布", "case.archive": "归档案例",
                   "case.restore_revision": "恢复旧版", "case.withdraw": "撤回审核申请"},
-         details={"from": "原状态", "to": "新状态", "revision": "恢复的版本", "new_revision": "新版本"}, values={"from": STATUS_LABELS, "to": STATUS_LABELS})
+         details={"from": "原状态", "to": "新状态", "revision": "恢复的版本", "new_revision": "新版本号"}, values={"from": STATUS_LABELS, "to": STATUS_LABELS})
 
 
 class TransitionRefused(Exception):

@@ -13,6 +13,7 @@ from portal.search import pinyin
 from portal.search.analysis import dictionary_words, normalize, segment
 from portal.search.engine import TEXT
 from portal.search.parsing import ParsedQuery, phrase_text
+from portal.search.state import memo
 
 MAX_PREFIX_TERMS = 2000
 
@@ -24,9 +25,10 @@ def dictionary_vocabulary() -> tuple[str, ...]:
 
 def vocabulary(searcher, table: dict) -> list[str]:
     """Return the known terms: names, tags, places and areas of the indexed cases, then the dictionary."""
-    cached = getattr(searcher, "_portal_vocabulary", None)
-    if cached is not None:
-        return cached
+    return memo(searcher, "vocabulary", lambda: known_terms(table))
+
+
+def known_terms(table: dict) -> list[str]:
     words: dict[str, None] = {}
     for row in table.values():
         words.update(dict.fromkeys(normalize(term) for term in (*row.names, *row.tags, *row.region_names)))
@@ -34,16 +36,12 @@ def vocabulary(searcher, table: dict) -> list[str]:
     for row in table.values():
         words.update(dict.fromkeys(row.title_words))
     words.update(dict.fromkeys(dictionary_vocabulary()))
-    searcher._portal_vocabulary = [word for word in words if len(word) >= 2]
-    return searcher._portal_vocabulary
+    return [word for word in words if len(word) >= 2]
 
 
 def spelling(searcher, table: dict) -> pinyin.Spelling:
-    """Return the pinyin tables of the known terms (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_spelling", None)
-    if cached is None:
-        cached = searcher._portal_spelling = pinyin.build(vocabulary(searcher, table))
-    return cached
+    """Return the pinyin tables of the known terms (once per index generation)."""
+    return memo(searcher, "spelling", lambda: pinyin.build(vocabulary(searcher, table)))
 
 
 def findable(searcher, text: str) -> bool:
@@ -73,8 +71,8 @@ def indexed_near(searcher, word: str) -> list[str]:
     return found
 
 
-def corrections(searcher, word: str, table: dict) -> list[str]:
-    """Return known terms the reader may have meant by `word`: same sound, one character off, close."""
+def sound_or_letter(searcher, word: str, table: dict) -> list[str]:
+    """Return known terms that sound like `word` or (three characters or more) are one character off."""
     if len(word) < 2:
         return []
     known = vocabulary(searcher, table)
@@ -82,9 +80,17 @@ def corrections(searcher, word: str, table: dict) -> list[str]:
     same_sound = [term for term in spelling(searcher, table).full.get(sound, []) if term != word] if sound else []
     nearby = [term for term in known + indexed_near(searcher, word) if one_off(word, term)] if len(word) > 2 else []
     same_sound += [term for term in nearby if pinyin.spell(term)[0] == sound and term not in same_sound]
-    close = difflib.get_close_matches(word, known, n=5, cutoff=0.6)
-    ordered = dict.fromkeys([*same_sound, *[t for t in nearby if t in known], *close, *nearby])
+    ordered = dict.fromkeys([*same_sound, *[t for t in nearby if t in known], *nearby])
     return [term for term in ordered if term != word and findable(searcher, term)]
+
+
+def corrections(searcher, word: str, table: dict) -> list[str]:
+    """Return known terms the reader may have meant by `word`: same sound, one character off, close."""
+    if len(word) < 2:
+        return []
+    close = difflib.get_close_matches(word, vocabulary(searcher, table), n=5, cutoff=0.6)
+    found = sound_or_letter(searcher, word, table)
+    return list(dict.fromkeys([*found, *(term for term in close if term != word and findable(searcher, term))]))
 
 
 def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
