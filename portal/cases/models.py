@@ -5,8 +5,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    bindparam,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.timeutil import utcnow
@@ -24,6 +37,8 @@ case_tags = Table(
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # The editor's order: the first tag is the one they thought of first.
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 case_secondary_areas = Table(
@@ -139,7 +154,7 @@ class Case(db.Model):
     area: Mapped[Area] = relationship(lazy="joined")
     region: Mapped[Region] = relationship(lazy="joined")
     secondary_areas: Mapped[list[Area]] = relationship(secondary=case_secondary_areas, order_by=Area.position)
-    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=[case_tags.c.position, Tag.name])
     author: Mapped[User | None] = relationship()
 
     # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so two editors
@@ -157,6 +172,11 @@ class Case(db.Model):
     @property
     def tag_names(self) -> list[str]:
         return [tag.name for tag in self.tags]
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """Replace the tags, keeping the given order (stored when the session flushes)."""
+        self.tags = tags
+        self._tag_order_pending = True
 
     def snapshot(self) -> dict:
         """Return the editable fields as plain data, as stored in a revision and written on export."""
@@ -177,3 +197,17 @@ class Case(db.Model):
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"
+
+
+@event.listens_for(Session, "after_flush")
+def store_tag_order(session: Session, _context) -> None:
+    """Write each re-tagged case's tag positions once its tag rows exist."""
+    rows = []
+    for case in [*session.new, *session.dirty]:
+        if isinstance(case, Case) and getattr(case, "_tag_order_pending", False):
+            rows += [{"case": case.id, "tag": tag.id, "position": position} for position, tag in enumerate(case.tags)]
+            case._tag_order_pending = False
+    if rows:
+        session.connection().execute(
+            update(case_tags).where(case_tags.c.case_id == bindparam("case"), case_tags.c.tag_id == bindparam("tag"))
+            .values(position=bindparam("position")), rows)

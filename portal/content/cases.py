@@ -258,7 +258,7 @@ def _upsert_case(case: Case | None, spec: CaseSpec, areas: dict, regions: dict) 
         case = Case(slug=spec.slug)
         db.session.add(case)
     _fill(case, spec, rendered, areas, regions)
-    case.tags = tags
+    case.set_tags(tags)
     Revision.record(case, None, f"从 {spec.source_file} 导入")
     return outcome
 
@@ -266,7 +266,7 @@ def _upsert_case(case: Case | None, spec: CaseSpec, areas: dict, regions: dict) 
 def _state_from_spec(spec: CaseSpec) -> dict:
     return {
         "title": spec.title, "summary": spec.summary, "body_md": spec.body, "area": spec.area,
-        "secondary_areas": set(spec.secondary_areas), "region": spec.region, "place": spec.place, "level": spec.level, "tags": set(spec.tags),
+        "secondary_areas": set(spec.secondary_areas), "region": spec.region, "place": spec.place, "level": spec.level, "tags": list(spec.tags),
         "year": spec.year, "source": spec.source, "status": spec.status,
     }
 
@@ -278,7 +278,7 @@ def _state_of(case: Case) -> dict:
         "body_md": normalize_body(case.body_md), "area": case.area.slug,
         "secondary_areas": {area.slug for area in case.secondary_areas if area.id != case.area_id},
         "region": case.region.code, "place": _stripped(case.place), "level": case.level,
-        "tags": {name.strip() for name in case.tag_names}, "year": case.year,
+        "tags": [name.strip() for name in case.tag_names], "year": case.year,
         "source": _stripped(case.source), "status": case.status,
     }
 

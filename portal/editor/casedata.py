@@ -43,7 +43,8 @@ def apply_snapshot(case: Case, data: dict) -> None:
     case.area, case.region = area, region
     case.secondary_areas = [found for found in secondary if found is not area]
     case.place, case.level, case.year = data.get("place"), data.get("level") or case.level, data.get("year")
-    case.source, case.tags = data.get("source"), tags
+    case.source = data.get("source")
+    case.set_tags(tags)
     set_body(case, data.get("body") or "")
 
 

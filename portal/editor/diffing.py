@@ -18,16 +18,17 @@ CONTEXT_LINES = 3
 Segment = tuple[str, bool]  # (text, changed)
 
 
+# Fields whose order carries no meaning for the diff: a reordered tag list is the same tags.
+SET_FIELDS = frozenset({"tags", "secondary_areas"})
+
+
 @dataclass(frozen=True)
 class FieldChange:
     key: str
     label: str
     old: str
     new: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
+    changed: bool
 
 
 @dataclass
@@ -54,8 +55,15 @@ def show_value(value, names: dict[str, str] | None = None) -> str:
 def field_changes(old: dict, new: dict, names: dict[str, str] | None = None) -> list[FieldChange]:
     """Compare every front-matter field of two snapshots (the body is diffed separately)."""
     keys = [key for key in FIELD_LABELS if key in old or key in new]
-    return [FieldChange(key, FIELD_LABELS[key], show_value(old.get(key), names), show_value(new.get(key), names))
-            for key in keys]
+    return [FieldChange(key, FIELD_LABELS[key], show_value(old.get(key), names), show_value(new.get(key), names),
+                        differs(key, old.get(key), new.get(key))) for key in keys]
+
+
+def differs(key: str, old, new) -> bool:
+    """Whether a field changed; tags and other lists of names are compared as sets."""
+    if key in SET_FIELDS:
+        return set(old or []) != set(new or [])
+    return show_value(old) != show_value(new)
 
 
 def inline_segments(old: str, new: str) -> tuple[list[Segment], list[Segment]]:
