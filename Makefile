@@ -10,7 +10,7 @@ PORTAL := $(BIN)/portal
 RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
 TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-load clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-load clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -59,6 +59,12 @@ lint: install-test
 
 bench-search: install-test
 	$(BIN)/python bench/search.py
+
+bench-suggest: install-test
+	$(BIN)/python bench/suggest.py
+
+bench-relevance: install-test
+	$(BIN)/python bench/relevance.py
 
 bench-load: install-test
 	$(BIN)/python bench/load.py

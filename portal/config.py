@@ -47,6 +47,11 @@ class BaseConfig:
     CONTENT_DIR = str(PROJECT_ROOT / "content")
     CASES_PER_PAGE = 20
     SEARCH_SYNC_INTERVAL = 0.5
+    # The editors' search-miss list: how long entries are kept (`portal search prune-misses`), and the
+    # throttle per reader address (the same query once per so many minutes, so many misses an hour).
+    SEARCH_MISS_RETENTION_DAYS = 180
+    SEARCH_MISS_REPEAT_MINUTES = 60
+    SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True
     LOGIN_MAX_FAILURES = 5
     LOGIN_WINDOW_SECONDS = 15 * 60

@@ -70,3 +70,24 @@ def _flatten(tokens: list[dict]) -> list[dict]:
         flat.append(token)
         flat.extend(_flatten(token.get("children", [])))
     return flat
+
+
+MARKDOWN_NOISE = [
+    (re.compile(r"^\s{0,3}#{1,6}\s*", re.M), ""),
+    (re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.M), ""),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]*)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"<[^>]{0,200}>"), ""),
+    (re.compile(r"[*_`>|]+"), " "),
+    (re.compile(r"^\s*[-+]\s+", re.M), ""),
+    (re.compile(r"[ \t]{2,}"), " "),
+    (re.compile(r"\n{2,}"), "\n"),
+]
+
+
+def plain_text(markdown_text: str) -> str:
+    """Strip Markdown syntax, leaving the words readers see (for indexing and snippets)."""
+    text = markdown_text or ""
+    for pattern, replacement in MARKDOWN_NOISE:
+        text = pattern.sub(replacement, text)
+    return text.strip()

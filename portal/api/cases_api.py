@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import current_app, jsonify, request, url_for
 
 from portal.api.views import bp
-from portal.cases import queries
+from portal.cases import fields, queries
 from portal.cases.formatting import iso_or_none
-from portal.cases.models import Area, Case, Region
+from portal.cases.models import Case, Region
 from portal.cases.params import BadParameter, UnknownValue, parse_filters, parse_paging
+from portal.cases.taxonomy_fields import area_json, region_json
 from portal.errors import error_response
 
 
@@ -21,39 +22,15 @@ bp.register_error_handler(BadParameter, _bad_request)
 bp.register_error_handler(UnknownValue, _bad_request)
 
 
-def area_json(area: Area) -> dict:
-    """Return an area as the API's {"slug", "name"} reference."""
-    return {"slug": area.slug, "name": area.name}
-
-
-def region_json(region: Region) -> dict:
-    """Return a region as the API's {"code", "name"} reference."""
-    return {"code": region.code, "name": region.name}
-
-
 def case_summary_json(case: Case) -> dict:
     """Return the fields every case listing shows."""
-    return {
-        "slug": case.slug,
-        "title": case.title,
-        "summary": case.summary,
-        "area": area_json(case.area),
-        "region": region_json(case.region),
-        "tags": case.tag_names,
-        "url": url_for("cases.case_detail", slug=case.slug, _external=True),
-    }
+    return {"slug": case.slug, **fields.api_values(case, summary_only=True),
+            "url": url_for("cases.case_detail", slug=case.slug, _external=True)}
 
 
 def case_full_json(case: Case) -> dict:
     """Return the listing fields plus the whole record."""
-    return case_summary_json(case) | {
-        "body_md": case.body_md,
-        "body_html": case.body_html,
-        "secondary_areas": [area_json(area) for area in case.secondary_areas],
-        "place": case.place,
-        "level": case.level,
-        "year": case.year,
-        "source": case.source,
+    return case_summary_json(case) | fields.api_values(case) | {
         "published_at": iso_or_none(case.published_at),
         "updated_at": iso_or_none(case.updated_at),
         "version": case.version,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from portal.api.views import bp
+from portal.cases import fields
 from portal.cases.models import LEVELS, REGION_KINDS
 
 MAX_TEXT = 120  # portal.cases.params.MAX_PARAM_LENGTH: longer filter values are answered with 400
@@ -34,10 +35,7 @@ SCHEMAS = {
     "Error": obj({"error": obj({"code": INTEGER, "message": STRING})}),
     "AreaRef": obj({"slug": STRING, "name": STRING}),
     "RegionRef": obj({"code": STRING, "name": STRING}),
-    "CaseSummary": obj({
-        "slug": STRING, "title": STRING, "summary": STRING, "area": ref("AreaRef"),
-        "region": ref("RegionRef"), "tags": array_of(STRING), "url": STRING,
-    }),
+    "CaseSummary": obj({"slug": STRING, **fields.api_schema(summary_only=True), "url": STRING}),
     "CaseList": obj({
         "total": {"type": "integer", "minimum": 0}, "page": {"type": "integer", "minimum": 1},
         "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
@@ -51,6 +49,7 @@ SCHEMAS = {
         "slug": STRING, "title": STRING, "summary": STRING, "area": ref("AreaRef"),
         "region": ref("RegionRef"), "tags": array_of(STRING), "url": STRING,
         "highlight": STRING, "score": {"type": "number"},
+        "matched": {**array_of(STRING), "description": "该案例包含的检索词（或其同义词、拼音对应的词）"},
     }),
     "AreaFacet": obj({"slug": STRING, "name": STRING, "count": {"type": "integer", "minimum": 0}}),
     "RegionFacet": obj({"code": STRING, "name": STRING, "count": {"type": "integer", "minimum": 0}}),
@@ -63,12 +62,18 @@ SCHEMAS = {
         "facets": obj({"area": array_of(ref("AreaFacet")), "region": array_of(ref("RegionFacet")),
                        "tag": array_of(ref("TagFacet"))}),
         "suggestion": nullable(STRING),
+        "match": {"type": "string", "enum": ["all", "partial", "none"],
+                  "description": "all：每条结果都包含全部有效检索词（或其同义词）；partial：有结果只包含部分检索词"
+                                 "（排在完全匹配之后）；none：没有结果"},
     }),
+    "Suggestion": obj({
+        "text": STRING, "kind": {"type": "string", "enum": ["practice", "tag", "place", "case"]},
+        "label": STRING, "url": STRING,
+    }),
+    "SuggestResponse": obj({"query": STRING, "suggestions": array_of(ref("Suggestion"))}),
 }
 SCHEMAS["CaseDetail"] = {"allOf": [ref("CaseSummary"), obj({
-    "body_md": STRING, "body_html": STRING, "secondary_areas": array_of(ref("AreaRef")),
-    "place": nullable(STRING), "level": {"type": "string", "enum": list(LEVELS)},
-    "year": nullable(INTEGER), "source": nullable(STRING),
+    **fields.api_schema(summary_only=False),
     "published_at": nullable({"type": "string", "format": "date-time"}),
     "updated_at": nullable({"type": "string", "format": "date-time"}), "version": INTEGER,
 })]}
@@ -122,6 +127,11 @@ PATHS = {
                      {"type": "string", "enum": ["relevance", "newest"]}),
          query_param("page", "页码，从 1 开始", {"type": "integer", "minimum": 1, "maximum": 1000}), PER_PAGE],
         json_response("检索结果", "SearchResponse"), _400=BAD_REQUEST),
+    "/api/v1/suggest": operation(
+        "输入提示：按汉字前缀或拼音（全拼、首字母）前缀补全做法名称、标签、地点和案例标题，最多 8 条",
+        [query_param("q", "已输入的内容，如 阳光、yangguang 或 ygpj", {"type": "string", "maxLength": 40})],
+        json_response("补全建议（kind：practice 做法、tag 标签、place 地点、case 案例）", "SuggestResponse"),
+        _400=BAD_REQUEST),
     "/api/v1/openapi.json": {"get": {"summary": "本接口说明（OpenAPI 3）",
                                      "responses": {"200": {"description": "OpenAPI 文档",
                                                            "content": {"application/json": {}}}}}},

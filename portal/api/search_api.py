@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from portal.api.views import bp
-from portal.search import service
+from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import Hit, SearchResult
 
@@ -21,6 +21,7 @@ def hit_json(hit: Hit) -> dict:
         "url": url_for("cases.case_detail", slug=hit.slug, _external=True),
         "highlight": str(hit.highlight),
         "score": hit.score,
+        "matched": hit.matched,
     }
 
 
@@ -35,6 +36,7 @@ def result_json(result: SearchResult) -> dict:
         "results": [hit_json(hit) for hit in result.hits],
         "facets": {name: facets.get(name, []) for name in ("area", "region", "tag")},
         "suggestion": result.suggestion,
+        "match": result.match,
     }
 
 
@@ -47,6 +49,5 @@ def search():
         body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
         return jsonify(body), 400
     result = service.search(search_request)
-    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
-        service.record_miss(search_request.q.strip(), search_request.filters())
+    misses.record_result(search_request.q, result, request.remote_addr)
     return jsonify(result_json(result))

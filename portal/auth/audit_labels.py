@@ -16,6 +16,8 @@ ACTION_LABELS = {
     "synonym.create": "新增同义词组",
     "synonym.update": "修改同义词组",
     "synonym.delete": "删除同义词组",
+    "search_miss.answer": "标记读者搜索为已解答",
+    "search_miss.reopen": "读者搜索放回待处理",
 }
 DETAIL_LABELS = {
     "title": "标题", "from": "原状态", "to": "新状态", "comment": "说明", "role": "角色", "old": "原角色",

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
+from portal.markdown import render_markdown
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -179,21 +180,15 @@ class Case(db.Model):
         self._tag_order_pending = True
 
     def snapshot(self) -> dict:
-        """Return the editable fields as plain data, as stored in a revision and written on export."""
-        return {
-            "title": self.title,
-            "summary": self.summary,
-            "area": self.area.slug if self.area else None,
-            "secondary_areas": [area.slug for area in self.secondary_areas],
-            "region": self.region.code if self.region else None,
-            "place": self.place,
-            "level": self.level,
-            "tags": self.tag_names,
-            "year": self.year,
-            "source": self.source,
-            "status": self.status,
-            "body": self.body_md,
-        }
+        """Return the editable fields as plain data, as stored in a revision (see portal.cases.fields)."""
+        from portal.cases.fields import snapshot
+
+        return snapshot(self)
+
+    def set_body(self, body: str) -> None:
+        """Store the Markdown and its sanitized rendering together."""
+        rendered = render_markdown(body)
+        self.body_md, self.body_html, self.toc_html = body, rendered.html, rendered.toc_html
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from portal.content.documents import LocatedDict, LocatedList, read_document, read_yaml_file, text_value
 from portal.content.problems import Problem, ProblemCollector
-from portal.content.taxonomy import SLUG_PATTERN, unknown_key_message, unknown_message
+from portal.content.taxonomy import SLUG_PATTERN
+from portal.validation import unknown_key_message, unknown_message
 
 COLLECTIONS_DIR = "collections"
 MARKDOWN_SUFFIXES = (".md",)

@@ -1,4 +1,4 @@
-"""Cut a case's rendered body into its level-2 sections for slides and handouts."""
+"""Cut a case's rendered body into its level-2 sections for slides; render trainers' notes."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from markupsafe import Markup
 
 from portal.markdown import render_markdown
 
-# The sections a trainer walks through on screen; background and lessons stay on paper.
-KEY_SECTIONS = ("做法", "成效")
 _H2_START = re.compile(r"(?=<h2[\s>])")
 _H2 = re.compile(r"^<h2[^>]*>(.*?)</h2>\s*", re.S)
 _TAGS = re.compile(r"<[^>]+>")
@@ -33,13 +31,6 @@ def split_sections(body_html: str) -> list[Section]:
             # body_html was sanitized by portal.markdown when the case was saved.
             sections.append(Section(heading=heading, html=Markup(content)))
     return sections
-
-
-def key_sections(body_html: str) -> list[Section]:
-    """Return the practice and results sections, or the first two sections if those are missing."""
-    sections = split_sections(body_html)
-    chosen = [s for s in sections if s.heading in KEY_SECTIONS]
-    return chosen or sections[:2]
 
 
 def note_html(note_md: str) -> Markup:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, make_response, render_template
 
+from portal.auth.decorators import role_required
 from portal.collections import queries
 from portal.collections.access import keep_private, may_edit, sees_notes
-from portal.collections.sections import key_sections, note_html
+from portal.collections.sections import note_html
+from portal.collections.slides import build_deck, first_slide_of_case
 
 bp = Blueprint("collections", __name__, template_folder="templates", static_folder="static",
                static_url_path="/static/collections")
@@ -16,7 +18,7 @@ bp = Blueprint("collections", __name__, template_folder="templates", static_fold
 def collection_helpers():
     """Give templates the helpers that link collections and cases."""
     return {"case_url": queries.case_url, "note_html": note_html, "sees_notes": sees_notes,
-            "may_edit": may_edit}
+            "may_edit": may_edit, "first_slide_of_case": first_slide_of_case}
 
 
 @bp.get("/collections")
@@ -32,8 +34,11 @@ def collection_detail(slug: str):
     """Show a collection: introduction, then its cases in order with questions (and notes, for trainers)."""
     collection = queries.collection_or_404(slug)
     show_notes = sees_notes()
-    response = make_response(render_template("collections/detail.html", collection=collection,
-                                             items=queries.public_items(collection), show_notes=show_notes))
+    items = queries.public_items(collection)
+    deck = build_deck(collection, items)
+    starts = {number: first_slide_of_case(deck, number) for number in range(1, len(items) + 1)}
+    response = make_response(render_template("collections/detail.html", collection=collection, items=items,
+                                             show_notes=show_notes, starts=starts))
     return keep_private(response) if show_notes else response
 
 
@@ -45,12 +50,28 @@ def present(slug: str):
 
 @bp.get("/collections/<slug>/present/<int:n>")
 def present_screen(slug: str, n: int):
-    """Show screen `n` of training mode: 0 is the title screen, 1..N the cases."""
+    """Show slide `n` on the projector: 0 is the title screen, then 背景 / 做法 / 成效 / 讨论 per case."""
+    collection, items, deck = deck_or_404(slug, n)
+    return render_template("collections/present.html", collection=collection, items=items, deck=deck,
+                           slide=deck[n], n=n, total=len(deck) - 1)
+
+
+@bp.get("/collections/<slug>/present/<int:n>/presenter")
+@role_required("trainer")
+def presenter_screen(slug: str, n: int):
+    """Show the trainer's view of slide `n`: this slide and the next, the notes, the questions, a clock."""
+    collection, items, deck = deck_or_404(slug, n)
+    response = make_response(render_template(
+        "collections/presenter.html", collection=collection, items=items, deck=deck, slide=deck[n],
+        next_slide=deck[n + 1] if n + 1 < len(deck) else None, n=n, total=len(deck) - 1))
+    return keep_private(response)
+
+
+def deck_or_404(slug: str, n: int):
+    """Return the collection, its public items and its slides, or answer 404 for a slide it lacks."""
     collection = queries.collection_or_404(slug)
     items = queries.public_items(collection)
-    if not 0 <= n <= len(items):
+    deck = build_deck(collection, items)
+    if not 0 <= n < len(deck):
         abort(404)
-    item = items[n - 1] if n else None
-    return render_template("collections/present.html", collection=collection, items=items, n=n,
-                           total=len(items), item=item,
-                           sections=key_sections(item.case.body_html) if item else [])
+    return collection, items, deck

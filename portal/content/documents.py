@@ -15,6 +15,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, SequenceNode
 
 from portal.content.problems import Problem
+from portal.validation import type_name
 
 MAX_FILE_BYTES = 1024 * 1024
 FRONT_MATTER_DELIMITER = "---"
@@ -167,12 +168,6 @@ def read_yaml_file(path: Path, display: str | None = None,
         return parse_yaml(read_text(path, max_bytes=max_bytes)), []
     except ContentError as error:
         return None, [Problem(display, error.line, error.message)]
-
-
-def type_name(value: object) -> str:
-    """Name a parsed YAML value's type in Chinese, for error messages."""
-    names = {bool: "布尔值", int: "整数", float: "小数", str: "文本", LocatedList: "列表", LocatedDict: "映射"}
-    return names.get(type(value), type(value).__name__)
 
 
 def text_value(meta: LocatedDict, key: str, report, max_lengths: dict[str, int]) -> str | None:

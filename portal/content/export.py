@@ -8,8 +8,10 @@ from pathlib import Path
 import yaml
 from sqlalchemy import select
 
+from portal.cases.fields import front_matter
+from portal.cases.fieldtypes import normalize_body
 from portal.cases.models import Area, Case, Region
-from portal.content.cases import CASES_DIR, normalize_body
+from portal.content.cases import CASES_DIR
 from portal.content.taxonomy import TAXONOMY_FILE
 from portal.extensions import db
 
@@ -86,23 +88,9 @@ def export_cases(root: Path) -> int:
 
 def case_file_text(case: Case, shared_region_names: set[str] = frozenset()) -> str:
     """Return the Markdown file for one case: front matter, blank line, body."""
-    return f"---\n{dump_yaml(case_front_matter(case, shared_region_names))}---\n\n{normalize_body(case.body_md)}\n"
+    return f"---\n{dump_yaml(flow_lists(front_matter(case, shared_region_names)))}---\n\n{normalize_body(case.body_md)}\n"
 
 
-def case_front_matter(case: Case, shared_region_names: set[str] = frozenset()) -> dict:
-    """Return the case's front matter in the documented key order, without empty optional keys."""
-    region = case.region.code if case.region.name in shared_region_names else case.region.name
-    meta = {
-        "title": case.title,
-        "summary": case.summary,
-        "area": case.area.name,
-        "secondary_areas": FlowList(area.name for area in case.secondary_areas if area.id != case.area_id),
-        "region": region,
-        "place": case.place,
-        "level": case.level,
-        "tags": FlowList(case.tag_names),
-        "year": case.year,
-        "source": case.source,
-        "status": case.status if case.status != "published" else None,
-    }
-    return {key: value for key, value in meta.items() if value not in (None, "", [])}
+def flow_lists(meta: dict) -> dict:
+    """Write list values inline, like `tags: [网格治理, 平安建设]`."""
+    return {key: FlowList(value) if isinstance(value, list) else value for key, value in meta.items()}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from portal.content.documents import LocatedDict, LocatedList, read_yaml_file
 from portal.content.problems import Problem, ProblemCollector
 from portal.extensions import db
 from portal.slugs import SLUG_PATTERN
+from portal.validation import unknown_key_message, unknown_message
 
 TAXONOMY_FILE = "taxonomy.yml"
 AREA_KEYS = ("slug", "name", "description")
@@ -43,27 +43,6 @@ class TaxonomySpec:
     present: bool = False
     areas: list[AreaSpec] = field(default_factory=list)
     regions: list[RegionSpec] = field(default_factory=list)
-
-
-def closest(value: str, candidates: list[str]) -> str | None:
-    """Return the candidate most like `value`, if any is reasonably close."""
-    matches = difflib.get_close_matches(value, candidates, n=1, cutoff=0.5)
-    return matches[0] if matches else None
-
-
-def unknown_message(what: str, value: str, candidates: list[str]) -> str:
-    """Say `value` is not a known `what`, suggesting the closest candidate."""
-    suggestion = closest(value, candidates)
-    if suggestion:
-        return f"未知的{what} '{value}'，是否指 '{suggestion}'？"
-    return f"未知的{what} '{value}'"
-
-
-def unknown_key_message(key: object, allowed: tuple[str, ...]) -> str:
-    """Say `key` is not an allowed field, suggesting the closest one."""
-    suggestion = closest(str(key), list(allowed))
-    hint = f"，是否指 '{suggestion}'？" if suggestion else f"（可用字段：{'、'.join(allowed)}）"
-    return f"未知的字段 '{key}'{hint}"
 
 
 class TaxonomyLookup:

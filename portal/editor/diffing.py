@@ -8,18 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-FIELD_LABELS = {
-    "title": "标题", "summary": "摘要", "area": "主要统筹领域", "secondary_areas": "其他相关领域",
-    "region": "地区", "place": "具体地点", "level": "层级", "tags": "标签", "year": "年份",
-    "source": "资料来源", "status": "状态",
-}
+from portal.cases.fields import CASE_FIELDS, field_labels
+
 CONTEXT_LINES = 3
 
 Segment = tuple[str, bool]  # (text, changed)
-
-
-# Fields whose order carries no meaning for the diff: a reordered tag list is the same tags.
-SET_FIELDS = frozenset({"tags", "secondary_areas"})
 
 
 @dataclass(frozen=True)
@@ -54,16 +47,16 @@ def show_value(value, names: dict[str, str] | None = None) -> str:
 
 def field_changes(old: dict, new: dict, names: dict[str, str] | None = None) -> list[FieldChange]:
     """Compare every front-matter field of two snapshots (the body is diffed separately)."""
-    keys = [key for key in FIELD_LABELS if key in old or key in new]
-    return [FieldChange(key, FIELD_LABELS[key], show_value(old.get(key), names), show_value(new.get(key), names),
+    labels = field_labels()
+    keys = [key for key in labels if key in old or key in new]
+    return [FieldChange(key, labels[key], show_value(old.get(key), names), show_value(new.get(key), names),
                         differs(key, old.get(key), new.get(key))) for key in keys]
 
 
 def differs(key: str, old, new) -> bool:
-    """Whether a field changed; tags and other lists of names are compared as sets."""
-    if key in SET_FIELDS:
-        return set(old or []) != set(new or [])
-    return show_value(old) != show_value(new)
+    """Whether a field changed, as its declaration compares values (tags as a set, not a sequence)."""
+    known = {field.name: field for field in CASE_FIELDS}
+    return known[key].differs(old, new) if key in known else show_value(old) != show_value(new)
 
 
 def inline_segments(old: str, new: str) -> tuple[list[Segment], list[Segment]]:

@@ -2,42 +2,18 @@
 
 from __future__ import annotations
 
-import re
-
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import (
-    HiddenField,
-    IntegerField,
-    SelectChoice,
-    SelectField,
-    SelectMultipleField,
-    StringField,
-    SubmitField,
-    TextAreaField,
-    widgets,
-)
+from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.i18n import get_translations
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.cases.models import LEVELS, Area, Case, Region
+from portal.cases import fields
+from portal.cases.models import Area, Case, Region
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem, unique_slug
 
-# Editors type Chinese or ASCII separators alike.
-TAG_SEPARATORS = re.compile(r"[,，、;；\n]+")
-TAG_MAX_LENGTH = 64
 INDENT = "\u3000"
-
-
-def parse_tags(raw: str) -> list[str]:
-    """Split the tags input on commas (ASCII or Chinese), 、 or semicolons; drop blanks and repeats."""
-    names: list[str] = []
-    for piece in TAG_SEPARATORS.split(raw or ""):
-        name = piece.strip()
-        if name and name not in names:
-            names.append(name)
-    return names
 
 
 class ChineseForm(FlaskForm):
@@ -48,29 +24,19 @@ class ChineseForm(FlaskForm):
             return get_translations(["zh"])
 
 
-class MultiCheckboxField(SelectMultipleField):
-    """A multiple choice shown as a list of checkboxes."""
+def with_case_fields(form_class: type[FlaskForm]) -> type[FlaskForm]:
+    """Add an input for every declared case field (portal.cases.fields) to the form class."""
+    for field in fields.form_fields():
+        setattr(form_class, field.name, field.form_field())
+    return form_class
 
-    widget = widgets.ListWidget(prefix_label=False)
-    option_widget = widgets.CheckboxInput()
 
-
+@with_case_fields
 class CaseForm(ChineseForm):
-    """The front-matter fields, the Markdown body and the revision comment."""
+    """The case's fields (from portal.cases.fields), its slug when new, and the revision comment."""
 
-    title = StringField("标题", validators=[DataRequired("请填写标题。"), Length(max=200)])
     slug = StringField("网址名", description="案例网址 /cases/… 的最后一段，按标题的拼音自动生成，保存前可改；"
                        "只能用小写拼音字母、数字和连字符。第一次保存后不再改变。")
-    summary = TextAreaField("摘要", validators=[Optional(), Length(max=2000)])
-    area = SelectField("主要统筹领域", validators=[DataRequired("请选择统筹领域。")])
-    secondary_areas = MultiCheckboxField("其他相关领域")
-    region = SelectField("地区", validators=[DataRequired("请选择地区。")])
-    place = StringField("具体地点（乡镇、村）", validators=[Optional(), Length(max=120)])
-    level = SelectField("层级", choices=[SelectChoice(level, level) for level in LEVELS])
-    tags = StringField("标签", description="用逗号或顿号分隔，如：网格治理、党建统领")
-    year = IntegerField("年份", validators=[Optional(), NumberRange(1949, 2100, "年份应在 1949 到 2100 之间。")])
-    source = StringField("资料来源", validators=[Optional(), Length(max=300)])
-    body = TextAreaField("正文", description="用 Markdown 书写：## 小标题、- 列表、[链接](网址)，详见下方“写作帮助”。")
     comment = StringField("修改说明", validators=[Optional(), Length(max=500)],
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
@@ -99,24 +65,13 @@ class CaseForm(ChineseForm):
         if slug_taken(field.data):
             raise ValidationError(f"网址名 {field.data} 已被其他案例使用，可改用 {unique_slug(field.data, slug_taken)}。")
 
-    def validate_tags(self, field) -> None:
-        too_long = [name for name in parse_tags(field.data) if len(name) > TAG_MAX_LENGTH]
-        if too_long:
-            raise ValidationError(f"标签过长（最多 {TAG_MAX_LENGTH} 个字）：{too_long[0][:20]}…")
-
-    def validate_secondary_areas(self, field) -> None:
-        if self.area.data in (field.data or []):
-            raise ValidationError("其他相关领域不必重复选择主要领域。")
+    def case_fields(self) -> list:
+        """The bound inputs of the declared case fields, in declaration order."""
+        return [self[field.name] for field in fields.form_fields()]
 
     def fill_from(self, case: Case) -> None:
         """Load the case's current values into the form (for the first GET)."""
-        self.title.data, self.summary.data = case.title, case.summary
-        self.area.data = case.area.slug if case.area else ""
-        self.secondary_areas.data = [area.slug for area in case.secondary_areas]
-        self.region.data = case.region.code if case.region else ""
-        self.place.data, self.level.data, self.year.data = case.place, case.level, case.year
-        self.tags.data = "、".join(case.tag_names)
-        self.source.data, self.body.data = case.source, case.body_md
+        fields.fill_form(self, case.snapshot())
         self.base_version.data = str(case.version)
 
     def loaded_version(self) -> int | None:

@@ -10,10 +10,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.decorators import role_required
+from portal.cases import fields
 from portal.cases.models import Case
 from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
-from portal.editor.casedata import apply_snapshot
 from portal.editor.diffing import compare
 from portal.editor.forms import ActionForm
 from portal.editor.models import ReviewEvent, Revision
@@ -22,7 +22,7 @@ from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
 from portal.errors import error_response
 from portal.extensions import db
-from portal.timeutil import as_utc, utcnow
+from portal.timeutil import as_utc
 
 MAX_REVISION = 2**31 - 1
 
@@ -101,8 +101,7 @@ def restore(slug: str, number: int):
     if refusal:
         abort(403, refusal)
     old = get_revision_or_404(case, number)
-    apply_snapshot(case, old.snapshot)
-    case.updated_at = utcnow()
+    fields.write_case(case, old.snapshot)
     try:
         revision = Revision.record(case, current_user, f"恢复自第 {number} 版")
         db.session.commit()

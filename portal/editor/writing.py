@@ -8,13 +8,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from portal.auth.decorators import role_required
+from portal.cases import fields
+from portal.cases.fieldtypes import parse_tags
+from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
-from portal.editor.casedata import apply_snapshot, form_snapshot, suggestion_text
 from portal.editor.diffing import compare
-from portal.editor.forms import CaseForm, UploadForm, choice_values, parse_tags, slug_taken
-from portal.editor.house_template import starting_body, strip_prompts
+from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
 from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
@@ -23,9 +24,13 @@ from portal.editor.workflow import available, is_own_work, latest_event, publish
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.slugs import verdict
-from portal.timeutil import utcnow
 
 RECENT_UPLOADS = 6
+
+
+def suggestion_text(form: CaseForm) -> str:
+    """The text suggestions are drawn from: title, summary and body."""
+    return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
 def current_suggestions(form: CaseForm) -> suggest.Suggestions:
@@ -127,7 +132,7 @@ def new_case():
 def create_case(form: CaseForm):
     """Save a new draft and its first revision."""
     case = Case(slug=form.slug.data, status="draft", author=current_user)
-    apply_snapshot(case, form_snapshot(form))
+    fields.write_case(case, fields.form_values(form))
     db.session.add(case)
     try:
         db.session.flush()
@@ -162,8 +167,7 @@ def save_case(case: Case, form: CaseForm):
     """Apply the form to the case as a new revision, unless the case changed since the form was loaded."""
     if form.loaded_version() != case.version:
         return conflict(case, form)
-    apply_snapshot(case, form_snapshot(form))
-    case.updated_at = utcnow()
+    fields.write_case(case, fields.form_values(form))
     try:
         revision = Revision.record(case, current_user, form.comment.data or "")
         db.session.commit()
@@ -176,7 +180,7 @@ def save_case(case: Case, form: CaseForm):
 
 def conflict(case: Case, form: CaseForm):
     """Show both versions, theirs (saved) and yours (not saved), with yours in the form to save deliberately."""
-    theirs, yours = case.snapshot(), form_snapshot(form)
+    theirs, yours = case.snapshot(), fields.form_values(form)
     yours["status"] = theirs["status"]
     latest = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id)
                                .order_by(Revision.number.desc()).limit(1))

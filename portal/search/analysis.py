@@ -1,4 +1,4 @@
-"""Chinese text analysis: normalization, jieba segmentation and the Whoosh analyzer built on them.
+"""Chinese text analysis: normalization, jieba segmentation and the Whoosh analyzers built on them.
 
 Token positions are character offsets into the text (normalization keeps lengths). Search-mode
 sub-words (票决 inside 阳光票决制) then sit at their real offsets, so a phrase is "these words at these
@@ -22,6 +22,14 @@ _STOPWORD_TEXT = (
     "关于 进行 通过 如果 还是 或者 以及 还有 里 上 中 下"
 )
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
+# Words that make a sentence a question (or a request for "experience") without saying what about.
+# Only the query drops them; they can never make a match on their own.
+_FILLER_TEXT = (
+    "怎么 怎样 怎么样 如何 如何做 怎么做 怎么办 咋 咋办 什么 什么样 哪些 哪个 哪种 哪里 哪儿 哪些地方 "
+    "什么地方 为什么 为啥 是否 有没有 有无 能否 能不能 可不可以 要不要 是不是 请问 一下 吗 呢 吧 "
+    "有哪些 有什么 好的 好 做法 经验 办法 方法 措施 案例 介绍 相关 可以 应该 需要"
+)
+FILLER = frozenset(_FILLER_TEXT.split())
 MAX_SUBWORD = 8
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
@@ -177,8 +185,12 @@ class WeightedParts(str):
         return (WeightedParts, (self.parts,))
 
 
-class ChineseTokenizer(Tokenizer):
-    """A Whoosh tokenizer yielding normalized jieba search-mode tokens at character positions."""
+class WordTokenizer(Tokenizer):
+    """A Whoosh tokenizer yielding jieba's precise-mode words and the dictionary words inside them.
+
+    Not jieba's search mode: sub-words are every dictionary word inside a longer word (see
+    `subwords`), at their character offsets, so phrases match however the text was split.
+    """
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
@@ -197,6 +209,28 @@ class ChineseTokenizer(Tokenizer):
             yield token
 
 
-def ChineseAnalyzer() -> ChineseTokenizer:  # noqa: N802  (reads like Whoosh's analyzer factories)
-    """Return the analyzer every text field of the search schema uses."""
-    return ChineseTokenizer()
+def is_cjk(char: str) -> bool:
+    return "\u3400" <= char <= "\u9fff"
+
+
+# Quotation marks and brackets around a name ("民事村了"工作法) do not separate it from its neighbours.
+_ENCLOSING = str.maketrans("", "", "\"'“”‘’「」『』《》〈〉()（）【】")
+
+
+def bigrams(text: str) -> list[str]:
+    """Return the overlapping pairs of Chinese characters in normalized `text` (Lucene's CJK bigrams)."""
+    text = text.translate(_ENCLOSING)
+    return [text[i:i + 2] for i in range(len(text) - 1) if is_cjk(text[i]) and is_cjk(text[i + 1])]
+
+
+class BigramTokenizer(Tokenizer):
+    """A Whoosh tokenizer yielding every pair of adjacent Chinese characters: the recall safety net."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        for position, pair in enumerate(bigrams(normalize(value))):
+            token.text, token.boost, token.stopped = pair, 1.0, False
+            if positions:
+                token.pos = start_pos + position
+            yield token

@@ -1,4 +1,4 @@
-"""`portal search reindex | verify [--repair] | status`."""
+"""`portal search reindex | verify [--repair] | status | sync | prune-misses [--days N]`."""
 
 from __future__ import annotations
 
@@ -69,3 +69,15 @@ def sync_now() -> None:
     """Apply pending outbox entries to this machine's index now."""
     applied = service.apply_now()
     click.echo(f"已应用 {applied} 条待同步记录；索引中共 {engine.document_count(current_app.config['SEARCH_INDEX_DIR'])} 个案例。")
+
+
+@search_cli.command("prune-misses")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default: SEARCH_MISS_RETENTION_DAYS, 180).")
+def prune_misses(days: int | None) -> None:
+    """Delete search-miss entries older than the retention period."""
+    from portal.search import misses
+
+    kept = days or current_app.config["SEARCH_MISS_RETENTION_DAYS"]
+    removed = misses.prune(kept)
+    click.echo(f"已删除 {removed} 条 {kept} 天前的未找到记录。")

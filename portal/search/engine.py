@@ -20,15 +20,20 @@ from whoosh.fields import TEXT as TextField
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from portal.search.analysis import ChineseAnalyzer, WeightedParts
+from portal.cases.fields import SEARCH_PARTS
+from portal.search.analysis import BigramTokenizer, WeightedParts, WordTokenizer
 
-# How much one occurrence of a word in each part of a case counts: a word in the title says far
-# more about a case than one in its body. The parts are indexed together in the "text" field.
-PART_WEIGHTS = {"title": 6.0, "tags_text": 3.0, "place": 3.0, "summary": 2.0, "meta": 1.0, "body": 1.0}
+# How much one occurrence of a word in each part of a case counts (declared with the case's
+# fields). The parts are indexed together in the "text" field.
+PART_WEIGHTS = SEARCH_PARTS
 TEXT = "text"
+# The character-bigram field: the parts a reader names a case by (a 2-character prefix of a practice
+# name finds it); its matches score below word matches. Not the body, which keeps reindexing fast.
+GRAMS = "grams"
+GRAM_PARTS = ("title", "tags_text", "place", "summary")
 STATE_FILE = "sync-state.json"
 
-__all__ = ["LockError", "PART_WEIGHTS", "TEXT", "IndexUnavailable", "build_schema"]
+__all__ = ["GRAMS", "LockError", "PART_WEIGHTS", "TEXT", "IndexUnavailable", "build_schema"]
 
 
 class ChineseText(TextField):
@@ -42,7 +47,8 @@ class IndexUnavailable(Exception):
 def build_schema() -> Schema:
     """Return the index schema: one analyzed text field plus stored text, facets and bookkeeping."""
     return Schema(
-        text=ChineseText(analyzer=ChineseAnalyzer(), phrase=True),
+        text=ChineseText(analyzer=WordTokenizer(), phrase=True),
+        grams=ChineseText(analyzer=BigramTokenizer(), phrase=False),
         title=STORED(),
         summary=STORED(),
         body=STORED(),
@@ -72,6 +78,7 @@ def index_fields(document: dict) -> dict:
     """Return the fields the writer takes: stored values plus the one analyzed text field."""
     fields = {name: value for name, value in document.items() if name not in PART_WEIGHTS or name in STORED_PARTS}
     fields[TEXT] = searchable_text(document)
+    fields[GRAMS] = "\n".join(document.get(name) or "" for name in GRAM_PARTS)
     return fields
 
 

@@ -7,6 +7,8 @@ import threading
 from collections import Counter
 from dataclasses import dataclass
 
+from portal.search.analysis import index_tokens
+
 FACETS = ("area", "region", "tag", "level", "year")
 _QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
 
@@ -24,6 +26,7 @@ class FacetRow:
     year: int
     published_at: int
     names: tuple[str, ...] = ()
+    title_words: tuple[str, ...] = ()
 
     def value(self, facet: str):
         return {"area": self.area, "region": self.regions, "tag": self.tags,
@@ -44,7 +47,13 @@ def row_from_fields(fields: dict) -> FacetRow:
                     regions=split(fields.get("region")), region_names=split(fields.get("region_names")),
                     tags=split(fields.get("tags")), level=fields.get("level", ""),
                     year=fields.get("year") or 0, published_at=fields.get("published_at") or 0,
-                    names=tuple(_QUOTED.findall(fields.get("title", ""))))
+                    names=tuple(_QUOTED.findall(fields.get("title", ""))),
+                    title_words=title_words(fields.get("title", "")))
+
+
+def title_words(title: str) -> tuple[str, ...]:
+    """Return the title's words of two or more characters (for pinyin and did-you-mean)."""
+    return tuple(word for word, offset in index_tokens(title) if len(word) > 1)
 
 
 def segment_key(segment_reader) -> str | None:

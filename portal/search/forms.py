@@ -28,3 +28,17 @@ class SynonymGroupForm(FlaskForm):
 
 class DeleteForm(FlaskForm):
     """A form with only the CSRF token, for delete buttons."""
+
+
+class CaseAnswerForm(FlaskForm):
+    """Answer a missed query with a published case."""
+
+    case = StringField("案例", validators=[DataRequired("请填写案例的网址名或完整标题"), Length(max=300)],
+                       description="填写案例的网址名（如 yingcun-minshi-cunliao）或完整标题。")
+
+
+class SynonymAnswerForm(FlaskForm):
+    """Answer a missed query by making it a synonym of a word the cases use."""
+
+    term = StringField("规范用词", validators=[DataRequired("请填写案例中使用的说法"), Length(max=64)],
+                       description="读者的说法将作为这个词的同义词；该词已有同义词组时加入该组。")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, BigInteger, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.auth.models import User
+from portal.cases.models import Case
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -30,15 +32,41 @@ class SearchOutbox(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
 
 
+MISS_MATCHES = ("none", "partial")
+
+
 class SearchMiss(db.Model):
-    """A query readers ran that found nothing, so editors can see what is missing."""
+    """One search that found no full match (nothing, or only cases with part of the query).
+
+    Editors see them grouped by `normalized`; `client` is a keyed hash of the reader's address,
+    used only to throttle recording, never shown.
+    """
 
     __tablename__ = "search_misses"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     query: Mapped[str] = mapped_column(Text)
+    normalized: Mapped[str] = mapped_column(String(200), default="", index=True)
+    match: Mapped[str] = mapped_column(String(16), default="none")
+    client: Mapped[str] = mapped_column(String(32), default="", index=True)
     filters: Mapped[dict] = mapped_column(JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class SearchMissAnswer(db.Model):
+    """An editor's note that a missed query is now answered, by a case or by a synonym."""
+
+    __tablename__ = "search_miss_answers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    normalized: Mapped[str] = mapped_column(String(200), unique=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
+    synonym_term: Mapped[str | None] = mapped_column(String(64))
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    answered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case | None] = relationship()
+    answered_by: Mapped[User | None] = relationship()
 
 
 class SynonymGroup(db.Model):

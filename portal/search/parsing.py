@@ -1,7 +1,8 @@
-"""Read whatever a user typed into words, phrases and exclusions, then build Whoosh queries from them.
+"""Read whatever a user typed into words, phrases and exclusions, and the Whoosh clauses for them.
 
 Users never reach Whoosh's own query syntax: every clause is built here from analyzed words, so
-`title:x`, `AND OR NOT`, stray quotes or control characters are just text.
+`title:x`, `AND OR NOT`, stray quotes or control characters are just text. Question filler (怎么,
+如何 …) and lone single characters are kept apart: they never make a match on their own.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from whoosh.query import And, AndNot, Or, Term
+from whoosh.query import Term
 
-from portal.search.analysis import normalize, segment
+from portal.search.analysis import FILLER, is_cjk, normalize, segment
 from portal.search.engine import TEXT
 from portal.search.phrase import OffsetPhrase
 
@@ -35,8 +36,13 @@ class ParsedQuery:
     words: list[str] = field(default_factory=list)
     phrases: list[list[tuple[str, int]]] = field(default_factory=list)
     excluded: list[list[tuple[str, int]]] = field(default_factory=list)
-    # The words grouped with their synonyms (portal.search.synonyms.expand); empty: no synonyms applied.
-    concepts: list = field(default_factory=list)
+    # Single characters (村, 好): they add to a score but never make a match on their own.
+    weak: list[str] = field(default_factory=list)
+    filler: list[str] = field(default_factory=list)
+    # Which whitespace-separated chunk each word came from: a chunk is one thing the reader asked.
+    chunk_of: dict[str, int] = field(default_factory=dict)
+    # Words and single characters in the order typed (a synonym may span them: 老 + 娘舅).
+    sequence: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -45,8 +51,6 @@ class ParsedQuery:
     def highlight_terms(self) -> list[str]:
         """Return the strings to mark in snippets: words, and phrases as whole strings."""
         terms = list(self.words)
-        for concept in self.concepts:
-            terms.extend(concept.synonyms)
         for phrase in self.phrases:
             terms.append(phrase_text(phrase))
         return terms
@@ -80,16 +84,26 @@ def parse(raw: str) -> ParsedQuery:
         # An unbalanced quote: ignore the last one rather than swallow the rest of the query.
         cut = text.rfind('"')
         text = text[:cut] + " " + text[cut + 1:]
-    for match in _CHUNK.finditer(text):
+    for number, match in enumerate(_CHUNK.finditer(text)):
         quoted, bare = match.group(1), match.group(2)
-        add_chunk(parsed, quoted if quoted is not None else bare, quoted is not None)
+        add_chunk(parsed, quoted if quoted is not None else bare, quoted is not None, number)
         if len(parsed.words) + len(parsed.phrases) >= MAX_CLAUSES:
             break
+    promote_if_nothing_else(parsed)
     parsed.words = list(dict.fromkeys(parsed.words))[:MAX_CLAUSES]
+    parsed.weak = [word for word in dict.fromkeys(parsed.weak) if word not in parsed.words]
+    parsed.sequence = list(dict.fromkeys(parsed.sequence))[:2 * MAX_CLAUSES]
     return parsed
 
 
-def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool) -> None:
+def promote_if_nothing_else(parsed: ParsedQuery) -> None:
+    """A query of only single characters (or only filler) searches for them after all."""
+    if parsed.is_empty:
+        parsed.words, parsed.weak = parsed.weak or parsed.filler, []
+        parsed.sequence = parsed.sequence or list(parsed.words)
+
+
+def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool, number: int = 0) -> None:
     """Add one whitespace-separated chunk (or quoted phrase) to the parsed query."""
     negative = not quoted and chunk.startswith(_EXCLUDE_PREFIX) and len(chunk) > 1
     if negative:
@@ -105,7 +119,34 @@ def add_chunk(parsed: ParsedQuery, chunk: str, quoted: bool) -> None:
         first = words[0][1]
         parsed.phrases.append([(word, offset - first) for word, offset in words])
     else:
-        parsed.words.extend(word for word, _ in words)
+        for word in join_single_characters(words):
+            word = word[0] if is_colloquial_place(word) else word
+            kind = parsed.filler if word in FILLER else parsed.weak if is_single(word) else parsed.words
+            kind.append(word)
+            parsed.chunk_of.setdefault(word, number)
+            if kind is not parsed.filler:
+                parsed.sequence.append(word)
+
+
+def is_colloquial_place(word: str) -> bool:
+    """Return True for 村里, 县里, 家里: a single character's place, which the text writes otherwise."""
+    return len(word) == 2 and word[1] == "里" and is_cjk(word[0])
+
+
+def is_single(word: str) -> bool:
+    return len(word) == 1 and is_cjk(word)
+
+
+def join_single_characters(words: list[tuple[str, int]]) -> list[str]:
+    """Rejoin runs of adjacent single characters jieba could not place (十台 → 十, 台) into one word."""
+    joined: list[list] = []
+    for word, offset in words:
+        previous = joined[-1] if joined else None
+        if previous and is_single(word) and previous[2] and previous[1] + len(previous[0]) == offset:
+            previous[0] += word
+        else:
+            joined.append([word, offset, is_single(word)])
+    return [word for word, _offset, _single in joined]
 
 
 def word_clause(word: str):
@@ -116,19 +157,6 @@ def word_clause(word: str):
 def phrase_clause(phrase: list[tuple[str, int]]):
     """Match the phrase's words at their offsets from each other."""
     return OffsetPhrase(TEXT, [word for word, _ in phrase], [offset for _, offset in phrase])
-
-
-def positive_clauses(parsed: ParsedQuery) -> list:
-    return [word_clause(word) for word in parsed.words] + [phrase_clause(p) for p in parsed.phrases]
-
-
-def build(parsed: ParsedQuery, require_all: bool = True):
-    """Return the Whoosh query: all words required (AND) or any (the fallback), minus exclusions."""
-    clauses = positive_clauses(parsed)
-    query = (And(clauses) if require_all else Or(clauses)) if len(clauses) > 1 else clauses[0]
-    if parsed.excluded:
-        query = AndNot(query, Or([exclusion_clause(words) for words in parsed.excluded]))
-    return query
 
 
 def exclusion_clause(words: list[tuple[str, int]]):

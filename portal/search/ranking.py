@@ -1,9 +1,10 @@
-"""Matching and BM25 ranking straight from the postings of the one text field.
+"""Postings and BM25 straight from the index, the one module that reads Whoosh's block internals.
 
 Whoosh's matcher trees score every candidate through several layers of Python objects; reading each
 query word's postings once (block by block) gives both the matching documents (set operations at C
-speed) and the term weights for BM25, several times faster. Phrases still use Whoosh's span
-matching (portal.search.phrase); their words are scored like other words.
+speed) and the term weights for BM25, several times faster. The block reader is a private part of
+whoosh-reloaded (pinned in pyproject.toml); tests/search/test_ranking.py holds these scores equal to
+Whoosh's own BM25F and checks that the fast path is the one taken.
 """
 
 from __future__ import annotations
@@ -14,20 +15,19 @@ import threading
 from whoosh.matching.wrappers import FilterMatcher
 
 from portal.search.engine import TEXT
-from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 _lengths: dict[str, list[int]] = {}
 _lengths_lock = threading.Lock()
 
 
-def segment_lengths(segment_reader) -> list[int]:
-    """Return the text field's length of every document in a segment, read once per segment."""
+def segment_lengths(segment_reader, fieldname: str = TEXT) -> list[int]:
+    """Return a field's length in every document of a segment, read once per segment."""
     segment = segment_reader.segment()
-    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
+    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}:{fieldname}"
     lengths = _lengths.get(key)
     if lengths is None:
-        lengths = [segment_reader.doc_field_length(docnum, TEXT, 1)
+        lengths = [segment_reader.doc_field_length(docnum, fieldname, 1)
                    for docnum in range(segment_reader.doc_count_all())]
         with _lengths_lock:
             if len(_lengths) > 512:
@@ -36,14 +36,17 @@ def segment_lengths(segment_reader) -> list[int]:
     return lengths
 
 
-def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
-    """Add one segment's postings {global docnum: weight} to `into`, a block at a time."""
+def has_block_reader(matcher) -> bool:
+    """Return True if the matcher reads whole blocks of ids and weights (Whoosh's W3 codec)."""
     raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
-    if not hasattr(raw, "_read_ids"):  # another codec: step through it the slow, public way
-        while raw.is_active():
-            if raw.id() not in deleted:
-                into[offset + raw.id()] = raw.weight()
-            raw.next()
+    return all(hasattr(raw, name) for name in ("_read_ids", "_read_weights", "_ids", "_weights", "_next_block"))
+
+
+def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
+    """Add one segment's postings {global docnum: weight} to `into`, a block at a time if possible."""
+    raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+    if not has_block_reader(raw):
+        public_postings(raw, offset, deleted, into)
         return
     while raw.is_active():
         raw._read_ids()
@@ -54,61 +57,35 @@ def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
         raw._next_block()
 
 
-def term_postings(searcher, word: str) -> dict[int, float]:
-    """Return {docnum: weighted term frequency} of `word` over the live documents."""
+def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
+    """Step through a matcher the slow, public way (another codec, or the parity test's reference)."""
+    while matcher.is_active():
+        if matcher.id() not in deleted:
+            into[offset + matcher.id()] = matcher.weight()
+        matcher.next()
+
+
+def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
+    """Return {docnum: weighted term frequency} of `word` in a field, over the live documents."""
     found: dict[int, float] = {}
     for segment_reader, offset in searcher.reader().leaf_readers():
-        if (TEXT, word) not in segment_reader:
+        if (fieldname, word) not in segment_reader:
             continue
         deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
-        leaf_postings(segment_reader.postings(TEXT, word), offset, deleted or set(), found)
+        leaf_postings(segment_reader.postings(fieldname, word), offset, deleted or set(), found)
     return found
 
 
-def scoring_words(parsed: ParsedQuery) -> list[str]:
-    words = list(parsed.words)
-    for concept in parsed.concepts:
-        for alternative in concept.alternatives:
-            words.extend(alternative)
-    for phrase in parsed.phrases:
-        words.extend(word for word, _ in phrase)
-    return list(dict.fromkeys(words))
-
-
-def matching_docs(searcher, parsed: ParsedQuery, postings: dict, require_all: bool) -> set[int]:
-    """Return the documents with all (or any) of the query's words and phrases, minus exclusions."""
-    if parsed.concepts:
-        sets = [concept_docs(concept, postings) for concept in parsed.concepts]
-    else:
-        sets = [set(postings[word]) for word in parsed.words]
-    sets += [set(phrase_clause(phrase).docs(searcher)) for phrase in parsed.phrases]
-    if not sets:
-        return set()
-    docs = set.intersection(*sets) if require_all else set.union(*sets)
-    for excluded in parsed.excluded:
-        if docs:
-            docs -= set(exclusion_clause(excluded).docs(searcher))
-    return docs
-
-
-def concept_docs(concept, postings: dict) -> set[int]:
-    """Return the documents with all the words of any one of the concept's wordings."""
-    docs: set[int] = set()
-    for words in concept.alternatives:
-        docs |= set.intersection(*(set(postings.get(word, ())) for word in words))
-    return docs
-
-
-def bm25_scores(searcher, postings: dict, docs: set[int]) -> dict[int, float]:
-    """Return the BM25 score of each document in `docs` over the query words' postings."""
-    average = searcher.avg_field_length(TEXT, 1.0) or 1.0
+def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
+    """Return the BM25 score of each document in `docs` over the words' postings in one field."""
+    average = searcher.avg_field_length(fieldname, 1.0) or 1.0
     lengths = {}
     for segment_reader, offset in searcher.reader().leaf_readers():
-        lengths[offset] = (segment_lengths(segment_reader), segment_reader.doc_count_all())
+        lengths[offset] = (segment_lengths(segment_reader, fieldname), segment_reader.doc_count_all())
     offsets = sorted(lengths)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     for word, weights in postings.items():
-        idf = searcher.idf(TEXT, word)
+        idf = searcher.idf(fieldname, word)
         for docnum, weight in weights.items():
             if docnum in scores:
                 length = length_of(docnum, offsets, lengths)

@@ -1,22 +1,25 @@
-"""Run a reader's search: match, fall back from AND to OR, filter, count facets, rank, highlight."""
+"""Run a reader's search: match by coverage (all words, then most), filter, count facets, rank, highlight."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import engine, ranking, synonyms
-from portal.search.facets import filter_and_count, names, rows_for
-from portal.search.parsing import ParsedQuery, parse, positive_clauses
+from portal.search import engine, matching
+from portal.search.facets import filter_and_count, names, rows_for, value_sets
+from portal.search.matching import Coverage
+from portal.search.parsing import ParsedQuery, parse
 from portal.search.snippets import highlight_title, snippet
-from portal.search.suggest import suggest
+from portal.search.suggest import spelling, suggest
 
 SORTS = ("relevance", "newest")
 MESSAGE_REBUILDING = "搜索索引正在重建，请稍后再试；案例仍可通过分类浏览。"
 MESSAGE_NO_WORDS = "没有识别出可搜索的词，请换个说法，例如“矛盾纠纷化解”。"
 MESSAGE_NOTHING = "没有找到相关案例。"
 MESSAGE_RELAXED = "没有同时包含全部关键词的案例，以下是包含部分关键词的结果。"
+MESSAGE_OFF_TOPIC = "案例库中没有与这个问题相关的案例。"
 
 
 @dataclass
@@ -54,6 +57,8 @@ class Hit:
     highlight: Markup
     score: float
     published_at: int
+    matched: list[str] = field(default_factory=list)
+    full: bool = True
 
 
 @dataclass
@@ -68,8 +73,17 @@ class SearchResult:
     message: str | None = None
     relaxed: bool = False
     rebuilding: bool = False
+    full_total: int = 0
     # (what the reader typed, the synonyms also searched), for 已同时搜索：…
     expanded: list[tuple[str, tuple[str, ...]]] = field(default_factory=list)
+    top_tags: list[str] = field(default_factory=list)
+
+    @property
+    def match(self) -> str:
+        """"all" if every result has every meaningful word (or a synonym), "partial", or "none"."""
+        if not self.total:
+            return "none"
+        return "all" if self.full_total == self.total else "partial"
 
     @property
     def pages(self) -> int:
@@ -84,54 +98,95 @@ def unavailable(request: SearchRequest) -> SearchResult:
 def run(index_dir: str, request: SearchRequest) -> SearchResult:
     """Search the live index in `index_dir` for `request`."""
     parsed = parse(request.q)
-    parsed.concepts = synonyms.expand(parsed.words)
     searcher = engine.searcher(index_dir)
     table = rows_for(searcher)
     result = SearchResult(request=request)
-    result.expanded = [(c.typed, c.synonyms) for c in parsed.concepts if c.synonyms]
-    postings, docnums = match(searcher, parsed, table, result)
+    coverage = match(searcher, parsed, table, result)
+    docnums = list(table) if coverage is None and not parsed.text else coverage.docs if coverage else []
     passing, counts = filter_and_count(docnums, searcher, table, request.filters())
-    result.total = len(passing)
+    full = [docnum for docnum in passing if coverage is None or docnum in coverage.full]
+    result.total, result.full_total = len(passing), len(full)
+    result.relaxed = bool(passing) and not full
     result.facets = facet_lists(counts, names(searcher, table))
-    result.hits = page_hits(searcher, postings, passing, table, request, parsed)
-    if parsed.text and (result.total == 0 or result.relaxed) and not parsed.is_empty:
+    result.hits = page_hits(searcher, coverage, passing, table, request, parsed)
+    if parsed.text and result.match != "all" and not parsed.is_empty:
         result.suggestion = suggest(searcher, parsed, table, found_some=result.total > 0)
-    if result.total == 0 and not result.message:
-        result.message = MESSAGE_NOTHING
+    result.message = message(result, parsed, result.message)
+    if result.total == 0:
+        result.top_tags = popular_tags(searcher, table)
     return result
 
 
-def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult):
-    """Return the query words' postings and the docnums matched (every document for an empty query)."""
+def popular_tags(searcher, table: dict, count: int = 8) -> list[str]:
+    """Return the tags on most cases: where to start when nothing is about the question."""
+    tags = value_sets(searcher, table)["tag"]
+    return sorted(tags, key=lambda tag: (-len(tags[tag]), tag))[:count]
+
+
+def message(result: SearchResult, parsed: ParsedQuery, current: str | None) -> str | None:
+    if current or parsed.is_empty:
+        return current
+    if result.total == 0:
+        several = len(parsed.words) + len(parsed.phrases) > 1
+        return MESSAGE_OFF_TOPIC if several and not result.suggestion else MESSAGE_NOTHING
+    return MESSAGE_RELAXED if result.relaxed else None
+
+
+def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult) -> Coverage | None:
+    """Return the query's coverage (None for an empty query: every document, unranked)."""
     if parsed.is_empty:
         if parsed.text:
             result.message = MESSAGE_NO_WORDS
-            return None, []
-        return None, list(table)
-    postings = {word: ranking.term_postings(searcher, word) for word in ranking.scoring_words(parsed)}
-    docnums = ranking.matching_docs(searcher, parsed, postings, require_all=True)
-    if not docnums and len(positive_clauses(parsed)) > 1:
-        docnums = ranking.matching_docs(searcher, parsed, postings, require_all=False)
-        result.relaxed = bool(docnums)
-        result.message = MESSAGE_RELAXED if docnums else None
-    return postings, docnums
+        return None
+    coverage = matching.cover(searcher, parsed, spelling(searcher, table))
+    result.expanded = coverage.expansions()
+    return coverage
 
 
-def page_hits(searcher, postings: dict | None, passing: list[int], table: dict, request: SearchRequest,
+def ranked(searcher, coverage: Coverage, passing: list[int], table: dict, request: SearchRequest,
+           parsed: ParsedQuery, end: int) -> list[tuple[int, float]]:
+    """Return the first `end` (docnum, score): full matches, then partial ones by coverage."""
+    tiers = [[docnum for docnum in passing if docnum in coverage.full],
+             [docnum for docnum in passing if docnum not in coverage.full]]
+    found: list[tuple[int, float]] = []
+    for tier in tiers:
+        if len(found) >= end or not tier:
+            continue
+        if request.sort == "relevance":
+            scores = matching.scores(searcher, coverage, parsed, set(tier))
+            found += heapq.nlargest(end - len(found), scores.items(), key=coverage.rank_key())
+        else:
+            newest = sorted(tier, key=lambda docnum: -table[docnum].published_at)[:end - len(found)]
+            scores = matching.scores(searcher, coverage, parsed, set(newest))
+            found += [(docnum, scores.get(docnum, 0.0)) for docnum in newest]
+    return found
+
+
+def page_hits(searcher, coverage: Coverage | None, passing: list[int], table: dict, request: SearchRequest,
               parsed: ParsedQuery) -> list[Hit]:
     """Rank the passing documents and return the requested page as hits."""
     start = (request.page - 1) * request.per_page
     end = start + request.per_page
     if start >= len(passing):
         return []
-    if postings is not None and request.sort == "relevance":
-        scored = ranking.top(ranking.bm25_scores(searcher, postings, set(passing)), end)[start:end]
-    else:
+    if coverage is None:
         newest = sorted(passing, key=lambda docnum: -table[docnum].published_at)[start:end]
-        scores = ranking.bm25_scores(searcher, postings, set(newest)) if postings is not None else {}
-        scored = [(docnum, scores.get(docnum, 0.0)) for docnum in newest]
+        return [make_hit(searcher.stored_fields(docnum), 0.0, []) for docnum in newest]
+    terms = highlight_terms(coverage, parsed)
+    hits = []
+    for docnum, score in ranked(searcher, coverage, passing, table, request, parsed, end)[start:end]:
+        hit = make_hit(searcher.stored_fields(docnum), score, terms)
+        hit.matched, hit.full = coverage.matched(docnum), docnum in coverage.full
+        hits.append(hit)
+    return hits
+
+
+def highlight_terms(coverage: Coverage, parsed: ParsedQuery) -> list[str]:
+    """Return the strings to mark: what the reader typed, its sub-words, synonyms and pinyin's Chinese."""
     terms = parsed.highlight_terms()
-    return [make_hit(searcher.stored_fields(docnum), score, terms) for docnum, score in scored]
+    for concept in coverage.concepts:
+        terms += [word for words in concept.words for word in words] + concept.grams
+    return list(dict.fromkeys(terms))
 
 
 def make_hit(fields: dict, score: float, terms: list[str]) -> Hit:

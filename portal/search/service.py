@@ -15,7 +15,6 @@ from portal.cases.models import Case
 from portal.extensions import db
 from portal.search import engine, rebuild, searching, sync
 from portal.search.engine import IndexUnavailable
-from portal.search.models import SearchMiss
 from portal.search.parsing import word_clause
 
 log = logging.getLogger(__name__)
@@ -133,16 +132,6 @@ def index_status() -> dict:
     status["last_applied_id"] = engine.read_state(path)["last_id"]
     status["pending_outbox"] = sync.pending_count(db.engine, path)
     return status
-
-
-def record_miss(query: str, filters: dict) -> None:
-    """Remember a query that found nothing, for the editors' list."""
-    try:
-        db.session.add(SearchMiss(query=query[:200], filters={k: v for k, v in filters.items() if v}))
-        db.session.commit()
-    except Exception:  # losing one log line is better than failing the reader's search
-        db.session.rollback()
-        log.exception("could not record a search miss")
 
 
 _pollers: dict[tuple[int, int], threading.Thread] = {}

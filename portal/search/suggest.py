@@ -1,13 +1,20 @@
-"""'Did you mean': a close, known term (practice name, tag, dictionary word) that does find cases."""
+"""'Did you mean': a known term that sounds the same, is one character off, or is close, and finds cases.
+
+Known terms are the index's own vocabulary: practice names in titles, tags, places, areas and the
+domain dictionary, plus the indexed words sharing the typed word's first character.
+"""
 
 from __future__ import annotations
 
 import difflib
 from functools import lru_cache
 
+from portal.search import pinyin
 from portal.search.analysis import dictionary_words, normalize, segment
 from portal.search.engine import TEXT
 from portal.search.parsing import ParsedQuery, phrase_text
+
+MAX_PREFIX_TERMS = 2000
 
 
 @lru_cache(maxsize=1)
@@ -16,15 +23,27 @@ def dictionary_vocabulary() -> tuple[str, ...]:
 
 
 def vocabulary(searcher, table: dict) -> list[str]:
-    """Return the known terms: dictionary words, tags and the quoted practice names in titles."""
+    """Return the known terms: names, tags, places and areas of the indexed cases, then the dictionary."""
     cached = getattr(searcher, "_portal_vocabulary", None)
     if cached is not None:
         return cached
-    words = dict.fromkeys(dictionary_vocabulary())
+    words: dict[str, None] = {}
     for row in table.values():
-        words.update(dict.fromkeys(normalize(term) for term in row.tags + row.names))
-    searcher._portal_vocabulary = list(words)
+        words.update(dict.fromkeys(normalize(term) for term in (*row.names, *row.tags, *row.region_names)))
+        words[normalize(row.area_name)] = None
+    for row in table.values():
+        words.update(dict.fromkeys(row.title_words))
+    words.update(dict.fromkeys(dictionary_vocabulary()))
+    searcher._portal_vocabulary = [word for word in words if len(word) >= 2]
     return searcher._portal_vocabulary
+
+
+def spelling(searcher, table: dict) -> pinyin.Spelling:
+    """Return the pinyin tables of the known terms (kept with the searcher)."""
+    cached = getattr(searcher, "_portal_spelling", None)
+    if cached is None:
+        cached = searcher._portal_spelling = pinyin.build(vocabulary(searcher, table))
+    return cached
 
 
 def findable(searcher, text: str) -> bool:
@@ -36,26 +55,59 @@ def findable(searcher, text: str) -> bool:
     return all((TEXT, word) in reader for word in words)
 
 
-def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
-    """Return a close known term for the whole query, or (when nothing was found) the query with
-    its unknown words corrected."""
-    typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
+def one_off(word: str, other: str) -> bool:
+    """Return True if `other` differs from `word` in exactly one character (same length)."""
+    return len(other) == len(word) and sum(a != b for a, b in zip(word, other, strict=True)) == 1
+
+
+def indexed_near(searcher, word: str) -> list[str]:
+    """Return indexed words of the same length and first character (candidates one character off)."""
+    reader = searcher.reader()
+    found = []
+    for term in reader.expand_prefix(TEXT, word[0]):
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
+        if len(term) == len(word):
+            found.append(term)
+        if len(found) >= MAX_PREFIX_TERMS:
+            break
+    return found
+
+
+def corrections(searcher, word: str, table: dict) -> list[str]:
+    """Return known terms the reader may have meant by `word`: same sound, one character off, close."""
+    if len(word) < 2:
+        return []
     known = vocabulary(searcher, table)
-    for candidate in difflib.get_close_matches(typed, known, n=5, cutoff=0.6):
-        if candidate != typed and findable(searcher, candidate):
-            return candidate
-    return None if found_some else corrected_words(searcher, parsed.words, known)
+    sound = pinyin.spell(word)[0]
+    same_sound = [term for term in spelling(searcher, table).full.get(sound, []) if term != word] if sound else []
+    nearby = [term for term in known + indexed_near(searcher, word) if one_off(word, term)] if len(word) > 2 else []
+    same_sound += [term for term in nearby if pinyin.spell(term)[0] == sound and term not in same_sound]
+    close = difflib.get_close_matches(word, known, n=5, cutoff=0.6)
+    ordered = dict.fromkeys([*same_sound, *[t for t in nearby if t in known], *close, *nearby])
+    return [term for term in ordered if term != word and findable(searcher, term)]
 
 
-def corrected_words(searcher, words: list[str], known: list[str]) -> str | None:
-    """Replace each word no document contains with its closest known term."""
+def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:
+    """Return a known term that sounds like the whole query; when nothing was found, else the query
+    with its unknown words corrected, else a close known term."""
+    typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
+    whole = corrections(searcher, typed, table)[:1]
+    if whole and pinyin.spell(whole[0])[0] == pinyin.spell(typed)[0]:
+        return whole[0]
+    if found_some:  # partial matches are shown: only a same-sounding query is worth proposing
+        return None
+    return corrected_words(searcher, parsed.words, table) or (whole[0] if whole else None)
+
+
+def corrected_words(searcher, words: list[str], table: dict) -> str | None:
+    """Replace each word no document contains with its likeliest correction."""
     reader = searcher.reader()
     changed, output = False, []
     for word in words:
         if (TEXT, word) in reader:
             output.append(word)
             continue
-        close = [c for c in difflib.get_close_matches(word, known, n=3, cutoff=0.6) if findable(searcher, c)]
+        close = corrections(searcher, word, table)
         if close:
             output.append(close[0])
             changed = True

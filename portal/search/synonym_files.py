@@ -14,7 +14,6 @@ from pathlib import Path
 from portal.content.documents import LocatedDict, LocatedList, read_yaml_file
 from portal.content.pipeline import Counts, ImportContext
 from portal.content.problems import Problem
-from portal.content.taxonomy import unknown_key_message
 from portal.search.analysis import normalize
 from portal.search.synonym_groups import (
     GroupSpec,
@@ -24,6 +23,7 @@ from portal.search.synonym_groups import (
     group_problems,
     write_group,
 )
+from portal.validation import unknown_key_message
 
 SYNONYMS_FILE = "synonyms.yml"
 KEYS = ("term", "variants")

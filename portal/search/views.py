@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
-from sqlalchemy import func, select
 
-from portal.auth.decorators import role_required
-from portal.extensions import db
-from portal.search import service
-from portal.search.models import SearchMiss
+from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import SearchRequest, SearchResult
 
@@ -50,23 +46,10 @@ def search_page():
         return render_template("search/search.html", result=empty, error=error.message,
                                search_url=search_url, case_url=case_url, sort_labels=SORT_LABELS), 400
     result = service.search(search_request)
-    if result.total == 0 and search_request.q.strip() and not result.rebuilding:
-        service.record_miss(search_request.q.strip(), search_request.filters())
+    misses.record_result(search_request.q, result, request.remote_addr)
     return render_template("search/search.html", result=result, error=None, search_url=search_url,
                            case_url=case_url, sort_labels=SORT_LABELS)
 
 
-@misses_bp.get("/editor/search-misses")
-@role_required("editor")
-def search_misses():
-    """Show editors what readers searched for and did not find, most frequent first."""
-    count = func.count(SearchMiss.id).label("count")
-    last = func.max(SearchMiss.created_at).label("last")
-    rows = db.session.execute(
-        select(SearchMiss.query, count, last).group_by(SearchMiss.query)
-        .order_by(count.desc(), last.desc()).limit(200)).all()
-    return render_template("search/misses.html", rows=rows)
-
-
-# The synonym editor's routes attach themselves to misses_bp.
-from portal.search import synonym_views  # noqa: E402, F401
+# The miss list's and the synonym editor's routes attach themselves to misses_bp.
+from portal.search import miss_views, synonym_views  # noqa: E402, F401

@@ -17,6 +17,7 @@ MAIN_PAGES = [
     ("collection", lambda site: f"/collections/{site['collection_slug']}"),
     ("training-title", lambda site: f"/collections/{site['collection_slug']}/present"),
     ("training-case", lambda site: f"/collections/{site['collection_slug']}/present/1"),
+    ("training-discussion", lambda site: f"/collections/{site['collection_slug']}/present/5"),
     ("login", lambda site: "/login"),
     ("area-page", lambda site: f"/areas/{site['area_slug']}"),
     ("not-found", lambda site: "/cases/no-such-case"),
@@ -33,7 +34,10 @@ STAFF_PAGES = [
     ("editor-edit-case", lambda site: f"/editor/cases/{site['case_slug']}/edit"),
     ("editor-case-history", lambda site: f"/editor/cases/{site['case_slug']}/history"),
     ("editor-collections", lambda site: "/editor/collections"),
+    ("presenter-view", lambda site: f"/collections/{site['collection_slug']}/present/1/presenter"),
     ("editor-collection", lambda site: f"/editor/collections/{site['collection_id']}"),
+    ("editor-synonyms", lambda site: "/editor/synonyms"),
+    ("editor-search-misses", lambda site: "/editor/search-misses"),
     ("admin-users", lambda site: "/admin/users"),
     ("change-password", lambda site: "/account/password"),
 ]
@@ -71,5 +75,15 @@ def test_staff_page_has_no_serious_accessibility_violations(staff_audit_context,
     response = page.goto(path_of(site))
     assert response.status == 200, f"{path_of(site)} answered {response.status}"
     screenshot(page, name)
+    assert_accessible(page)
+    page.close()
+
+
+def test_answering_a_missed_search_passes_axe(staff_audit_context, audit_page, assert_accessible, screenshot):
+    audit_page.goto("/search?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")  # 量子纠缠: recorded as a miss
+    page = staff_audit_context.new_page()
+    response = page.goto("/editor/search-misses/answer?q=%E9%87%8F%E5%AD%90%E7%BA%A0%E7%BC%A0")
+    assert response.status == 200, response.status
+    screenshot(page, "editor-search-miss-answer")
     assert_accessible(page)
     page.close()

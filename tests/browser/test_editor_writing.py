@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
+from portal.cases.house_template import PROMPTS
 from portal.cases.models import Area, Case, Region
-from portal.editor.casedata import set_body
-from portal.editor.house_template import PROMPTS
 from portal.editor.models import ReviewEvent, Revision, Upload
 from portal.extensions import db
 from tests.editor.test_uploads import png_bytes
@@ -32,11 +31,11 @@ def writer(live_app) -> str:
         region = db.session.scalar(db.select(Region).where(Region.parent_id.is_(None)).limit(1))
         case = Case(slug=HISTORY_SLUG, title="浏览器测试草稿", summary="只在编辑台可见。", area=area,
                     region=region, level="市级", status="draft", author=user)
-        set_body(case, "## 背景\n\n第一段。\n\n## 做法\n\n第二段。")
+        case.set_body("## 背景\n\n第一段。\n\n## 做法\n\n第二段。")
         db.session.add_all([user, case])
         db.session.flush()
         Revision.record(case, user, "初稿")
-        set_body(case, case.body_md.replace("第二段。", "第二段，补充了做法。") + "\n\n补充一段。")
+        case.set_body(case.body_md.replace("第二段。", "第二段，补充了做法。") + "\n\n补充一段。")
         db.session.flush()
         Revision.record(case, user, "补充一段")
         db.session.add(ReviewEvent(case=case, actor=user, action="return", comment="请核对第一段的表述。"))

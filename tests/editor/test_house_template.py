@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from portal.cases.house_template import PROMPTS, SECTIONS, starting_body, strip_prompts
 from portal.cases.models import Case
-from portal.editor.house_template import PROMPTS, SECTIONS, starting_body, strip_prompts
 from portal.extensions import db
 from tests.editor.conftest import case_data
 

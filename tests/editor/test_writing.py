@@ -8,8 +8,9 @@ from flask_login import login_user
 from sqlalchemy import update
 
 from portal.auth.models import User
+from portal.cases.fieldtypes import parse_tags
 from portal.cases.models import Case
-from portal.editor.forms import CaseForm, parse_tags
+from portal.editor.forms import CaseForm
 from portal.editor.models import Revision
 from portal.editor.writing import save_case
 from portal.extensions import db

@@ -1,0 +1,226 @@
+"""Suggest as you type: practice names, tags, places and case titles completing a Chinese or pinyin prefix.
+
+The completions come from the published cases and are kept in sorted key arrays (Chinese text, full
+pinyin, pinyin initials) searched by bisection, so a request costs a look at the search index's
+generation and a binary search, whatever the library's size. The arrays are rebuilt when that
+generation moves (every published change reaches the index through the outbox), once per process.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from flask import current_app
+from pypinyin import lazy_pinyin
+from sqlalchemy import func, select
+
+from portal.cases.models import Case, Region, Tag, case_tags
+from portal.extensions import db
+from portal.search import engine
+from portal.search.analysis import normalize
+
+LIMIT = 8
+MAX_QUERY_CHARS = 40
+# Completions of the same prefix are shown in this order of kinds, then by how many cases use them.
+KINDS = ("practice", "tag", "place", "case")
+KIND_LABELS = {"practice": "做法", "tag": "标签", "place": "地点", "case": "案例"}
+CONTEXT_PINYIN_CHARS = 12
+_QUOTED = re.compile(r"[\"“”「」『』'‘’]([^\"“”「」『』'‘’]{2,20})[\"“”「」『』'‘’]")
+_NOT_KEY = re.compile(r"[\s\"“”「」『』'‘’《》()（）、，,.。:：;；!！?？+＋-]")
+_PINYIN_QUERY = re.compile(r"^[a-z][a-z' ]*$")
+EXTENSION_KEY = "search_completion"
+# Up to this many completions the index is rebuilt inline; above, in a background thread.
+INLINE_REBUILD_LIMIT = 2000
+log = logging.getLogger(__name__)
+MEMO_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class Completion:
+    """One suggestion: the text to search for (or the case to open)."""
+
+    text: str
+    kind: str
+    count: int = 1
+    slug: str | None = None
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    def rank(self) -> tuple:
+        return (KINDS.index(self.kind), -self.count, len(self.text), self.text)
+
+
+@dataclass
+class CompletionIndex:
+    """Sorted (key, completion number) pairs for Chinese and for pinyin prefixes."""
+
+    signature: tuple = ()
+    completions: list[Completion] = field(default_factory=list)
+    chinese: list[tuple[str, int]] = field(default_factory=list)
+    pinyin: list[tuple[str, int]] = field(default_factory=list)
+    memo: dict[tuple[str, bool], list[Completion]] = field(default_factory=dict)
+
+    def lookup(self, query: str, limit: int = LIMIT) -> list[Completion]:
+        """Return up to `limit` completions of `query` (Chinese characters or pinyin)."""
+        key, is_pinyin = query_key(query)
+        if not key:
+            return []
+        memo_key = (key, is_pinyin)
+        if memo_key not in self.memo:
+            found = prefix_range(self.pinyin if is_pinyin else self.chinese, key)
+            ranked = sorted({self.completions[number] for number in found}, key=Completion.rank)[:LIMIT]
+            if len(self.memo) >= MEMO_LIMIT:
+                self.memo.clear()
+            self.memo[memo_key] = ranked
+        return self.memo[memo_key][:limit]
+
+
+def prefix_range(pairs: list[tuple[str, int]], prefix: str) -> set[int]:
+    start = bisect_left(pairs, (prefix, -1))
+    found = set()
+    for key, number in pairs[start:]:
+        if not key.startswith(prefix):
+            break
+        found.add(number)
+    return found
+
+
+def text_key(text: str) -> str:
+    """The text as completion keys store it: normalized, without spaces, quotes or punctuation."""
+    return _NOT_KEY.sub("", normalize(text))
+
+
+def query_key(query: str) -> tuple[str, bool]:
+    """Return (key, is_pinyin) for what the reader has typed so far."""
+    folded = normalize(query.strip()[:MAX_QUERY_CHARS])
+    if _PINYIN_QUERY.match(folded):
+        return re.sub(r"[' ]", "", folded), True
+    return text_key(folded), False
+
+
+@lru_cache(maxsize=1 << 16)
+def char_pinyin(char: str) -> str:
+    return lazy_pinyin(char)[0].lower()
+
+
+@lru_cache(maxsize=1 << 14)
+def word_pinyin(text: str) -> tuple[str, ...]:
+    """Pinyin syllables of a short text, read in context (重庆 → chong qing)."""
+    return tuple(syllable.lower() for syllable in lazy_pinyin(text))
+
+
+def pinyin_keys(key: str) -> tuple[str, str]:
+    """Return the full pinyin and the initials of a key (context-aware for short texts)."""
+    syllables = word_pinyin(key) if len(key) <= CONTEXT_PINYIN_CHARS else tuple(map(char_pinyin, key))
+    syllables = tuple(syllable for syllable in syllables if syllable.isascii() and syllable.isalnum())
+    return "".join(syllables), "".join(syllable[0] for syllable in syllables)
+
+
+def build(signature: tuple, completions: list[Completion]) -> CompletionIndex:
+    """Index every completion under its Chinese key, its full pinyin and its pinyin initials."""
+    index = CompletionIndex(signature=signature, completions=completions)
+    for number, completion in enumerate(completions):
+        key = text_key(completion.text)
+        if not key:
+            continue
+        index.chinese.append((key, number))
+        full, initials = pinyin_keys(key)
+        index.pinyin.extend((pinyin, number) for pinyin in {full, initials} if pinyin)
+    index.chinese.sort()
+    index.pinyin.sort()
+    return index
+
+
+# --- where the completions come from -----------------------------------------------------------
+
+PUBLISHED = Case.status == "published"
+
+
+def index_generation() -> tuple:
+    """Return the live search index's generation: it moves whenever published content changes."""
+    try:
+        return ("generation", engine.generation(current_app.config["SEARCH_INDEX_DIR"]))
+    except Exception:  # no index yet: the first search builds it, and its generation then differs
+        return ("no-index",)
+
+
+def published_completions() -> list[Completion]:
+    """Return every completion the published cases offer: practices, tags, places and titles."""
+    titles = db.session.execute(select(Case.slug, Case.title).where(PUBLISHED)).all()
+    places = db.session.execute(select(Case.place, func.count(Case.id)).where(PUBLISHED, Case.place != "")
+                                .group_by(Case.place)).all()
+    tags = db.session.execute(select(Tag.name, func.count(Case.id)).join(case_tags, case_tags.c.tag_id == Tag.id)
+                              .join(Case, Case.id == case_tags.c.case_id).where(PUBLISHED)
+                              .group_by(Tag.name)).all()
+    regions = db.session.scalars(select(Region.name)).all()
+    practices: dict[str, int] = {}
+    for _, title in titles:
+        for name in dict.fromkeys(_QUOTED.findall(title or "")):
+            practices[name] = practices.get(name, 0) + 1
+    return ([Completion(name, "practice", count) for name, count in practices.items()]
+            + [Completion(name, "tag", count) for name, count in tags]
+            + [Completion(place, "place", count) for place, count in places if place]
+            + [Completion(name, "place", 1) for name in regions if name]
+            + [Completion(title, "case", 1, slug) for slug, title in titles if title])
+
+
+class CompletionCache:
+    """The app's completion index, rebuilt when the search index's generation moves.
+
+    A large library is rebuilt in a background thread while requests keep using the previous
+    completions (a second or two at 10k cases), so no reader waits for it.
+    """
+
+    def __init__(self):
+        self.index = CompletionIndex()
+        self.lock = threading.Lock()
+        self.building: tuple | None = None
+
+    def current(self) -> CompletionIndex:
+        signature = index_generation()
+        if signature == self.index.signature:
+            return self.index
+        if len(self.index.completions) < INLINE_REBUILD_LIMIT:
+            with self.lock:
+                if signature != self.index.signature:
+                    self.index = build(signature, unique(published_completions()))
+        elif self.building != signature:
+            self.start_background_build(current_app._get_current_object(), signature)
+        return self.index
+
+    def start_background_build(self, app, signature: tuple) -> None:
+        self.building = signature
+
+        def run():
+            try:
+                with app.app_context():
+                    self.index = build(signature, unique(published_completions()))
+                    db.session.remove()
+            except Exception:
+                log.exception("rebuilding the suggestion index failed")
+                self.building = None
+
+        threading.Thread(target=run, name="suggest-build", daemon=True).start()
+
+
+def unique(completions: list[Completion]) -> list[Completion]:
+    """Keep one completion per text, of the kind listed first (平安报表 the practice, not the tag)."""
+    seen: dict[str, Completion] = {}
+    for completion in completions:
+        seen.setdefault(text_key(completion.text), completion)
+    return list(seen.values())
+
+
+def complete(query: str, limit: int = LIMIT) -> list[Completion]:
+    """Return up to `limit` completions for what the reader has typed so far."""
+    cache = current_app.extensions.get(EXTENSION_KEY)
+    if cache is None:
+        cache = current_app.extensions.setdefault(EXTENSION_KEY, CompletionCache())
+    return cache.current().lookup(query, limit)

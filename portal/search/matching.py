@@ -1,0 +1,292 @@
+"""Which documents match a query, and how much of it each one covers (coordination ranking).
+
+A query's meaningful words and phrases are its concepts. A concept matches a document through any
+of its alternatives: the word as indexed; the index's own sub-words of it (a compound the index only
+holds split, in either order); each synonym (portal.search.synonyms); for pinyin, the names, tags and
+places it spells; and, as a safety net, the character bigrams of the case's title, tags, place and
+summary (scored below word matches). Documents with every concept come first ("all"); then, ranked by
+how much of the query they cover, those with most of them ("partial"). Filler and single characters
+never make a match on their own.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from portal.search import pinyin, ranking, synonyms
+from portal.search.analysis import bigrams, normalize, subwords
+from portal.search.engine import GRAMS, TEXT
+from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
+
+# What a match through each kind of alternative is worth against the word itself.
+SUBWORD_WEIGHT = 0.6
+# A word the index lacks, held only through one sub-word of at least half its length (重大事项 →
+# 事项), counts as half a match: it never makes a full match, nor a partial one on its own.
+LOOSE = 0.5
+GRAM_WEIGHT = 0.3
+# A partial match must hold at least this share of the query's weight (rarer words weigh more), so
+# one generic word of an off-topic question does not make a match.
+MIN_SHARE = 0.5
+# Holding most of the query's concepts needs a smaller share (common words weigh little).
+MIN_MOST_SHARE = 0.35
+
+
+@dataclass
+class Concept:
+    """One thing the reader asked for, and the ways a document can contain it."""
+
+    label: str
+    words: list[tuple[str, ...]] = field(default_factory=list)  # each tuple: all of these words
+    loose: list[str] = field(default_factory=list)  # one sub-word standing for an unknown word
+    grams: list[str] = field(default_factory=list)  # texts matched by their character bigrams
+    phrase: list[tuple[str, int]] | None = None
+    synonyms: list[str] = field(default_factory=list)
+    docs: set[int] = field(default_factory=set)
+    loose_docs: set[int] = field(default_factory=set)
+    gram_only: set[int] = field(default_factory=set)  # held only through the bigram safety net
+    chunk: int = -1
+
+    def strength(self, docnum: int) -> float:
+        return 1.0 if docnum in self.docs else LOOSE if docnum in self.loose_docs else 0.0
+
+
+@dataclass
+class Coverage:
+    """The documents a query matches: every concept ("all") or enough of them ("partial")."""
+
+    concepts: list[Concept]
+    full: set[int] = field(default_factory=set)
+    partial: dict[int, int] = field(default_factory=dict)  # docnum → number of concepts held
+
+    @property
+    def docs(self) -> set[int]:
+        return self.full | set(self.partial)
+
+    def rank_key(self) -> Callable[[tuple[int, float]], tuple]:
+        """Return the order within a tier: more of the query held, more of it as words, higher score."""
+        bigram_only = Counter(doc for concept in self.concepts for doc in concept.gram_only)
+        held, everything = self.partial, len(self.concepts)
+
+        def key(item: tuple[int, float]) -> tuple:
+            docnum, score = item
+            return held.get(docnum, everything), -bigram_only.get(docnum, 0), score, -docnum
+
+        return key
+
+    def matched(self, docnum: int) -> list[str]:
+        """Return the labels of the concepts `docnum` holds, in query order."""
+        return [concept.label for concept in self.concepts if concept.strength(docnum)]
+
+    def expansions(self) -> list[tuple[str, tuple[str, ...]]]:
+        """Return (what the reader typed, the synonyms also searched) for each expanded concept."""
+        return [(concept.label, tuple(concept.synonyms)) for concept in self.concepts if concept.synonyms]
+
+
+def in_index(reader, word: str, fieldname: str = TEXT) -> bool:
+    return (fieldname, word) in reader
+
+
+def index_subwords(reader, word: str) -> tuple[str, ...]:
+    """Cover `word` with the longest indexed sub-words, left to right (纠纷化解 → 纠纷, 化解)."""
+    found = {piece: offset for piece, offset in subwords(word, 0) if in_index(reader, piece)}
+    cover, position = [], 0
+    while position < len(word):
+        here = [piece for piece, offset in found.items() if offset == position]
+        if here:
+            longest = max(here, key=len)
+            cover.append(longest)
+            position += len(longest)
+        else:
+            position += 1
+    return tuple(cover)
+
+
+def word_concept(reader, label: str, wordings: list[tuple[str, ...]]) -> Concept:
+    """Build the concept of one query word from its wordings (the word, its synonyms, its Chinese);
+    a wording of several words needs all of them."""
+    concept = Concept(label=label)
+    for words in wordings:
+        text = normalize("".join(words))
+        if len(words) > 1:
+            concept.words.append(tuple(normalize(word) for word in words))
+        else:
+            add_word(reader, concept, text)
+        if len(bigrams(text)) == len(text) - 1 > 0:
+            concept.grams.append(text)
+    texts = ["".join(words) for words in wordings[1:]]
+    concept.synonyms = list(dict.fromkeys(text for text in texts if normalize(text) != normalize(label)))
+    return concept
+
+
+def add_word(reader, concept: Concept, text: str) -> None:
+    """Add a word's alternatives: itself if indexed; the indexed sub-words covering it; else one loose part."""
+    known = in_index(reader, text)
+    if known:
+        concept.words.append((text,))
+    cover = index_subwords(reader, text)
+    if len(cover) > 1 and sum(map(len, cover)) * 2 >= len(text):
+        concept.words.append(cover)
+    elif not known and cover and len(cover[0]) * 2 >= len(text):
+        concept.loose.append(cover[0])
+
+
+def concepts_for(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> list[Concept]:
+    """Return the query's concepts: its words grouped with their synonyms, pinyin read as the Chinese
+    it spells, and its phrases."""
+    reader = searcher.reader()
+    concepts: list[Concept] = []
+    plain: list[str] = []
+    for group in [*pinyin.read_words(parsed.sequence, spelling), None]:
+        if isinstance(group, str):
+            plain.append(group)
+            continue
+        for synonym in synonyms.expand(plain):
+            if synonym.typed in parsed.weak and len(synonym.alternatives) == 1:
+                continue  # a single character on its own: scored, never a concept
+            concept = word_concept(reader, synonym.typed, list(synonym.alternatives))
+            concept.chunk = parsed.chunk_of.get(synonym.alternatives[0][0], -1 - len(concepts))
+            concepts.append(concept)
+        plain = []
+        if group is not None:
+            typed, terms = group
+            wordings = [(term,) for term in terms] + ([(typed,)] if in_index(reader, typed) else [])
+            concept = word_concept(reader, terms[0], wordings)
+            concept.synonyms, concept.chunk = [], parsed.chunk_of.get(typed, -1 - len(concepts))
+            concepts.append(concept)
+    for number, phrase in enumerate(parsed.phrases):
+        text = phrase_text(phrase)
+        concepts.append(Concept(label=text, phrase=phrase, grams=[text] if len(text) > 1 else [],
+                                chunk=-100 - number))
+    return concepts
+
+
+def concept_docs(searcher, concept: Concept) -> tuple[set[int], set[int]]:
+    """Return the documents holding the concept through any of its alternatives, and those of them
+    holding it only through the bigram safety net."""
+    docs: set[int] = set()
+    for words in concept.words:
+        sets = [set(ranking.term_postings(searcher, word)) for word in words]
+        docs |= set.intersection(*sets)
+    if concept.phrase is not None:
+        docs |= set(phrase_clause(concept.phrase).docs(searcher))
+    grams = set().union(*(gram_docs(searcher, text) for text in concept.grams)) - docs
+    return docs | grams, grams
+
+
+def loose_docs(searcher, concept: Concept) -> set[int]:
+    """Return the documents holding the concept only through a sub-word standing for it."""
+    found = set().union(*(ranking.term_postings(searcher, word) for word in concept.loose))
+    return found - concept.docs
+
+
+def gram_docs(searcher, text: str) -> set[int]:
+    """Return the documents whose title, tags, place or summary hold every bigram of `text`."""
+    pairs = list(dict.fromkeys(bigrams(text)))
+    reader = searcher.reader()
+    if not pairs or not all(in_index(reader, pair, GRAMS) for pair in pairs):
+        return set()
+    sets = sorted((set(ranking.term_postings(searcher, pair, GRAMS)) for pair in pairs), key=len)
+    return set.intersection(*sets)
+
+
+def weights(searcher, concepts: list[Concept]) -> list[float]:
+    """Return each concept's weight: its IDF (an unknown one weighs as the rarest), shared with the
+    other concepts of the chunk the reader typed it in (so "域外网格 火星基地" is two things, not three)."""
+    total = max(1, searcher.doc_count())
+    per_chunk = Counter(concept.chunk for concept in concepts)
+    return [(math.log(total / (max(1, len(concept.docs | concept.loose_docs)) + 1)) + 1) / per_chunk[concept.chunk]
+            for concept in concepts]
+
+
+def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> Coverage:
+    """Return the documents with every concept, and those with enough of them to show as partial."""
+    concepts = concepts_for(searcher, parsed, spelling)
+    for concept in concepts:
+        concept.docs, concept.gram_only = concept_docs(searcher, concept)
+        concept.loose_docs = loose_docs(searcher, concept)
+    coverage = Coverage(concepts=concepts)
+    if not concepts:
+        return coverage
+    coverage.full = set.intersection(*(concept.docs for concept in concepts))
+    if len(concepts) > 1 or concepts[0].loose_docs:
+        coverage.partial = partial_matches(searcher, concepts, coverage.full)
+    excluded = excluded_docs(searcher, parsed, coverage.docs)
+    coverage.full -= excluded
+    coverage.partial = {doc: held for doc, held in coverage.partial.items() if doc not in excluded}
+    return coverage
+
+
+def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[int, int]:
+    """Return {docnum: concepts held} for documents holding most of the query (not all of it).
+
+    "Most" is more than half of the concepts (and MIN_MOST_SHARE of the weight); without any full
+    match, fewer concepts that hold MIN_SHARE of the query's weight (its rarer words) will do too.
+    """
+    concept_weights = weights(searcher, concepts)
+    total = sum(concept_weights)
+    counts: Counter = Counter()
+    shares: Counter = Counter()
+    for concept, concept_weight in zip(concepts, concept_weights, strict=True):
+        for doc in concept.docs - full:
+            counts[doc] += 1
+            shares[doc] += concept_weight
+        for doc in concept.loose_docs - full:
+            counts[doc] += LOOSE
+            shares[doc] += LOOSE * concept_weight
+    most = len(concepts) // 2 + 1
+    needed = most if full else 1
+    return {doc: held for doc, held in counts.items() if held >= needed and (
+        shares[doc] >= MIN_SHARE * total or (held >= most and shares[doc] >= MIN_MOST_SHARE * total))}
+
+
+def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
+    """Return which of `docs` contain a -excluded word or phrase."""
+    excluded: set[int] = set()
+    for words in parsed.excluded:
+        if docs - excluded:
+            excluded |= set(exclusion_clause(words).docs(searcher)) & docs
+    return excluded
+
+
+def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
+    """Return each document's score: per concept, its best alternative's BM25; single characters add theirs."""
+    total: dict[int, float] = dict.fromkeys(docs, 0.0)
+    for concept in coverage.concepts:
+        best = concept_scores(searcher, concept, docs & (concept.docs | concept.loose_docs))
+        for doc, value in best.items():
+            total[doc] += value
+    weak = {word: ranking.term_postings(searcher, word) for word in parsed.weak}
+    for doc, value in ranking.bm25_scores(searcher, weak, docs).items():
+        total[doc] += value
+    return total
+
+
+def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, float]:
+    """Return, for the documents holding the concept, the score of its best-scoring alternative."""
+    best: dict[int, float] = dict.fromkeys(docs, 0.0)
+    if not docs:
+        return best
+    for words in concept.words:
+        postings = {word: ranking.term_postings(searcher, word) for word in words}
+        factor = 1.0 if len(words) == 1 else SUBWORD_WEIGHT
+        keep_best(best, ranking.bm25_scores(searcher, postings, docs), factor)
+    if concept.phrase is not None:
+        postings = {word: ranking.term_postings(searcher, word) for word, _ in concept.phrase}
+        keep_best(best, ranking.bm25_scores(searcher, postings, docs), 1.0)
+    for word in concept.loose:
+        keep_best(best, ranking.bm25_scores(searcher, {word: ranking.term_postings(searcher, word)}, docs),
+                  SUBWORD_WEIGHT * LOOSE)
+    gram_docs_here = docs & concept.gram_only
+    for text in concept.grams if gram_docs_here else ():
+        postings = {pair: ranking.term_postings(searcher, pair, GRAMS) for pair in dict.fromkeys(bigrams(text))}
+        keep_best(best, ranking.bm25_scores(searcher, postings, gram_docs_here, GRAMS), GRAM_WEIGHT)
+    return best
+
+
+def keep_best(best: dict[int, float], found: dict[int, float], factor: float) -> None:
+    for doc, value in found.items():
+        if value and value * factor > best.get(doc, 0.0):
+            best[doc] = value * factor

@@ -1,0 +1,64 @@
+"""The judged relevance set (tests/search/judged_queries.py) and the thresholds the portal is held to.
+
+`make bench-relevance` prints the full comparison with the FTS5 and LIKE baselines.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from bench.relevance_lib import evaluate, portal_answer
+from portal.config import PROJECT_ROOT
+from tests.search.judged_queries import JUDGED, KINDS
+
+CASE_SLUGS = {path.stem for path in (PROJECT_ROOT / "content" / "cases").glob("*.md")}
+
+
+def test_the_judged_set_has_every_kind_of_query_and_enough_negatives():
+    kinds = Counter(item.kind for item in JUDGED)
+    assert len(JUDGED) >= 150
+    assert kinds["negative"] >= 10
+    assert set(kinds) == set(KINDS) and min(kinds.values()) >= 10, kinds
+    assert len({item.query for item in JUDGED}) == len(JUDGED), "a query is judged twice"
+
+
+def test_every_judgement_names_a_real_case_and_every_answerable_query_has_a_relevant_one():
+    for item in JUDGED:
+        assert set(item.grades) <= CASE_SLUGS, item.query
+        assert set(item.grades.values()) <= {1, 2, 3}, item.query
+        assert bool(item.relevant()) == item.answerable, item.query
+
+
+@pytest.fixture(scope="module")
+def portal_report(database_url, tmp_path_factory):
+    """The portal's answers to every judged query, on the seed content (imported once for the module)."""
+    from portal import create_app
+    from portal.content.pipeline import import_content_dir
+    from portal.extensions import db
+    from tests.conftest import empty_all_tables
+
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "INSTANCE_DIR": str(tmp_path_factory.mktemp("relevance-instance"))})
+    with app.app_context():
+        empty_all_tables()
+        assert import_content_dir(PROJECT_ROOT / "content", progress=False).ok
+        report = evaluate(JUDGED, portal_answer)
+        empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+    return report
+
+
+def test_no_topic_the_library_does_not_cover_is_answered_as_a_full_match(portal_report):
+    answers = portal_report["_answers"]
+    full = [item.query for item in JUDGED if not item.answerable and answers[item.query].full_match]
+    assert full == []
+
+
+def test_every_place_name_and_traditional_character_query_finds_its_case_first(portal_report):
+    answers = portal_report["_answers"]
+    wrong = [(item.query, answers[item.query].slugs[:1]) for item in JUDGED
+             if item.kind in ("place", "traditional") and not item.relevant() & set(answers[item.query].slugs[:1])]
+    assert wrong == []
