@@ -16,6 +16,7 @@ from typing import Any
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal import typography
 from portal.cases.house_template import strip_prompts
 from portal.cases.models import Area, Case, Region
 from portal.extensions import db
@@ -167,10 +168,12 @@ class TextField(CaseField):
     blank: str | None = None  # what an empty optional value is stored as
 
     def resolve(self, value, case, values, rows):
+        # Saved and imported text gets Chinese punctuation (“ ” （ ）), see portal.typography.
+        value = typography.normalize(value) if value else value
         return (value or getattr(case, self.column)) if self.required else (value or self.blank)
 
     def comparable(self, value, snapshot):
-        return (value or "").strip()
+        return typography.normalize((value or "").strip())
 
     def parse(self, incoming, report):
         value = incoming.meta.get(self.name)
@@ -297,13 +300,13 @@ class BodyField(CaseField):
         return case.body_md
 
     def resolve(self, value, case, values, rows):
-        return value or ""
+        return typography.normalize(value or "")
 
     def assign(self, case, resolved):
         case.set_body(resolved)
 
     def comparable(self, value, snapshot):
-        return normalize_body(value)
+        return typography.normalize(normalize_body(value))
 
     def parse(self, incoming, report):
         return normalize_body(incoming.body)

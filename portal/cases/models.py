@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from portal.extensions import db
 from portal.markdown import render_markdown
-from portal.timeutil import utcnow
+from portal.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -32,6 +32,8 @@ LEVELS = ("市级", "县级", "乡镇级", "村级")
 STATUSES = ("draft", "in_review", "published", "archived")
 STATUS_LABELS = {"draft": "草稿", "in_review": "待审核", "published": "已发布", "archived": "已归档"}
 REGION_KINDS = ("city", "county", "township", "village")
+# A case published within this long of its creation was imported already published.
+IMPORT_GRACE = timedelta(minutes=1)
 
 case_tags = Table(
     "case_tags",
@@ -169,6 +171,18 @@ class Case(db.Model):
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def reader_published_at(self) -> datetime | None:
+        """The publishing date readers are shown: only for cases published after they were written.
+
+        Cases imported from content/ are published the moment they are created, so their
+        published_at is the import's time, which means nothing to a reader.
+        """
+        published, created = as_utc(self.published_at), as_utc(self.created_at)
+        if published is None or created is None or published - created < IMPORT_GRACE:
+            return None
+        return published
 
     @property
     def tag_names(self) -> list[str]:

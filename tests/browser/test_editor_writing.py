@@ -138,3 +138,29 @@ def test_the_diff_and_upload_pages_are_accessible(browser, live_server, writer, 
                 expect(audit.locator(".diff-body ins")).to_have_text(["，补充了做法", "补充一段。"])
     finally:
         context.close()
+
+
+def test_staff_land_on_the_dashboard_and_readers_see_reader_information(browser, live_server, writer, site,
+                                                                        screenshot):
+    context = browser.new_context(base_url=live_server, locale="zh-CN")
+    page = context.new_page()
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    try:
+        log_in(page, writer)
+        expect(page).to_have_url(re.compile(r"/editor/$"))
+        expect(page.get_by_role("heading", name="编辑台", level=1)).to_be_visible()
+        expect(page.locator("a:text-is('浏览器测试草稿')")).to_have_count(1)  # returned: listed once
+        expect(page.get_by_text("被退回修改")).to_be_visible()
+        screenshot(page, "dashboard")
+        page.goto(f"/cases/{site['case_slug']}")
+        main = page.locator("main")
+        expect(main).not_to_contain_text("尚未收入")
+        expect(main).not_to_contain_text("更新时间")
+        expect(page.get_by_role("search")).to_have_count(1)
+        screenshot(page, "case-page")
+        page.goto("/")
+        expect(page.get_by_role("search")).to_have_count(1)
+        assert not [url for url in missing if "favicon" in url], missing
+    finally:
+        context.close()
