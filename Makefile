@@ -6,9 +6,10 @@ BIN    := $(VENV)/bin
 PORTAL := $(BIN)/portal
 
 # Debian packages the portal needs on the machine: a CJK font for PDF handouts (make run),
-# plus Chromium for the browser tests (make test). Installed only when missing.
+# plus Chromium for the browser tests and LibreOffice Writer to check .docx handouts (make test).
+# Installed only when missing.
 RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
-TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium
+TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer
 
 .PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-load clean
 

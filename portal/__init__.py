@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import errors, security
+from portal import converters, errors, security
 from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
@@ -22,10 +22,12 @@ def create_app(config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     init_extensions(app)
+    converters.init_app(app)
     import_models()
+    # Before the features: Flask runs after-request hooks in reverse, so staff no-store wins.
+    security.init_app(app)
     register_features(app)
     errors.init_app(app)
-    security.init_app(app)
     register_template_helpers(app)
     return app
 

@@ -53,8 +53,15 @@ class BaseConfig:
     SEARCH_MISS_REPEAT_MINUTES = 60
     SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True
+    # Render PDF/Word handouts in a background thread when their content changes (off in tests).
+    HANDOUT_BACKGROUND_RENDER = True
+    # Wrong passwords allowed per account, and (much higher: an office shares one address behind
+    # its NAT) per address, within the window; see README "登录限流".
     LOGIN_MAX_FAILURES = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 50
     LOGIN_WINDOW_SECONDS = 15 * 60
+    # Staff sign-ins end after this many hours however busy they are: a working day plus overtime.
+    STAFF_SESSION_HOURS = 12
     SECURITY_HEADERS = True
     COMPRESS_MIMETYPES = ["text/html", "text/css", "application/json", "application/atom+xml",
                           "application/xml", "text/javascript", "application/javascript"]
@@ -75,6 +82,7 @@ class TestingConfig(BaseConfig):
     TESTING = True
     SECRET_KEY = "testing-only-not-secret"
     SEARCH_BACKGROUND_SYNC = False
+    HANDOUT_BACKGROUND_RENDER = False
     WTF_CSRF_ENABLED = True
     REQUEST_LOG = False
     LOGIN_MAX_FAILURES = 5
@@ -86,6 +94,10 @@ class ProductionConfig(BaseConfig):
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = "https"
 
+
+# Integer settings operators may override with PORTAL_<NAME> (e.g. PORTAL_LOGIN_MAX_FAILURES=8).
+TUNABLE_INTEGERS = ("LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_SECONDS",
+                    "STAFF_SESSION_HOURS")
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 
@@ -107,6 +119,8 @@ def load_config(overrides: dict | None = None) -> dict:
     if _env("SECRET_KEY"):
         settings["SECRET_KEY"] = _env("SECRET_KEY")
     settings["PROXY_FIX"] = int(_env("PORTAL_PROXY_FIX", str(settings["PROXY_FIX"])))
+    for name in TUNABLE_INTEGERS:
+        settings[name] = int(_env(f"PORTAL_{name}", str(settings[name])))
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])

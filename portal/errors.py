@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -42,6 +43,18 @@ def handle_csrf_error(error: CSRFError):
     return error_response(400, "表单已过期或缺少安全令牌（CSRF），请返回上一页刷新后重试。")
 
 
+def handle_out_of_range(error: Exception):
+    """A number too large for the database (in a form or a query string) is the request's fault."""
+    discard_failed_transaction()
+    return error_response(400, "请求中的数字超出范围。")
+
+
+def handle_data_error(error: DataError):
+    if "out of range" not in str(error.orig):
+        raise error  # anything else is a defect: the 500 page, and the traceback in the log
+    return handle_out_of_range(error)
+
+
 def handle_unexpected_error(error: InternalServerError):
     discard_failed_transaction()
     return error_response(500)
@@ -62,3 +75,6 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(HTTPException, handle_http_error)
     app.register_error_handler(InternalServerError, handle_unexpected_error)
+    # SQLite refuses integers beyond 64 bits with OverflowError; PostgreSQL with a DataError.
+    app.register_error_handler(OverflowError, handle_out_of_range)
+    app.register_error_handler(DataError, handle_data_error)

@@ -25,6 +25,9 @@ ALLOWED_ATTRIBUTES = {
 }
 # data: and javascript: are refused; relative URLs (uploads, anchors) pass.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+# Ids written by users (headings, footnotes, raw HTML) live under this prefix, as on GitHub, so
+# they can never clobber the page's own elements (e.g. the links training mode's keys follow).
+USER_ID_PREFIX = "user-content-"
 
 
 @dataclass(frozen=True)
@@ -50,16 +53,29 @@ def _converter() -> markdown.Markdown:
 
 
 def sanitize_html(html: str) -> str:
-    """Strip scripts, event handlers and dangerous URLs from HTML."""
-    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+    """Strip scripts, event handlers and dangerous URLs from HTML; prefix user ids and their links."""
+    return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, attribute_filter=_scope_ids,
                      url_schemes=ALLOWED_URL_SCHEMES, link_rel="noopener noreferrer nofollow")
+
+
+def _scope_ids(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return _prefixed(value)
+    if attribute == "href" and value.startswith("#") and len(value) > 1:
+        return "#" + _prefixed(value[1:])
+    return value
+
+
+def _prefixed(name: str) -> str:
+    return name if name.startswith(USER_ID_PREFIX) else USER_ID_PREFIX + name
 
 
 def render_markdown(text: str) -> Rendered:
     """Render Markdown to sanitized HTML plus a sanitized table of contents."""
     converter = _converter()
     html = converter.convert(text or "")
-    headings = [{"id": t["id"], "name": t["name"], "level": t["level"]} for t in _flatten(converter.toc_tokens)]
+    headings = [{"id": _prefixed(t["id"]), "name": t["name"], "level": t["level"]}
+                for t in _flatten(converter.toc_tokens)]
     toc = converter.toc if headings else ""
     return Rendered(html=sanitize_html(html), toc_html=sanitize_html(toc), headings=headings)
 

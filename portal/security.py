@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
+from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -32,8 +33,32 @@ def add_security_headers(response):
     return response
 
 
+# Pages that show drafts, accounts or the audit log: never kept by a browser or a proxy.
+STAFF_PREFIXES = ("/editor", "/admin", "/account")
+
+
+def is_staff_view() -> bool:
+    """True for staff areas, and for any page rendered for a signed-in user (drafts, unpublished previews)."""
+    if request.endpoint and (request.endpoint == "static" or request.endpoint.endswith(".static")):
+        return False
+    staff_path = any(request.path == p or request.path.startswith(p + "/") for p in STAFF_PREFIXES)
+    return staff_path or current_user.is_authenticated
+
+
+def forbid_storing_staff_pages(response):
+    """Send no-store on staff views, overriding any public caching header set earlier."""
+    if not is_staff_view():
+        return response
+    if "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "private, no-store"
+    response.headers.pop("Expires", None)
+    response.vary.add("Cookie")
+    return response
+
+
 def init_app(app: Flask) -> None:
-    """Register the security headers hook."""
+    """Register the security headers hooks; called before the features so these hooks run last."""
+    app.after_request(forbid_storing_staff_pages)
     if app.config.get("SECURITY_HEADERS", True):
         app.after_request(add_security_headers)
     if app.config.get("ENV_NAME") == "production":

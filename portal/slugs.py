@@ -8,7 +8,8 @@ from collections.abc import Callable
 import jieba
 from pypinyin import Style, lazy_pinyin, load_phrases_dict
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \A and \Z, not ^ and $: "$" also matches before a trailing newline ("abc\n" would pass).
+SLUG_PATTERN = re.compile(r"\A[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 120
 # Long enough to tell cases apart, short enough to read out or type from a handout.
 PROPOSED_LENGTH = 48

@@ -12,22 +12,23 @@ def test_tables_are_rendered():
 
 def test_footnotes_link_both_ways():
     html = render_markdown("正文引用[^1]。\n\n[^1]: 出自工作汇报。\n").html
-    assert 'href="#fn:1"' in html and 'id="fn:1"' in html
+    assert 'href="#user-content-fn:1"' in html and 'id="user-content-fn:1"' in html
     assert "出自工作汇报。" in html
 
 
 def test_chinese_headings_get_chinese_anchors_that_the_toc_links_to():
     rendered = render_markdown("## 背景\n\n文字。\n\n## 做法与成效\n\n### 第一步：摸底\n\n文字。\n")
-    assert '<h2 id="背景">背景</h2>' in rendered.html
-    assert '<h2 id="做法与成效">' in rendered.html
-    assert 'href="#做法与成效"' in rendered.toc_html
-    assert 'href="#第一步摸底"' in rendered.toc_html and 'id="第一步摸底"' in rendered.html
-    assert [h["id"] for h in rendered.headings] == ["背景", "做法与成效", "第一步摸底"]
+    assert '<h2 id="user-content-背景">背景</h2>' in rendered.html
+    assert '<h2 id="user-content-做法与成效">' in rendered.html
+    assert 'href="#user-content-做法与成效"' in rendered.toc_html
+    assert 'href="#user-content-第一步摸底"' in rendered.toc_html and 'id="user-content-第一步摸底"' in rendered.html
+    assert [h["id"] for h in rendered.headings] == ["user-content-背景", "user-content-做法与成效",
+                                                    "user-content-第一步摸底"]
 
 
 def test_repeated_headings_get_distinct_anchors():
     html = render_markdown("## 经验\n\n一。\n\n## 经验\n\n二。\n").html
-    assert 'id="经验"' in html and 'id="经验_1"' in html
+    assert 'id="user-content-经验"' in html and 'id="user-content-经验_1"' in html
 
 
 def test_script_tags_are_removed():
@@ -50,7 +51,7 @@ def test_javascript_and_data_links_are_removed():
 
 def test_safe_links_keep_their_href_and_get_rel():
     html = render_markdown("[丽水](https://www.lishui.gov.cn/) [上文](#背景)\n").html
-    assert 'href="https://www.lishui.gov.cn/"' in html and 'href="#背景"' in html
+    assert 'href="https://www.lishui.gov.cn/"' in html and 'href="#user-content-背景"' in html
     assert 'rel="noopener noreferrer nofollow"' in html
 
 
@@ -62,3 +63,14 @@ def test_style_attributes_and_iframes_are_dropped():
 def test_empty_text_renders_nothing():
     rendered = render_markdown("")
     assert (rendered.html, rendered.toc_html, rendered.headings) == ("", "", [])
+
+
+def test_user_ids_are_prefixed_so_they_cannot_clobber_the_page():
+    html = render_markdown('<a id="present-next" name="present-next" href="https://evil.example/">下一页</a>\n').html
+    assert 'id="user-content-present-next"' in html
+    assert 'id="present-next"' not in html and "name=" not in html
+
+
+def test_prefixing_is_not_repeated_when_html_is_sanitized_again():
+    once = render_markdown("## 背景\n").html
+    assert render_markdown(once).html.count("user-content-") == 1

@@ -3,14 +3,14 @@
 Existing links get positions in name order, which is the order they were shown in until now.
 
 Revision ID: i15_tag_order
-Revises: i9b_search_miss_list
+Revises: i10_login_gates
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_tag_order"
-down_revision = "i9b_search_miss_list"
+down_revision = "i10_login_gates"
 branch_labels = None
 depends_on = None
 

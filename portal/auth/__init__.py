@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, flash, redirect, request, url_for
 
-from portal.extensions import db, login_manager
+from portal.extensions import login_manager
 
 
 def init_app(app: Flask) -> None:
@@ -24,14 +24,10 @@ def init_app(app: Flask) -> None:
 
 
 def load_user(session_id: str):
-    """Return the user for a session id "<id>:<token>", or None once the password has changed."""
-    from portal.auth.models import User
+    """Return the user of a live server-side session "<id>:<secret>", or None once it has ended."""
+    from portal.auth import sessions
 
-    user_id, _, token = (session_id or "").partition(":")
-    if not user_id.isdigit() or not token:
-        return None
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.matches_session_token(token) else None
+    return sessions.resume(session_id)
 
 
 def unauthorized():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal.auth import sessions
 from portal.auth.models import ROLE_LABELS, ROLES, User
 from portal.auth.passwords import hash_password
 from portal.editor.models import AuditEntry
@@ -63,6 +64,8 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
     if not active and user.role == "admin":
         _keep_an_admin(user, "停用")
     user.active = active
+    if not active:
+        sessions.end_all(user)
     audit(actor, "user.enable" if active else "user.disable", user)
     db.session.commit()
 
@@ -70,6 +73,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
 def reset_password(user: User, password: str, actor: User | None = None) -> None:
     """Give `user` a new password; their existing sessions stop working."""
     user.password_hash = hash_password(password)
+    sessions.end_all(user)
     audit(actor, "user.reset_password", user)
     db.session.commit()
 

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from portal.auth import accounts
+from portal.auth import accounts, sessions
 from portal.auth.admin_forms import ActiveForm, CreateUserForm, ResetPasswordForm, RoleForm
 from portal.auth.audit_labels import action_label, detail_rows
 from portal.auth.decorators import role_required
@@ -133,7 +133,8 @@ def after_change(user: User):
         logout_user()
     if not (user.active and user.has_role("admin")):
         return redirect(url_for("cases.home"), 303)
-    # A new password renews the session id (see User.get_id); keep the admin signed in.
+    # A new password ended every session of the account, this one too; keep the admin signed in.
+    sessions.begin(user)
     login_user(user)
     return redirect(url_for("admin.user_detail", user_id=user.id), 303)
 

@@ -12,6 +12,7 @@ ACTION_LABELS = {
     "case.publish": "发布案例",
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
+    "case.restore_revision": "恢复旧版",
     "case.withdraw": "撤回审核申请",
     "synonym.create": "新增同义词组",
     "synonym.update": "修改同义词组",

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, DateTime, String
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from portal.extensions import db
@@ -46,17 +44,12 @@ class User(UserMixin, db.Model):
     def role_label(self) -> str:
         return ROLE_LABELS.get(self.role, self.role)
 
-    @property
-    def session_token(self) -> str:
-        """Return a short fingerprint of the password hash; a new password ends every other session."""
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+    # The secret of the server-side session this request runs under (see portal.auth.sessions).
+    session_key: str = ""
 
     def get_id(self) -> str:
-        """Return the id Flask-Login keeps in the session: the user id plus the session token."""
-        return f"{self.id}:{self.session_token}"
-
-    def matches_session_token(self, token: str) -> bool:
-        return hmac.compare_digest(self.session_token, token)
+        """Return what Flask-Login keeps in the cookie: the user id plus the session's secret."""
+        return f"{self.id}:{self.session_key}"
 
     def has_role(self, role: str) -> bool:
         """Return True if this user's role is at least `role`."""
@@ -76,3 +69,25 @@ class LoginAttempt(db.Model):
     address: Mapped[str] = mapped_column(String(64), index=True)
     succeeded: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+
+
+class StaffSession(db.Model):
+    """A signed-in browser. Logging out or a new password deletes the row, so a copied cookie dies with it."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Only a hash of the secret is stored: a leaked table cannot be replayed as cookies.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class LoginGate(db.Model):
+    """One row per account name, locked while a login for it is checked (see portal.auth.throttle.gate)."""
+
+    __tablename__ = "login_gates"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    touched_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -1,4 +1,10 @@
-"""Failed-login throttling per account and per address, kept in the login_attempts table."""
+"""Failed-login throttling per account and per address, kept in the login_attempts table.
+
+Each account has a low limit (LOGIN_MAX_FAILURES); each address a much higher ceiling
+(LOGIN_MAX_FAILURES_PER_ADDRESS), so one person mistyping behind an office's shared address locks
+out only their own account. Checks for one account run one at a time (`gate`), so thirty
+parallel guesses get exactly LOGIN_MAX_FAILURES password checks, not a few more.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from portal.auth.models import LoginAttempt
+from portal.auth.models import LoginAttempt, LoginGate
 from portal.extensions import db
 from portal.timeutil import as_utc, utcnow
 
@@ -34,12 +42,28 @@ def normalize_username(username: str) -> str:
     return (username or "").strip().lower()[:64]
 
 
+def gate(username: str) -> None:
+    """Hold the account's gate row locked until the caller commits: checks for one account queue up.
+
+    An UPDATE takes a row lock on PostgreSQL and the write lock on SQLite, both held to the end of
+    the transaction, so the next attempt counts failures only after this one has recorded its own.
+    """
+    db.session.commit()  # start from a fresh transaction: its first statement takes the lock
+    key = f"user:{normalize_username(username)}"
+    insert = postgresql_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
+    db.session.execute(insert(LoginGate).values(key=key, touched_at=utcnow()).on_conflict_do_nothing())
+    db.session.execute(update(LoginGate).where(LoginGate.key == key).values(touched_at=utcnow()))
+
+
 def current_block(username: str, address: str) -> Block | None:
     """Return a Block if either the account or the address has too many recent failures."""
+    config = current_app.config
     window_start = utcnow() - _window()
     since_success = _last_success(username, window_start) or window_start
-    blocks = [_block_for(LoginAttempt.username == normalize_username(username), since_success),
-              _block_for(LoginAttempt.address == address[:64], window_start)]
+    blocks = [_block_for(LoginAttempt.username == normalize_username(username), since_success,
+                         config["LOGIN_MAX_FAILURES"]),
+              _block_for(LoginAttempt.address == address[:64], window_start,
+                         config["LOGIN_MAX_FAILURES_PER_ADDRESS"])]
     blocks = [block for block in blocks if block is not None]
     return max(blocks, key=lambda block: block.until) if blocks else None
 
@@ -68,8 +92,7 @@ def _last_success(username: str, window_start: datetime) -> datetime | None:
             LoginAttempt.created_at >= window_start)))
 
 
-def _block_for(condition, since: datetime) -> Block | None:
-    limit = current_app.config["LOGIN_MAX_FAILURES"]
+def _block_for(condition, since: datetime, limit: int) -> Block | None:
     failures = select(LoginAttempt.created_at).where(
         condition, LoginAttempt.succeeded.is_(False), LoginAttempt.created_at >= since)
     recent = db.session.scalars(failures.order_by(LoginAttempt.created_at.desc()).limit(limit)).all()

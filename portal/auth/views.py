@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from portal.auth import throttle
+from portal.auth import sessions, throttle
 from portal.auth.accounts import find_by_username
 from portal.auth.forms import ChangePasswordForm, LoginForm
 from portal.auth.models import User
@@ -41,8 +41,10 @@ def landing_page() -> str:
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:
     """Check the credentials under the throttle; return (error message or None, status code)."""
     address = request.remote_addr or "unknown"
+    throttle.gate(username)
     block = throttle.current_block(username, address)
     if block:
+        db.session.commit()
         return block.message, 429
     user = find_by_username(username)
     password_ok = verify_password(user.password_hash if user else None, password)
@@ -58,12 +60,15 @@ def attempt_login(username: str, password: str) -> tuple[str | None, int]:
 def start_session(user: User) -> None:
     """Log `user` in on a fresh session so nothing from before the login carries over."""
     session.clear()
+    sessions.begin(user)
     login_user(user)
 
 
 @bp.post("/logout")
 def logout():
-    """Log the current user out."""
+    """Log the current user out, ending the session on the server too (a copied cookie stops working)."""
+    if current_user.is_authenticated:
+        sessions.end(current_user._get_current_object())
     logout_user()
     session.clear()
     flash("已退出登录。", "info")
@@ -88,15 +93,18 @@ def replace_own_password(current: str, new: str) -> str | None:
     """Set the signed-in user's new password after checking the current one (throttled like logins)."""
     user = current_user._get_current_object()
     address = request.remote_addr or "unknown"
+    throttle.gate(user.username)
     block = throttle.current_block(user.username, address)
     if block:
+        db.session.commit()
         return block.message
     if not verify_password(user.password_hash, current):
         throttle.record_attempt(user.username, address, succeeded=False)
         db.session.commit()
         return "当前密码不正确。"
     user.password_hash = hash_password(new)
+    # A new password ends every session, this one included; this browser gets a fresh one.
+    sessions.end_all(user)
     db.session.commit()
-    # The session id depends on the password hash (User.get_id), so renew it for this browser.
-    login_user(user)
+    start_session(user)
     return None

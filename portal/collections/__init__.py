@@ -1,11 +1,12 @@
-"""Curated collections, training mode and PDF handouts."""
+"""Curated collections, training mode (projector and presenter views) and PDF/Word handouts."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint (public, handout and editor routes), the content kind and the CLI."""
-    from portal.collections import editor_views, handouts  # noqa: F401  (they add their routes to bp)
+    """Register the blueprint (public, handout and editor routes), the content kind, the CLI and the
+    background renderer that keeps handouts ready."""
+    from portal.collections import editor_views, handout_cache, handouts  # noqa: F401  (routes join bp)
     from portal.collections.cli import collections_cli
     from portal.collections.content import CollectionKind
     from portal.collections.views import bp
@@ -14,3 +15,4 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_kind(CollectionKind())
     app.cli.add_command(collections_cli)
+    handout_cache.init_app(app, handouts.render_changed)

@@ -25,16 +25,18 @@ def list_command() -> None:
 @collections_cli.command("handout")
 @click.argument("slug")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-              help="PDF 写到哪里（默认：<网址名>.pdf）。")
+              help="讲义写到哪里；以 .docx 结尾时生成 Word 讲义（默认：<网址名>.pdf）。")
 @click.option("--teacher", is_flag=True, help="生成教师版（含培训者导读）；默认生成学员版。")
 def handout_command(slug: str, output: Path | None, teacher: bool) -> None:
-    """生成网址名为 SLUG 的合集的 PDF 讲义（只含已发布的案例）。"""
-    from portal.collections.handouts import cached_pdf, collection_handout_html, handout_name
+    """生成网址名为 SLUG 的合集的 PDF 或 Word 讲义（只含已发布的案例）。"""
+    from portal.collections.handouts import collection_handout_of
 
     collection = db.session.scalar(select(Collection).where(Collection.slug == slug))
     if collection is None:
         raise click.ClickException(f"没有网址名为 '{slug}' 的合集")
     target = output or Path(f"{slug}.pdf")
-    target.write_bytes(cached_pdf(handout_name(collection, teacher),
-                                  collection_handout_html(collection, teacher)).read_bytes())
+    fmt = "docx" if target.suffix.lower() == ".docx" else "pdf"
+    if target.suffix.lower() not in (".pdf", ".docx"):
+        raise click.ClickException(f"不支持的讲义格式 '{target.suffix}'：文件名请以 .pdf 或 .docx 结尾")
+    target.write_bytes(collection_handout_of(collection, fmt, teacher).file().read_bytes())
     click.echo(f"已生成 {target}")

@@ -5,7 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from portal.content.documents import LocatedDict, LocatedList, read_document, read_yaml_file, text_value
+from portal.content.documents import (
+    LINK_OUTSIDE,
+    LocatedDict,
+    LocatedList,
+    escapes_folder,
+    read_document,
+    read_yaml_file,
+    text_value,
+)
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import SLUG_PATTERN
 from portal.validation import unknown_key_message, unknown_message
@@ -57,7 +65,9 @@ def collection_files(folder: Path, display_root: str) -> tuple[list[tuple[Path, 
         display = f"{display_root}/{COLLECTIONS_DIR}/{path.name}"
         if path.name.startswith(".") or path.stem.lower() in IGNORED_NAMES:
             continue
-        if path.is_dir() or path.suffix.lower() not in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
+        if escapes_folder(path, folder.parent):
+            problems.append(Problem(display, 1, LINK_OUTSIDE))
+        elif path.is_dir() or path.suffix.lower() not in MARKDOWN_SUFFIXES + YAML_SUFFIXES:
             problems.append(Problem(display, 1, "不是合集文件：collections/ 中只能放 .md 或 .yml 文件"))
         else:
             files.append((path, display))

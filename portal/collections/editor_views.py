@@ -61,16 +61,58 @@ def editor_new():
 @bp.route(f"{PREFIX}/<int:collection_id>", methods=["GET", "POST"])
 @role_required("trainer")
 def editor_edit(collection_id: int):
-    """Edit a collection's fields and manage its cases."""
+    """Edit a collection: its fields and every item's note and questions are one form, saved together;
+    moving or removing an item from that form saves the typing first."""
     collection = collection_or_404(collection_id)
     form = CollectionForm(obj=collection)
-    if form.validate_on_submit() and slug_is_free(form, collection):
+    item_forms = posted_item_forms(collection)
+    valid = form.validate_on_submit() and slug_is_free(form, collection)
+    if valid and all(item_form.validate() for item_form in item_forms.values()):
         collection.slug = form.slug.data
         save_fields(collection, form)
+        save_items(collection, item_forms)
+        moved = apply_item_action(collection, request.form.get("move", ""), request.form.get("remove", ""))
         db.session.commit()
-        flash("合集信息已保存。", "success")
+        flash(f"合集已保存（基本信息与 {len(item_forms)} 个案例的导读、讨论题）。{moved}", "success")
         return redirect(url_for("collections.editor_edit", collection_id=collection.id))
-    return render_edit(collection, form=form, status=400 if form.errors else 200)
+    status = 400 if request.method == "POST" else 200
+    return render_edit(collection, form=form, item_forms=item_forms, status=status)
+
+
+def posted_item_forms(collection: Collection) -> dict[int, ItemForm]:
+    """The item forms the page posted (items added meanwhile by someone else are left alone)."""
+    if request.method != "POST":
+        return {}
+    # The collection form's token covers the whole page; the item fields carry none of their own.
+    return {item.id: ItemForm(prefix=item_prefix(item), meta={"csrf": False}) for item in collection.items
+            if f"{item_prefix(item)}-note" in request.form}
+
+
+def save_items(collection: Collection, item_forms: dict[int, ItemForm]) -> None:
+    """Copy every posted note and question list onto its item."""
+    for item in collection.items:
+        if item.id in item_forms:
+            item.note_md = (item_forms[item.id].note.data or "").replace("\r\n", "\n").strip()
+            item.questions = question_lines(item_forms[item.id].questions.data)
+
+
+def apply_item_action(collection: Collection, move: str, remove: str) -> str:
+    """Apply a move ("<item id>:up|down") or removal ("<item id>") pressed in the page's form."""
+    items = list(collection.items)
+    by_id = {str(item.id): item for item in items}
+    item_id, _, direction = move.partition(":")
+    if item_id in by_id and direction in ("up", "down"):
+        index = items.index(by_id[item_id])
+        target = index - 1 if direction == "up" else index + 1
+        if 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+            renumber(items)
+        return "已调整顺序。"
+    if remove in by_id:
+        collection.items.remove(by_id[remove])
+        renumber(collection.items)
+        return f"已移除案例：{by_id[remove].case.title}。"
+    return ""
 
 
 @bp.post(f"{PREFIX}/<int:collection_id>/items")

@@ -14,7 +14,8 @@ MAX_QUESTIONS = 10
 
 def well_formed_slug(form, field) -> None:
     """Refuse a malformed 网址名 saying what is allowed."""
-    problem = slug_problem((field.data or "").strip())
+    field.data = (field.data or "").strip()  # stored as checked: never with a stray newline
+    problem = slug_problem(field.data)
     if problem:
         raise ValidationError(problem)
 

@@ -1,61 +1,176 @@
-"""PDF handouts of a collection or a single case, rendered by WeasyPrint and cached on disk."""
+"""PDF and Word handouts of a collection (学员版 / 教师版) or a single case, cached on disk.
+
+Downloads are served from the cache; a handout not rendered yet is queued for the background
+renderer and the visitor gets a page that refreshes until it is ready (202), never a silent wait.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
-import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from flask import current_app, render_template, send_file
+from flask import make_response, render_template, send_file
 from markupsafe import Markup
+from sqlalchemy import select
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
-from portal.collections import queries
+from portal.collections import queries, word
 from portal.collections.access import keep_private
-from portal.collections.models import Collection
+from portal.collections.handout_cache import cache_path, cached_file, renderer
+from portal.collections.models import Collection, CollectionItem
 from portal.collections.sections import note_html
 from portal.collections.views import bp
+from portal.extensions import db
 from portal.timeutil import as_utc
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 HANDOUT_CSS = STATIC_DIR / "handout.css"
 ANCHOR_ATTRIBUTE = re.compile(r'\b(id="|href="#)')
+# Bump when word.py changes what it writes, so cached .docx files are rebuilt.
+WORD_VERSION = "word-1"
+MIMETYPES = {"pdf": "application/pdf",
+             "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
+RETRY_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class Handout:
+    """One downloadable handout: what it is called, what it contains and how to build it."""
+
+    name: str
+    fmt: str
+    title: str
+    slug: str
+    html: str
+    build: Callable[[], bytes]
+    job: tuple
+
+    @property
+    def path(self) -> Path:
+        extra = HANDOUT_CSS.read_text(encoding="utf-8") if self.fmt == "pdf" else WORD_VERSION
+        return cache_path(self.name, self.fmt, self.html + "\0" + extra)
+
+    def file(self) -> Path:
+        """Return the rendered file, rendering it now if needed."""
+        return cached_file(self.path, self.name, self.build)
 
 
 @bp.get("/collections/<slug>/handout.pdf")
 def collection_handout(slug: str):
-    """Download a collection's 学员版 PDF handout: introduction, cases and questions, no teaching notes."""
-    collection = queries.collection_or_404(slug)
-    html = collection_handout_html(collection)
-    return pdf_response(cached_pdf(handout_name(collection), html), collection.slug, collection.title)
+    """Download a collection's 学员版 PDF: introduction, cases and questions, no teaching notes."""
+    return serve(collection_handout_of(queries.collection_or_404(slug), "pdf", teacher=False))
+
+
+@bp.get("/collections/<slug>/handout.docx")
+def collection_handout_docx(slug: str):
+    """Download a collection's 学员版 Word handout."""
+    return serve(collection_handout_of(queries.collection_or_404(slug), "docx", teacher=False))
 
 
 @bp.get("/collections/<slug>/teacher-handout.pdf")
 @role_required("trainer")
 def collection_teacher_handout(slug: str):
-    """Download a collection's 教师版 PDF handout, with the trainers' teaching notes."""
-    collection = queries.collection_or_404(slug)
-    html = collection_handout_html(collection, teacher=True)
-    response = pdf_response(cached_pdf(handout_name(collection, teacher=True), html), collection.slug,
-                            f"{collection.title}（教师版）")
-    return keep_private(response)
+    """Download a collection's 教师版 PDF, with the trainers' teaching notes."""
+    return keep_private(serve(collection_handout_of(queries.collection_or_404(slug), "pdf", teacher=True)))
+
+
+@bp.get("/collections/<slug>/teacher-handout.docx")
+@role_required("trainer")
+def collection_teacher_handout_docx(slug: str):
+    """Download a collection's 教师版 Word handout, with the trainers' teaching notes."""
+    return keep_private(serve(collection_handout_of(queries.collection_or_404(slug), "docx", teacher=True)))
 
 
 @bp.get("/cases/<slug>/handout.pdf")
 def case_handout(slug: str):
-    """Download one published case as a PDF handout."""
-    case = queries.published_case_or_404(slug)
-    html = case_handout_html(case)
-    return pdf_response(cached_pdf(f"case-{case.id}", html), case.slug, case.title)
+    """Download one published case as a PDF handout: the case and its questions."""
+    return serve(case_handout_of(queries.published_case_or_404(slug), "pdf"))
+
+
+@bp.get("/cases/<slug>/handout.docx")
+def case_handout_docx(slug: str):
+    """Download one published case as a Word handout: the case and its questions."""
+    return serve(case_handout_of(queries.published_case_or_404(slug), "docx"))
+
+
+def serve(handout: Handout):
+    """Send the cached file, or queue it for the background renderer and answer 202 with a waiting page."""
+    target = handout.path
+    worker = renderer()
+    if target.exists() or worker is None:
+        return file_response(handout.file(), handout)
+    worker.submit(handout.job, lambda: render_job(*handout.job))
+    response = make_response(render_template("collections/handout_wait.html", handout=handout,
+                                             retry=RETRY_SECONDS), 202)
+    response.headers["Retry-After"] = str(RETRY_SECONDS)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def render_job(kind: str, ident: int, fmt: str, teacher: bool) -> None:
+    """Render one handout from fresh rows (runs in the background renderer's app context)."""
+    for handout in handouts_for(kind, ident, formats=(fmt,), teachers=(teacher,)):
+        handout.file()
+
+
+def render_changed(collection_ids: set, case_ids: set) -> None:
+    """Queue every handout whose content these committed changes touched, for the background renderer."""
+    worker = renderer()
+    worker.submit(("changed", frozenset(collection_ids), frozenset(case_ids)),
+                  lambda: render_all(collection_ids, case_ids))
+
+
+def render_all(collection_ids: set, case_ids: set) -> None:
+    """Render the handouts of these collections and cases, and of the collections holding those cases."""
+    holding = db.session.scalars(select(CollectionItem.collection_id).where(CollectionItem.case_id.in_(case_ids)))
+    for collection_id in set(collection_ids) | set(holding):
+        for handout in handouts_for("collection", collection_id):
+            handout.file()
+    for case_id in case_ids:
+        for handout in handouts_for("case", case_id):
+            handout.file()
+
+
+def handouts_for(kind: str, ident: int, formats=("pdf", "docx"), teachers=(False, True)) -> list[Handout]:
+    """Return the handouts of a collection or a published case (none if it is gone or unpublished)."""
+    if kind == "case":
+        case = db.session.get(Case, ident)
+        return [case_handout_of(case, fmt) for fmt in formats] if case and case.is_published else []
+    collection = db.session.get(Collection, ident)
+    if collection is None:
+        return []
+    return [collection_handout_of(collection, fmt, teacher) for fmt in formats for teacher in teachers]
 
 
 def handout_name(collection: Collection, teacher: bool = False) -> str:
     """Name a collection handout's cache file; the two editions never share one."""
     return f"collection-{collection.id}" + ("-teacher" if teacher else "")
+
+
+def collection_handout_of(collection: Collection, fmt: str, teacher: bool) -> Handout:
+    html = collection_handout_html(collection, teacher)
+    if fmt == "pdf":
+        build = lambda: render_pdf(html, HANDOUT_CSS.read_text(encoding="utf-8"))  # noqa: E731
+    else:
+        items = queries.public_items(collection)
+        build = lambda: word.collection_docx(collection, items, teacher)  # noqa: E731
+    title = collection.title + ("（教师版）" if teacher else "")
+    return Handout(handout_name(collection, teacher), fmt, title, collection.slug, html, build,
+                   ("collection", collection.id, fmt, teacher))
+
+
+def case_handout_of(case: Case, fmt: str) -> Handout:
+    html = case_handout_html(case)
+    if fmt == "pdf":
+        build = lambda: render_pdf(html, HANDOUT_CSS.read_text(encoding="utf-8"))  # noqa: E731
+    else:
+        questions = queries.questions_for_case(case)
+        build = lambda: word.case_docx(case, questions)  # noqa: E731
+    return Handout(f"case-{case.id}", fmt, case.title, case.slug, html, build, ("case", case.id, fmt, False))
 
 
 def collection_handout_html(collection: Collection, teacher: bool = False) -> str:
@@ -97,14 +212,7 @@ def latest(stamps: list) -> str:
 def cached_pdf(name: str, html: str) -> Path:
     """Return the PDF for this HTML, rendering it only when the content or the print CSS changed."""
     css = HANDOUT_CSS.read_text(encoding="utf-8")
-    digest = hashlib.sha256((html + "\0" + css).encode("utf-8")).hexdigest()[:20]
-    folder = Path(current_app.instance_path) / "handouts"
-    target = folder / f"{name}-{digest}.pdf"
-    if not target.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(target, render_pdf(html, css))
-        remove_stale(folder, name, keep=target)
-    return target
+    return cached_file(cache_path(name, "pdf", html + "\0" + css), name, lambda: render_pdf(html, css))
 
 
 def render_pdf(html: str, css: str) -> bytes:
@@ -129,26 +237,11 @@ def refuse_fetch(url: str, *args, **kwargs):
     raise ValueError(f"handouts load no external resources ({url})")
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write the file under a temporary name and rename it, so readers never see half a PDF."""
-    handle, temp = tempfile.mkstemp(dir=target.parent, suffix=".part")
-    with os.fdopen(handle, "wb") as stream:
-        stream.write(data)
-    os.replace(temp, target)
-
-
-def remove_stale(folder: Path, name: str, keep: Path) -> None:
-    """Delete earlier editions of the same handout."""
-    for old in folder.glob(f"{name}-*.pdf"):
-        # "case-1-*" also matches "case-12-<digest>"; only a bare digest after the name is ours.
-        if old != keep and old.name[len(name) + 1:-4].isalnum():
-            old.unlink(missing_ok=True)
-
-
-def pdf_response(path: Path, slug: str, title: str):
-    """Send the PDF as a download named after its Chinese title (RFC 5987), with an ASCII fallback."""
-    response = send_file(path, mimetype="application/pdf", conditional=True, max_age=0)
-    fallback = re.sub(r"[^A-Za-z0-9._-]", "", slug) or "handout"
+def file_response(path: Path, handout: Handout):
+    """Send the file as a download named after its Chinese title (RFC 5987), with an ASCII fallback."""
+    response = send_file(path, mimetype=MIMETYPES[handout.fmt], conditional=True, max_age=0)
+    fallback = re.sub(r"[^A-Za-z0-9._-]", "", handout.slug) or "handout"
+    filename = f"{handout.title}.{handout.fmt}"
     response.headers["Content-Disposition"] = (
-        f"attachment; filename=\"{fallback}.pdf\"; filename*=UTF-8''{quote(title + '.pdf', safe='')}")
+        f"attachment; filename=\"{fallback}.{handout.fmt}\"; filename*=UTF-8''{quote(filename, safe='')}")
     return response

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from portal.cases.fields import all_keys, comparable_state, front_matter_keys, parse_case_file, write_case
 from portal.cases.fieldtypes import Incoming, Rows
 from portal.cases.models import Area, Case, Region
-from portal.content.documents import Document, read_document, text_value
+from portal.content.documents import LINK_OUTSIDE, Document, escapes_folder, read_document, text_value
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import TaxonomyLookup
 from portal.editor.models import Revision
@@ -45,7 +45,9 @@ def case_files(cases_dir: Path, display_root: str) -> tuple[list[tuple[Path, str
         display = f"{display_root}/{CASES_DIR}/{path.name}"
         if is_ignored(path):
             continue
-        if path.is_dir():
+        if escapes_folder(path, cases_dir.parent):
+            problems.append(Problem(display, 1, LINK_OUTSIDE))
+        elif path.is_dir():
             problems.append(Problem(display, 1, "cases/ 下不支持子目录，案例文件请直接放在 cases/ 中"))
         elif path.suffix.lower() != ".md":
             problems.append(Problem(display, 1, "不是 Markdown 文件：cases/ 中只能放 .md 案例文件"))

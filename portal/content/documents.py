@@ -63,6 +63,14 @@ class ContentError(Exception):
         self.line = line
 
 
+def escapes_folder(path: Path, root: Path) -> bool:
+    """Return True if `path` (through symbolic links) leads outside the content folder `root`."""
+    return not path.resolve().is_relative_to(root.resolve())
+
+
+LINK_OUTSIDE = "是指向内容目录之外的符号链接，已拒绝导入：请把文件本身放进内容目录"
+
+
 def read_text(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> str:
     """Return the file's text with BOM removed and line ends normalised, or raise ContentError."""
     size = path.stat().st_size
@@ -93,12 +101,33 @@ def split_front_matter(text: str) -> tuple[str, str, int]:
     raise ContentError("前置信息没有结束：找不到第二个 '---' 行")
 
 
+class AliasRefused(Exception):
+    """A YAML alias (*name) in a content file; carries the 0-based line it was written on."""
+
+    def __init__(self, line: int):
+        super().__init__(line)
+        self.line = line
+
+
+class NoAliasLoader(yaml.SafeLoader):
+    """A safe loader that refuses aliases: content files never need them, and nested aliases
+    ("billion laughs") expand a few hundred bytes into gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise AliasRefused(self.peek_event().start_mark.line)
+        return super().compose_node(parent, index)
+
+
 def parse_yaml(text: str, *, first_line: int = 1) -> object:
     """Parse YAML into plain data with Located containers; `first_line` is the text's line in the file."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=NoAliasLoader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error, first_line) from None
+    except AliasRefused as refused:
+        raise ContentError("不支持 YAML 别名（*名称）：请把内容直接写出来，不要引用锚点（&名称）",
+                           refused.line + first_line) from None
     if node is None:
         return None
     return _build(node, yaml.SafeLoader(""), first_line - 1)

@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from portal.cases.models import REGION_KINDS, Area, Region
-from portal.content.documents import LocatedDict, LocatedList, read_yaml_file
+from portal.content.documents import LINK_OUTSIDE, LocatedDict, LocatedList, escapes_folder, read_yaml_file
 from portal.content.problems import Problem, ProblemCollector
 from portal.extensions import db
 from portal.slugs import SLUG_PATTERN
@@ -81,6 +81,8 @@ def validate_taxonomy(root: Path, display_root: str) -> tuple[TaxonomySpec, list
     display = f"{display_root}/{TAXONOMY_FILE}"
     if not path.is_file():
         return TaxonomySpec(), []
+    if escapes_folder(path, root):
+        return TaxonomySpec(), [Problem(display, 1, LINK_OUTSIDE)]
     data, problems = read_yaml_file(path, display)
     if problems:
         return TaxonomySpec(), problems

@@ -41,6 +41,9 @@ class CaseForm(ChineseForm):
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
     save = SubmitField("保存")
+    # Pressed in the review panel but part of this form, so whatever was typed is saved, then submitted.
+    submit_review = SubmitField("提交审核")
+    submit_comment = TextAreaField("说明（可选）", validators=[Optional(), Length(max=2000)])
     preview = SubmitField("预览")
     apply_suggestions = SubmitField("采用全部建议")
 
@@ -115,6 +118,13 @@ class ActionForm(ChineseForm):
     """A bare form for buttons that only need a CSRF token (submit, publish, restore...)."""
 
     comment = TextAreaField("说明（可选）", validators=[Optional(), Length(max=2000)])
+
+
+class RestoreForm(ChineseForm):
+    """Restoring an old revision: the reason is required and goes into the history and the audit log."""
+
+    comment = TextAreaField("恢复原因", validators=[DataRequired("恢复旧版时请写明原因，会记入修订历史和审计日志。"),
+                                                   Length(max=400)])
 
 
 class ReturnForm(ChineseForm):

@@ -15,8 +15,8 @@ from portal.cases.models import Case
 from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
-from portal.editor.forms import ActionForm
-from portal.editor.models import ReviewEvent, Revision
+from portal.editor.forms import RestoreForm
+from portal.editor.models import AuditEntry, ReviewEvent, Revision
 from portal.editor.names import display_names
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
@@ -93,20 +93,43 @@ def diff(slug: str):
 @bp.post("/cases/<slug>/revisions/<int:number>/restore")
 @role_required("editor")
 def restore(slug: str, number: int):
-    """Make an old revision's content current again, as a new revision."""
+    """Make an old revision's content current again, as a new revision, with the reason given.
+
+    A published case does not change in front of readers: the restored text goes to review and
+    someone other than the restorer publishes it. Every restore is audited.
+    """
     case = get_case_or_404(slug)
-    if not ActionForm().validate_on_submit():
-        return error_response(400, "表单无效，请返回重试。")
+    old = get_revision_or_404(case, number)
+    form = RestoreForm()
+    if not form.validate_on_submit():
+        return error_response(400, next(iter(form.errors.get("comment", [])), "表单无效，请返回重试。"))
     refusal = edit_refusal(current_user, case)
     if refusal:
         abort(403, refusal)
-    old = get_revision_or_404(case, number)
+    comment, was_published = form.comment.data.strip(), case.status == "published"
     fields.write_case(case, old.snapshot)
     try:
-        revision = Revision.record(case, current_user, f"恢复自第 {number} 版")
+        revision = Revision.record(case, current_user, f"恢复自第 {number} 版：{comment}"[:500])
+        db.session.flush()
+        if was_published:
+            send_back_to_review(case, f"恢复第 {number} 版：{comment}")
+        record_restore(case, number, revision.number, comment, was_published)
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return error_response(409, "案例刚被其他人修改过，请刷新历史页面后再试。")
-    flash(f"已把第 {number} 版恢复为新的第 {revision.number} 版。", "success")
+    flash(f"已把第 {number} 版恢复为新的第 {revision.number} 版。"
+          + ("案例已转为待审核，需另一位审核人通过后重新发布。" if was_published else ""), "success")
     return redirect(url_for("editor.history", slug=case.slug))
+
+
+def send_back_to_review(case: Case, comment: str) -> None:
+    """Take the published case off the site into review, as the restorer's submission."""
+    case.status = "in_review"
+    db.session.add(ReviewEvent(case=case, actor=current_user, action="submit", comment=comment))
+
+
+def record_restore(case: Case, number: int, new_number: int, comment: str, was_published: bool) -> None:
+    db.session.add(AuditEntry(actor=current_user, action="case.restore_revision", target=case.slug, detail={
+        "title": case.title, "revision": number, "new_revision": new_number, "comment": comment,
+        "from": "published" if was_published else case.status, "to": case.status}))

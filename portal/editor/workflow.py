@@ -95,6 +95,19 @@ def check(transition: Transition, user: User, case: Case, comment: str) -> None:
     # Four eyes: a reviewer may not publish their own work; admins may, for emergencies.
     if transition.name == "publish" and is_own_work(user, case) and not user.has_role("admin"):
         raise TransitionRefused("不能发布自己撰写或提交的案例，请由另一位审核人审核。")
+    # Nor text they changed while it was under review, whatever their role: someone else must read it.
+    if transition.name == "publish" and user.id in changers_since_submission(case):
+        raise TransitionRefused("你在审核期间修改过这个案例，请由另一位审核人审核后发布。")
+
+
+def changers_since_submission(case: Case) -> set[int]:
+    """Ids of everyone who saved a revision of the case after it was last submitted for review."""
+    submitted = latest_event(case, "submit")
+    if submitted is None:
+        return set()
+    return set(db.session.scalars(db.select(Revision.author_id).where(
+        Revision.case_id == case.id, Revision.created_at > submitted.created_at,
+        Revision.author_id.is_not(None))))
 
 
 def available(user: User, case: Case) -> list[Transition]:

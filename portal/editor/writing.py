@@ -20,7 +20,17 @@ from portal.editor.models import Revision, Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
-from portal.editor.workflow import available, is_own_work, latest_event, published_revision, reviewed_revision
+from portal.editor.workflow import (
+    TRANSITIONS,
+    TransitionRefused,
+    available,
+    is_own_work,
+    latest_event,
+    perform,
+    published_revision,
+    reviewed_revision,
+)
+from portal.errors import error_response
 from portal.extensions import db
 from portal.markdown import render_markdown
 from portal.slugs import verdict
@@ -154,28 +164,55 @@ def edit_case(slug: str):
     form = CaseForm(case=case)
     if request.method == "GET":
         form.fill_from(case)
-    if form.save.data:
+    if form.save.data or form.submit_review.data:
         refusal = edit_refusal(current_user, case)
         if refusal:
             abort(403, refusal)
         if form.validate_on_submit():
-            return save_case(case, form)
+            return save_case(case, form, then_submit=bool(form.submit_review.data))
     return render_edit(form, case, 400 if form.errors else 200)
 
 
-def save_case(case: Case, form: CaseForm):
-    """Apply the form to the case as a new revision, unless the case changed since the form was loaded."""
+def save_case(case: Case, form: CaseForm, *, then_submit: bool = False):
+    """Apply the form to the case as a new revision (and submit it for review, in the same transaction),
+    unless the case changed since the form was loaded."""
     if form.loaded_version() != case.version:
         return conflict(case, form)
-    fields.write_case(case, fields.form_values(form))
+    changed = changed_labels(case.snapshot(), fields.form_values(form))
     try:
-        revision = Revision.record(case, current_user, form.comment.data or "")
+        revision = record_form(case, form) if changed or not then_submit else None
+        if then_submit:
+            perform(TRANSITIONS["submit"], current_user, case, form.submit_comment.data or "")
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return conflict(get_case_or_404(case.slug), form)
-    flash(f"已保存（第 {revision.number} 版）。", "success")
+    except TransitionRefused as refused:
+        db.session.rollback()
+        return error_response(409, f"{refused}（刚才输入的内容没有保存，请返回上一页复制保留。）")
+    flash(saved_message(revision, changed, then_submit), "success")
     return redirect(url_for("editor.edit_case", slug=case.slug))
+
+
+def record_form(case: Case, form: CaseForm) -> Revision:
+    """Apply the form's fields to the case and record them as its next revision (no commit)."""
+    fields.write_case(case, fields.form_values(form))
+    revision = Revision.record(case, current_user, form.comment.data or "")
+    db.session.flush()  # stamped before a review step taken in the same request
+    return revision
+
+
+def changed_labels(before: dict, after: dict) -> list[str]:
+    """Name, in Chinese, the content fields that differ between two snapshots."""
+    old, new, labels = fields.comparable_state(before), fields.comparable_state(after), fields.field_labels()
+    return [labels.get(key, "正文") for key in fields.content_keys() if old.get(key) != new.get(key)]
+
+
+def saved_message(revision: Revision | None, changed: list[str], submitted: bool) -> str:
+    """Say what was saved (which fields changed) and whether the case went to review."""
+    saved = (f"已保存（第 {revision.number} 版），改动：{'、'.join(changed)}。" if revision and changed
+             else f"已保存（第 {revision.number} 版），内容与上一版相同。" if revision else "内容没有改动，")
+    return saved + ("已提交审核。" if submitted else "")
 
 
 def conflict(case: Case, form: CaseForm):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.search import pinyin, ranking, synonyms
-from portal.search.analysis import bigrams, normalize, subwords
+from portal.search.analysis import bigrams, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
 
@@ -43,7 +43,10 @@ class Concept:
     loose: list[str] = field(default_factory=list)  # one sub-word standing for an unknown word
     grams: list[str] = field(default_factory=list)  # texts matched by their character bigrams
     phrase: list[tuple[str, int]] | None = None
+    # An unknown word as the indexer splits it (不出村 → 不, 出, 村), those words at those offsets.
+    split: list[list[tuple[str, int]]] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
+    corrected: str | None = None  # what an unknown word was corrected to (same sound, one character off)
     docs: set[int] = field(default_factory=set)
     loose_docs: set[int] = field(default_factory=set)
     gram_only: set[int] = field(default_factory=set)  # held only through the bigram safety net
@@ -79,6 +82,15 @@ class Coverage:
     def matched(self, docnum: int) -> list[str]:
         """Return the labels of the concepts `docnum` holds, in query order."""
         return [concept.label for concept in self.concepts if concept.strength(docnum)]
+
+    def corrected_query(self) -> str | None:
+        """Return the query with its corrected words, if any word was corrected."""
+        if not any(concept.corrected for concept in self.concepts):
+            return None
+        chunks: dict[int, str] = {}
+        for concept in self.concepts:
+            chunks[concept.chunk] = chunks.get(concept.chunk, "") + (concept.corrected or concept.label)
+        return " ".join(chunks.values())
 
     def expansions(self) -> list[tuple[str, tuple[str, ...]]]:
         """Return (what the reader typed, the synonyms also searched) for each expanded concept."""
@@ -131,6 +143,9 @@ def add_word(reader, concept: Concept, text: str) -> None:
         concept.words.append(cover)
     elif not known and cover and len(cover[0]) * 2 >= len(text):
         concept.loose.append(cover[0])
+    pieces = segment(text) if not known else []
+    if len(pieces) > 1 and all(in_index(reader, word) for word, _ in pieces):
+        concept.split.append(pieces)
 
 
 def concepts_for(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> list[Concept]:
@@ -170,8 +185,10 @@ def concept_docs(searcher, concept: Concept) -> tuple[set[int], set[int]]:
     for words in concept.words:
         sets = [set(ranking.term_postings(searcher, word)) for word in words]
         docs |= set.intersection(*sets)
-    if concept.phrase is not None:
-        docs |= set(phrase_clause(concept.phrase).docs(searcher))
+    for phrase in [concept.phrase] if concept.phrase is not None else []:
+        docs |= set(phrase_clause(phrase).docs(searcher))
+    for phrase in concept.split:
+        docs |= set(phrase_clause(phrase).docs(searcher))
     grams = set().union(*(gram_docs(searcher, text) for text in concept.grams)) - docs
     return docs | grams, grams
 
@@ -201,12 +218,18 @@ def weights(searcher, concepts: list[Concept]) -> list[float]:
             for concept in concepts]
 
 
-def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> Coverage:
-    """Return the documents with every concept, and those with enough of them to show as partial."""
+def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
+          correct: Callable[[str], str | None] = lambda word: None) -> Coverage:
+    """Return the documents with every concept, and those with enough of them to show as partial.
+
+    A word no case holds in any way is tried inside longer indexed words (不出村 in 矛盾不出村), then
+    as its likeliest correction (`correct`: same sound or one character off), shown as searched too.
+    """
     concepts = concepts_for(searcher, parsed, spelling)
     for concept in concepts:
-        concept.docs, concept.gram_only = concept_docs(searcher, concept)
-        concept.loose_docs = loose_docs(searcher, concept)
+        find_docs(searcher, concept)
+        if not (concept.docs or concept.loose_docs) and concept.phrase is None:
+            widen_unknown(searcher, concept, correct)
     coverage = Coverage(concepts=concepts)
     if not concepts:
         return coverage
@@ -217,6 +240,40 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> Coverage:
     coverage.full -= excluded
     coverage.partial = {doc: held for doc, held in coverage.partial.items() if doc not in excluded}
     return coverage
+
+
+def find_docs(searcher, concept: Concept) -> None:
+    concept.docs, concept.gram_only = concept_docs(searcher, concept)
+    concept.loose_docs = loose_docs(searcher, concept)
+
+
+def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | None]) -> None:
+    """Give a concept no document holds the indexed words containing it, else its correction."""
+    longer = containing(searcher, concept.label)
+    if longer:
+        concept.words += [(word,) for word in longer]
+    elif (correction := correct(concept.label)) is not None:
+        add_word(searcher.reader(), concept, correction)
+        concept.grams.append(correction)
+        concept.synonyms.append(correction)
+        concept.corrected = correction
+    find_docs(searcher, concept)
+
+
+def containing(searcher, word: str, limit: int = 20) -> list[str]:
+    """Return up to `limit` indexed words that contain `word` (at C speed over the joined lexicon)."""
+    if len(word) < 2:
+        return []
+    lexicon = getattr(searcher, "_portal_lexicon", None)
+    if lexicon is None:
+        lexicon = searcher._portal_lexicon = "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n"
+    found, start = [], lexicon.find(word)
+    while start != -1 and len(found) < limit:
+        begin, end = lexicon.rfind("\n", 0, start) + 1, lexicon.find("\n", start)
+        if lexicon[begin:end] != word:
+            found.append(lexicon[begin:end])
+        start = lexicon.find(word, end)
+    return found
 
 
 def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[int, int]:
@@ -273,8 +330,8 @@ def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, floa
         postings = {word: ranking.term_postings(searcher, word) for word in words}
         factor = 1.0 if len(words) == 1 else SUBWORD_WEIGHT
         keep_best(best, ranking.bm25_scores(searcher, postings, docs), factor)
-    if concept.phrase is not None:
-        postings = {word: ranking.term_postings(searcher, word) for word, _ in concept.phrase}
+    for phrase in [*concept.split, *([concept.phrase] if concept.phrase is not None else [])]:
+        postings = {word: ranking.term_postings(searcher, word) for word, _ in phrase}
         keep_best(best, ranking.bm25_scores(searcher, postings, docs), 1.0)
     for word in concept.loose:
         keep_best(best, ranking.bm25_scores(searcher, {word: ranking.term_postings(searcher, word)}, docs),

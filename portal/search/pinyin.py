@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice, product
 
-from pypinyin import Style, lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 
 from portal.search.analysis import is_cjk
 
 # Spelling initials of fewer letters than this match too much to be read as pinyin.
 MIN_INITIALS = 2
 MAX_CANDIDATES = 3
-# Letters a reader has typed of a longer spelling ("yangguangpiaojue" of 阳光票决制) count from here.
+# Letters a reader has typed of a longer spelling ("yangguangpiaojue" of 阳光票决制) count from here;
+# initials, from three letters ("ygpj" of 阳光票决制).
 MIN_PREFIX = 6
+MIN_INITIALS_PREFIX = 3
+# Readings tried per term when characters have several (了: le, liao).
+MAX_READINGS = 8
 _LETTERS = re.compile(r"^[a-z]+$")
 
 
@@ -43,11 +48,12 @@ class Spelling:
         return list(found or [])[:MAX_CANDIDATES]
 
     def starting(self, letters: str) -> list[str]:
-        """Return the terms whose full spelling starts with `letters`, shortest spelling first."""
-        if len(letters) < MIN_PREFIX:
+        """Return the terms whose full spelling (or initials) starts with `letters`, shortest first."""
+        table = self.full if len(letters) >= MIN_PREFIX else self.initials
+        if len(letters) < MIN_INITIALS_PREFIX:
             return []
-        keys = sorted((key for key in self.full if key.startswith(letters)), key=len)
-        return [term for key in keys for term in self.full[key]][:MAX_CANDIDATES]
+        keys = sorted((key for key in table if key.startswith(letters)), key=len)
+        return list(dict.fromkeys(term for key in keys for term in table[key]))[:MAX_CANDIDATES]
 
     def split(self, letters: str) -> list[str] | None:
         """Split run-together full pinyin into the fewest known spellings (jingningwangge → jingning, wangge)."""
@@ -63,16 +69,26 @@ class Spelling:
         return best[-1] if best[-1] and len(best[-1]) > 1 else None
 
 
+@lru_cache(maxsize=50_000)
+def readings(term: str) -> tuple[tuple[str, str], ...]:
+    """Return every (full pinyin, initials) the term may be read as, the likeliest first."""
+    choices = pinyin(term, style=Style.NORMAL, heteronym=True, errors="ignore")
+    found = [spell(term)]
+    for syllables in islice(product(*choices), MAX_READINGS):
+        found.append(("".join(syllables), "".join(syllable[0] for syllable in syllables if syllable)))
+    return tuple(dict.fromkeys(found))
+
+
 def build(terms) -> Spelling:
     """Return the spelling tables of the given Chinese terms (earlier terms rank first)."""
     spelling = Spelling()
     for term in dict.fromkeys(terms):
         if len(term) < 2 or not all(is_cjk(char) for char in term):
             continue
-        full, initials = spell(term)
-        spelling.full.setdefault(full, []).append(term)
-        spelling.initials.setdefault(initials, []).append(term)
-        spelling.longest = max(spelling.longest, len(full))
+        for full, initials in readings(term):
+            spelling.full.setdefault(full, []).append(term)
+            spelling.initials.setdefault(initials, []).append(term)
+            spelling.longest = max(spelling.longest, len(full))
     return spelling
 
 

@@ -12,7 +12,7 @@ from portal.search.facets import filter_and_count, names, rows_for, value_sets
 from portal.search.matching import Coverage
 from portal.search.parsing import ParsedQuery, parse
 from portal.search.snippets import highlight_title, snippet
-from portal.search.suggest import spelling, suggest
+from portal.search.suggest import sound_or_letter, spelling, suggest
 
 SORTS = ("relevance", "newest")
 MESSAGE_REBUILDING = "搜索索引正在重建，请稍后再试；案例仍可通过分类浏览。"
@@ -109,7 +109,7 @@ def run(index_dir: str, request: SearchRequest) -> SearchResult:
     result.relaxed = bool(passing) and not full
     result.facets = facet_lists(counts, names(searcher, table))
     result.hits = page_hits(searcher, coverage, passing, table, request, parsed)
-    if parsed.text and result.match != "all" and not parsed.is_empty:
+    if parsed.text and result.match != "all" and not parsed.is_empty and not result.suggestion:
         result.suggestion = suggest(searcher, parsed, table, found_some=result.total > 0)
     result.message = message(result, parsed, result.message)
     if result.total == 0:
@@ -133,13 +133,30 @@ def message(result: SearchResult, parsed: ParsedQuery, current: str | None) -> s
 
 
 def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult) -> Coverage | None:
-    """Return the query's coverage (None for an empty query: every document, unranked)."""
+    """Return the query's coverage (None for an empty query: every document, unranked).
+
+    When no case holds the whole query and it is one character off (or sounds like) a known
+    term, the term's coverage is used instead, and shown as searched (民情底图 → 民情地图).
+    """
     if parsed.is_empty:
         if parsed.text:
             result.message = MESSAGE_NO_WORDS
         return None
-    coverage = matching.cover(searcher, parsed, spelling(searcher, table))
+    spelled = spelling(searcher, table)
+
+    def correct(word: str) -> str | None:
+        return next(iter(sound_or_letter(searcher, word, table)), None)
+
+    coverage = matching.cover(searcher, parsed, spelled, correct)
+    typed = "".join(parsed.sequence)
+    if not coverage.full and not parsed.phrases and len(typed) > 2:
+        corrected = correct(typed)
+        retry = matching.cover(searcher, parse(corrected), spelled, correct) if corrected else None
+        if retry is not None and retry.full:
+            result.expanded, result.suggestion = [(typed, (corrected,))], corrected
+            return retry
     result.expanded = coverage.expansions()
+    result.suggestion = coverage.corrected_query()
     return coverage
 
 

@@ -73,8 +73,8 @@ def indexed_near(searcher, word: str) -> list[str]:
     return found
 
 
-def corrections(searcher, word: str, table: dict) -> list[str]:
-    """Return known terms the reader may have meant by `word`: same sound, one character off, close."""
+def sound_or_letter(searcher, word: str, table: dict) -> list[str]:
+    """Return known terms that sound like `word` or (three characters or more) are one character off."""
     if len(word) < 2:
         return []
     known = vocabulary(searcher, table)
@@ -82,9 +82,17 @@ def corrections(searcher, word: str, table: dict) -> list[str]:
     same_sound = [term for term in spelling(searcher, table).full.get(sound, []) if term != word] if sound else []
     nearby = [term for term in known + indexed_near(searcher, word) if one_off(word, term)] if len(word) > 2 else []
     same_sound += [term for term in nearby if pinyin.spell(term)[0] == sound and term not in same_sound]
-    close = difflib.get_close_matches(word, known, n=5, cutoff=0.6)
-    ordered = dict.fromkeys([*same_sound, *[t for t in nearby if t in known], *close, *nearby])
+    ordered = dict.fromkeys([*same_sound, *[t for t in nearby if t in known], *nearby])
     return [term for term in ordered if term != word and findable(searcher, term)]
+
+
+def corrections(searcher, word: str, table: dict) -> list[str]:
+    """Return known terms the reader may have meant by `word`: same sound, one character off, close."""
+    if len(word) < 2:
+        return []
+    close = difflib.get_close_matches(word, vocabulary(searcher, table), n=5, cutoff=0.6)
+    found = sound_or_letter(searcher, word, table)
+    return list(dict.fromkeys([*found, *(term for term in close if term != word and findable(searcher, term))]))
 
 
 def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False) -> str | None:

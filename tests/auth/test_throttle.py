@@ -8,7 +8,7 @@ from datetime import timedelta
 from portal.auth.models import LoginAttempt
 from portal.extensions import db
 from portal.timeutil import utcnow
-from tests.helpers import login
+from tests.helpers import csrf_token, login
 
 TOO_MANY = re.compile(r"尝试次数过多，请 (\d+) 分钟后再试")
 
@@ -50,7 +50,8 @@ def test_account_lock_holds_from_another_address(app, client, make_user):
 
 def test_address_is_locked_after_failures_spread_over_many_usernames(app, client, make_user):
     make_user("wangfang", "editor")
-    for number in range(app.config["LOGIN_MAX_FAILURES"]):
+    app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] = 12
+    for number in range(12):
         fail(client, f"guess{number}", 1, address="10.0.0.7")
     assert try_correct(client, "wangfang", address="10.0.0.7").status_code == 429
     assert try_correct(client, "wangfang", address="10.0.0.8").status_code == 302
@@ -121,3 +122,52 @@ def test_attempts_older_than_thirty_days_are_pruned(app, client, make_user):
     try_correct(client, "wangfang")
     with app.app_context():
         assert set(db.session.scalars(db.select(LoginAttempt.username))) == {"recent", "wangfang"}
+
+
+def test_thirty_parallel_wrong_passwords_get_exactly_the_allowed_checks(app, make_user, monkeypatch):
+    import threading
+    import time
+
+    from portal.auth import views
+
+    make_user("wangfang", "editor")
+    checks, lock = [], threading.Lock()
+    real_verify = views.verify_password
+
+    def slow_verify(password_hash, password):
+        with lock:
+            checks.append(password)
+        time.sleep(0.05)  # a real scrypt check takes this long: the window a racing attempt slips into
+        return real_verify(password_hash, password)
+
+    monkeypatch.setattr(views, "verify_password", slow_verify)
+    clients = [app.test_client() for _ in range(30)]
+    tokens = [csrf_token(client, "/login") for client in clients]
+    start = threading.Barrier(len(clients))
+    statuses = []
+
+    def guess(client, token):
+        start.wait()
+        response = client.post("/login", data={"username": "wangfang", "password": "wrong password!",
+                                               "csrf_token": token}, environ_base={"REMOTE_ADDR": "10.0.0.1"})
+        statuses.append(response.status_code)
+
+    threads = [threading.Thread(target=guess, args=pair) for pair in zip(clients, tokens, strict=True)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(checks) == app.config["LOGIN_MAX_FAILURES"]
+    assert sorted(statuses) == [200] * 5 + [429] * 25
+
+
+def test_colleagues_behind_one_address_are_not_locked_out_by_one_persons_typos(app, client, make_user):
+    make_user("wangfang", "editor")
+    make_user("lisi", "editor")
+    fail(client, "wangfang", app.config["LOGIN_MAX_FAILURES"], address="10.0.0.1")
+    assert try_correct(client, "wangfang", address="10.0.0.1").status_code == 429
+    assert try_correct(client, "lisi", address="10.0.0.1").status_code == 302
+
+
+def test_the_address_ceiling_is_its_own_much_higher_setting(app):
+    assert app.config["LOGIN_MAX_FAILURES_PER_ADDRESS"] >= 5 * app.config["LOGIN_MAX_FAILURES"]

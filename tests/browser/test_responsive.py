@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -30,3 +32,22 @@ def test_page_fits_a_phone_screen(page, site, screenshot, name, path_of):
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= PHONE["width"], f"the page is {width}px wide on a {PHONE['width']}px screen; " \
                                     f"too wide: {page.evaluate(OVERFLOW_JS)}"
+
+
+def test_on_a_phone_search_results_start_on_the_first_screen_with_filters_behind_a_button(page, screenshot):
+    page.set_viewport_size(PHONE)
+    page.goto("/search?q=%E7%BD%91%E6%A0%BC")
+    first_hit = page.locator(".search-hit").first
+    assert first_hit.bounding_box()["y"] < PHONE["height"] - 80, "the first result starts below the first screen"
+    facet = page.locator(".facet-list a").first
+    assert not facet.is_visible()
+    button = page.get_by_text(re.compile("^筛选：领域"))
+    button.click()
+    assert facet.is_visible()
+    screenshot(page, "phone-search-filters-open", full_page=False)
+
+
+def test_on_a_desktop_the_filters_stay_open_beside_the_results(page):
+    page.goto("/search?q=%E7%BD%91%E6%A0%BC")
+    assert page.locator(".facet-list a").first.is_visible()
+    assert not page.get_by_text(re.compile("^筛选：领域")).is_visible()

@@ -75,7 +75,7 @@ def test_long_write_up_gets_a_table_of_contents(app, client, library):
         make_case("长篇案例", slug="long-case", body=LONG_BODY)
     html = page(client, "long-case").get_data(as_text=True)
     assert 'aria-labelledby="toc-title"' in html
-    assert 'href="#第1部分"' in html
+    assert 'href="#user-content-第1部分"' in html
 
 
 def test_short_write_up_has_no_table_of_contents(client, library):

@@ -36,3 +36,53 @@ def make_collection(cases, *, slug="demo", title="测试合集", published=True,
 def squeeze(text: str) -> str:
     """Drop all whitespace, so text wrapped across PDF lines still matches."""
     return "".join(text.split())
+
+
+class _FormReader:
+    """Collect the values a browser would submit from one <form id=...> (inputs, textareas, checkboxes)."""
+
+    def __init__(self, form_id: str):
+        from html.parser import HTMLParser
+
+        reader = self
+
+        class Parser(HTMLParser):
+            def handle_starttag(self, tag, attrs):
+                reader.start(tag, dict(attrs))
+
+            def handle_endtag(self, tag):
+                reader.end(tag)
+
+            def handle_data(self, data):
+                if reader.textarea is not None:
+                    reader.values[reader.textarea] = reader.values.get(reader.textarea, "") + data
+
+        self.parser, self.form_id = Parser(convert_charrefs=True), form_id
+        self.inside, self.textarea, self.values = False, None, {}
+
+    def start(self, tag, attrs):
+        if tag == "form":
+            self.inside = attrs.get("id") == self.form_id
+        elif self.inside and tag == "input" and attrs.get("name"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if attrs.get("type") != "submit":
+                self.values[attrs["name"]] = attrs.get("value", "y" if attrs.get("type") == "checkbox" else "")
+        elif self.inside and tag == "textarea":
+            self.textarea = attrs.get("name")
+            self.values.setdefault(self.textarea, "")
+
+    def end(self, tag):
+        if tag == "textarea":
+            self.textarea = None
+        elif tag == "form":
+            self.inside = False
+
+
+def page_form(client, url: str, form_id: str = "collection-form", **changes) -> dict:
+    """What the page's form would submit now, with `changes` typed in (keys are field names)."""
+    reader = _FormReader(form_id)
+    reader.parser.feed(client.get(url).get_data(as_text=True))
+    values = {name: value.removeprefix("\n") for name, value in reader.values.items()}
+    values.update(changes)
+    return values

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from collection_helpers import make_collection
+from collection_helpers import make_collection, page_form
 from sqlalchemy import select
 
 from portal.collections.models import Collection
@@ -58,12 +58,6 @@ def add(client, edit_url: str, app, slug: str):
     return client.post(f"{edit_url}/items", data={"add-csrf_token": token, "add-case_id": case_id(app, slug)})
 
 
-def button_form_token(client, edit_url: str) -> str:
-    """The token of the plain up/down/remove forms on the edit page."""
-    html = client.get(edit_url).get_data(as_text=True)
-    return re.search(r'<input type="hidden" name="csrf_token" value="([^"]+)">', html).group(1)
-
-
 def test_an_editor_builds_a_collection_in_the_browser(app, editor):
     edit_url = create_collection(editor)
     assert edit_url.endswith("/editor/collections/" + str(collection_state(app)["id"]))
@@ -72,27 +66,21 @@ def test_an_editor_builds_a_collection_in_the_browser(app, editor):
     assert collection_state(app)["items"] == ["alpha", "beta", "gamma"]
 
     ids = collection_state(app)["item_ids"]
-    token = button_form_token(editor, edit_url)
-    response = editor.post(f"{edit_url}/items/{ids['gamma']}/move", data={"csrf_token": token, "direction": "up"})
-    assert response.status_code == 302 and response.headers["Location"].endswith(f"#item-{ids['gamma']}")
-    editor.post(f"{edit_url}/items/{ids['alpha']}/move", data={"csrf_token": token, "direction": "down"})
+    response = editor.post(edit_url, data=page_form(editor, edit_url, move=f"{ids['gamma']}:up"))
+    assert response.status_code == 302
+    editor.post(edit_url, data=page_form(editor, edit_url, move=f"{ids['alpha']}:down"))
     state = collection_state(app)
     assert state["items"] == ["gamma", "alpha", "beta"]
     assert state["positions"] == [0, 1, 2]
 
     prefix = f"item{ids['alpha']}-"
-    html = editor.get(edit_url).get_data(as_text=True)
-    token = re.search(rf'name="{prefix}csrf_token" type="hidden" value="([^"]+)"|'
-                      rf'value="([^"]+)"[^>]*name="{prefix}csrf_token"', html)
-    token = token.group(1) or token.group(2)
-    editor.post(f"{edit_url}/items/{ids['alpha']}/annotate", data={
-        f"{prefix}csrf_token": token, f"{prefix}note": "先请学员说说**本地**的纠纷。",
-        f"{prefix}questions": "第一题？\r\n\r\n  第二题？  \r\n"})
+    editor.post(edit_url, data=page_form(editor, edit_url, **{
+        f"{prefix}note": "先请学员说说**本地**的纠纷。", f"{prefix}questions": "第一题？\r\n\r\n  第二题？  \r\n"}))
     state = collection_state(app)
     assert state["notes"]["alpha"] == "先请学员说说**本地**的纠纷。"
     assert state["questions"]["alpha"] == ["第一题？", "第二题？"]
 
-    editor.post(f"{edit_url}/items/{ids['beta']}/remove", data={"csrf_token": button_form_token(editor, edit_url)})
+    editor.post(edit_url, data=page_form(editor, edit_url, remove=str(ids["beta"])))
     state = collection_state(app)
     assert state["items"] == ["gamma", "alpha"] and state["positions"] == [0, 1]
 
@@ -129,11 +117,8 @@ def test_too_many_questions_are_refused_and_nothing_is_saved(app, editor):
     add(editor, edit_url, app, "alpha")
     item_id = collection_state(app)["item_ids"]["alpha"]
     prefix = f"item{item_id}-"
-    html = editor.get(edit_url).get_data(as_text=True)
-    token = re.search(rf'id="{prefix}csrf_token" name="{prefix}csrf_token" type="hidden" value="([^"]+)"', html)
-    response = editor.post(f"{edit_url}/items/{item_id}/annotate", data={
-        f"{prefix}csrf_token": token.group(1), f"{prefix}note": "导读",
-        f"{prefix}questions": "\n".join(f"第{n}题？" for n in range(11))})
+    response = editor.post(edit_url, data=page_form(editor, edit_url, **{
+        f"{prefix}note": "导读", f"{prefix}questions": "\n".join(f"第{n}题？" for n in range(11))}))
     assert response.status_code == 400
     assert "讨论题最多 10 道" in response.get_data(as_text=True)
     assert collection_state(app)["questions"]["alpha"] == []
@@ -186,3 +171,38 @@ def test_anonymous_visitors_are_sent_to_login_and_change_nothing(app, client):
     response = client.post(f"/editor/collections/{collection_id}/items/{item_id}/remove", data={"csrf_token": token})
     assert response.status_code == 302 and "/login" in response.headers["Location"]
     assert collection_state(app)["items"] == ["a"]
+
+
+def test_notes_typed_for_several_cases_are_all_saved_by_one_button(app, editor):
+    edit_url = create_collection(editor)
+    for slug in ("alpha", "beta", "gamma"):
+        add(editor, edit_url, app, slug)
+    ids = collection_state(app)["item_ids"]
+    typed = {f"item{ids[slug]}-note": f"{slug} 的导读" for slug in ("alpha", "beta", "gamma")}
+    typed[f"item{ids['beta']}-questions"] = "乙的讨论题？"
+    response = editor.post(edit_url, data=page_form(editor, edit_url, **typed))
+    assert response.status_code == 302
+    state = collection_state(app)
+    assert state["notes"] == {slug: f"{slug} 的导读" for slug in ("alpha", "beta", "gamma")}
+    assert state["questions"]["beta"] == ["乙的讨论题？"]
+
+
+def test_moving_a_case_keeps_the_notes_typed_before_pressing_it(app, editor):
+    edit_url = create_collection(editor)
+    for slug in ("alpha", "beta"):
+        add(editor, edit_url, app, slug)
+    ids = collection_state(app)["item_ids"]
+    editor.post(edit_url, data=page_form(editor, edit_url, move=f"{ids['beta']}:up", **{
+        f"item{ids['alpha']}-note": "甲的导读", f"item{ids['beta']}-note": "乙的导读"}))
+    state = collection_state(app)
+    assert state["items"] == ["beta", "alpha"]
+    assert state["notes"] == {"alpha": "甲的导读", "beta": "乙的导读"}
+
+
+def test_the_edit_page_has_one_form_for_the_fields_and_every_note(app, editor):
+    edit_url = create_collection(editor)
+    for slug in ("alpha", "beta"):
+        add(editor, edit_url, app, slug)
+    fields = page_form(editor, edit_url)
+    ids = collection_state(app)["item_ids"]
+    assert {"title", f"item{ids['alpha']}-note", f"item{ids['beta']}-questions"} <= set(fields)

@@ -53,8 +53,8 @@ def test_body_is_rendered_with_a_table_of_contents(app):
     with app.app_context():
         import_content_dir(CONTENT_DIR, progress=False)
         sample = case(SAMPLE_SLUG)
-        assert '<h2 id="背景">背景</h2>' in sample.body_html
-        assert 'href="#做法"' in sample.toc_html
+        assert '<h2 id="user-content-背景">背景</h2>' in sample.body_html
+        assert 'href="#user-content-做法"' in sample.toc_html
         assert "<table>" in sample.body_html
 
 

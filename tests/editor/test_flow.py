@@ -33,7 +33,7 @@ def test_editor_writes_reviewer_returns_then_publishes(app, client, staff):
     html = preview.get_data(as_text=True)
     assert preview.status_code == 200
     rendered = preview_box(html)
-    assert '<h2 id="背景">背景</h2>' in rendered and "点我</a>" in rendered
+    assert '<h2 id="user-content-背景">背景</h2>' in rendered and "点我</a>" in rendered
     assert "<script" not in rendered and "javascript:" not in rendered and "<script>alert(1)" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html  # kept in the textarea, as text
     with app.app_context():

@@ -74,14 +74,15 @@ def test_bad_diff_parameters_get_a_clear_error_not_a_crash(app, three_revisions,
 
 def test_restoring_an_old_revision_makes_a_new_one(app, three_revisions):
     first, _ = three_revisions
-    response = first.post(f"{URL}/revisions/1/restore", token_url=f"{URL}/history")
+    response = first.post(f"{URL}/revisions/1/restore", {"comment": "第 2、3 版的改动有误"},
+                          token_url=f"{URL}/history")
     assert response.status_code == 302
     with app.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == SLUG))
         assert case.title == "青田县网格治理服务华侨" and NEW_LINE not in case.body_md
         assert "网格员每月走访" not in case.body_html
         latest = db.session.scalar(db.select(Revision).order_by(Revision.number.desc()).limit(1))
-        assert (latest.number, latest.comment, latest.author.username) == (4, "恢复自第 1 版", "zhang")
+        assert (latest.number, latest.comment, latest.author.username) == (4, "恢复自第 1 版：第 2、3 版的改动有误", "zhang")
     assert "恢复自第 1 版" in first.get(f"{URL}/history").get_data(as_text=True)
     assert "<del>青田县警侨驿站</del>" in first.get(f"{URL}/diff?from=3&to=4").get_data(as_text=True)
 
@@ -90,7 +91,7 @@ def test_restore_follows_the_editing_rules(app, three_revisions):
     first, _ = three_revisions
     assert first.post(f"{URL}/revisions/42/restore").status_code == 404
     first.post(f"{URL}/submit")
-    refused = first.post(f"{URL}/revisions/1/restore", token_url=f"{URL}/history")
+    refused = first.post(f"{URL}/revisions/1/restore", {"comment": "退回旧版"}, token_url=f"{URL}/history")
     assert refused.status_code == 403 and "正在审核中" in refused.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Revision.id))) == 3

@@ -80,7 +80,7 @@ def test_live_preview_returns_sanitized_html_and_suggestions(app, staff):
                                   headers={"X-CSRFToken": token, "Accept": "application/json"})
     assert response.status_code == 200
     data = response.get_json()
-    assert '<h2 id="做法">做法</h2>' in data["html"]
+    assert '<h2 id="user-content-做法">做法</h2>' in data["html"]
     assert "onerror" not in data["html"] and "javascript:" not in data["html"]
     assert data["suggestions"]["region"] == {"value": "331121", "label": "青田县"}
     assert "华人华侨" in data["suggestions"]["tags"]

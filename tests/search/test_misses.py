@@ -28,10 +28,10 @@ def listed(app, state: str = "open") -> dict[str, tuple[int, bool]]:
 def test_searches_without_a_full_match_are_recorded_not_only_empty_ones(seeded_app):
     client = reader(seeded_app, "10.0.0.1")
     client.get("/search?q=航天")            # nothing at all
-    client.get("/search?q=网格 航天")       # cases with 网格, none with both
+    client.get("/search?q=网格 党建 航天")  # cases with 网格 and 党建, none with 航天
     client.get("/search?q=网格")              # a full match: not a miss
     client.get("/api/v1/search?q=元宇宙")     # the API counts too
-    assert listed(seeded_app) == {"航天": (1, True), "网格 航天": (1, False), "元宇宙": (1, True)}
+    assert listed(seeded_app) == {"航天": (1, True), "网格 党建 航天": (1, False), "元宇宙": (1, True)}
 
 
 def test_one_count_per_normalized_query_from_several_readers(seeded_app):

@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from bench.relevance_lib import evaluate, portal_answer
+from bench.relevance_lib import Fts5Engine, LikeEngine, case_rows, evaluate, portal_answer
 from portal.config import PROJECT_ROOT
 from tests.search.judged_queries import JUDGED, KINDS
 
@@ -32,8 +32,8 @@ def test_every_judgement_names_a_real_case_and_every_answerable_query_has_a_rele
 
 
 @pytest.fixture(scope="module")
-def portal_report(database_url, tmp_path_factory):
-    """The portal's answers to every judged query, on the seed content (imported once for the module)."""
+def reports(database_url, tmp_path_factory):
+    """Every engine's answers to every judged query, on the seed content (imported once for the module)."""
     from portal import create_app
     from portal.content.pipeline import import_content_dir
     from portal.extensions import db
@@ -44,11 +44,23 @@ def portal_report(database_url, tmp_path_factory):
     with app.app_context():
         empty_all_tables()
         assert import_content_dir(PROJECT_ROOT / "content", progress=False).ok
-        report = evaluate(JUDGED, portal_answer)
+        rows = case_rows()
+        found = {"portal": evaluate(JUDGED, portal_answer), "fts5": evaluate(JUDGED, Fts5Engine(rows).answer),
+                 "like": evaluate(JUDGED, LikeEngine(rows).answer)}
         empty_all_tables()
         db.session.remove()
         db.engine.dispose()
-    return report
+    return found
+
+
+@pytest.fixture(scope="module")
+def portal_report(reports):
+    return reports["portal"]
+
+
+def test_the_portal_ranks_better_than_fts5_and_like_overall(reports):
+    portal, fts5, like = (reports[name]["all"]["nDCG@5"] for name in ("portal", "fts5", "like"))
+    assert portal > fts5 and portal > like, (portal, fts5, like)
 
 
 def test_no_topic_the_library_does_not_cover_is_answered_as_a_full_match(portal_report):

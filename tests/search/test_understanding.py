@@ -92,12 +92,25 @@ def test_pinyin_with_or_without_spaces_and_initials(seeded_app):
         assert slugs("jinrongjiufen")[:1] == ["zhuanjia-tuandui-jinrong-jiufen"]  # a tag
 
 
-def test_did_you_mean_offers_same_sound_and_one_character_off_corrections(seeded_app):
+def test_typos_are_searched_as_their_same_sound_or_one_character_off_correction(seeded_app):
     with seeded_app.app_context():
-        assert search("景凝").suggestion == "景宁"  # same sound, two characters
+        same_sound = search("景凝")  # two characters: only the same sound counts
+        assert same_sound.hits[0].slug == "jingning-yuwai-wangge" and same_sound.suggestion == "景宁"
+        assert same_sound.expanded == [("景凝", ("景宁",))]
         assert search("景凝 网格").suggestion == "景宁 网格"
+        whole_name = search("民情底图")
+        assert whole_name.match == "all" and whole_name.hits[0].slug == "minqing-ditu-wangge-qunzhong"
+        assert search("阳光票选制").hits[0].slug == "huangnidun-yangguang-piaojue"  # one character off
         assert search("警桥驿站").suggestion == "警侨驿站"
         assert search("十台合依").suggestion == "十台合一"
+        assert search("量子引力波").suggestion is None
+
+
+def test_a_word_the_indexer_splits_into_characters_is_found_as_those_characters(seeded_app):
+    # The text writes “不出村”, which jieba splits into 不 / 出 / 村.
+    with seeded_app.app_context():
+        result = search("如何让矛盾不出村")
+    assert result.match == "all" and result.hits[0].slug == "yingcun-minshi-cunliao"
 
 
 def test_the_api_says_how_well_the_results_match(seeded_client):

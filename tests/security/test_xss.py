@@ -136,7 +136,7 @@ def candidate_urls(app, rule, values: dict):
 
 def page_rules(app):
     for rule in app.url_map.iter_rules():
-        if "GET" in rule.methods and not is_static(rule) and not rule.rule.endswith(".pdf"):
+        if "GET" in rule.methods and not is_static(rule) and not rule.rule.endswith((".pdf", ".docx")):
             yield rule
 
 

@@ -37,7 +37,7 @@
     }
     if (event.key === "Escape") {
       event.preventDefault();
-      window.location.assign(document.getElementById("present-exit").href);
+      window.location.assign(document.querySelector('a[data-present-key="exit"]').href);
     } else if (KEY_STEPS[event.key]) {
       event.preventDefault();
       go(current + KEY_STEPS[event.key], true);

@@ -165,6 +165,92 @@
     });
   }
 
+  // Unsaved work: name the changed fields, warn before leaving, and keep a copy in this browser
+  // (localStorage) that the next visit offers to restore if it differs from what the server has.
+  var TRACKED = ["title", "slug", "summary", "area", "region", "place", "level", "tags", "year", "source", "body", "comment"];
+  var LABELS = { title: "标题", slug: "网址名", summary: "摘要", area: "主要统筹领域", region: "地区", place: "具体地点",
+                 level: "层级", tags: "标签", year: "年份", source: "资料来源", body: "正文", comment: "修改说明" };
+
+  function fieldValues(form) {
+    var values = {};
+    TRACKED.forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && "value" in field) { values[name] = field.value; }
+    });
+    return values;
+  }
+
+  function changedNames(before, after) {
+    return TRACKED.filter(function (name) { return name in after && before[name] !== after[name]; });
+  }
+
+  function setupDraftSafety(form) {
+    var key = "portal-draft:" + form.dataset.draftKey;
+    // A form sent back with errors holds typed text the server does not have: all of it is unsaved.
+    var saved = form.dataset.unsaved ? {} : fieldValues(form);
+    var note = form.querySelector("[data-unsaved-note]");
+    var submitting = false;
+    var timer = null;
+
+    function dirtyNames() { return changedNames(saved, fieldValues(form)); }
+
+    function showDirty() {
+      var names = dirtyNames();
+      if (!note) { return; }
+      note.hidden = names.length === 0;
+      note.textContent = names.length ? "尚未保存的改动：" + names.map(function (n) { return LABELS[n]; }).join("、") : "";
+    }
+
+    function keepCopy() {
+      try {
+        if (dirtyNames().length) {
+          localStorage.setItem(key, JSON.stringify({ values: fieldValues(form), at: new Date().toISOString() }));
+        } else {
+          localStorage.removeItem(key);
+        }
+      } catch (error) { /* private mode or full storage: the leave warning still protects the text */ }
+    }
+
+    form.addEventListener("input", function () {
+      showDirty();
+      clearTimeout(timer);
+      timer = setTimeout(keepCopy, 800);
+    });
+    form.addEventListener("change", showDirty);
+    // Buttons outside the form (form="case-form") submit it too; either way the text goes to the server.
+    form.addEventListener("submit", function () { submitting = true; keepCopy(); });
+    window.addEventListener("beforeunload", function (event) {
+      if (submitting || dirtyNames().length === 0) { return; }
+      keepCopy();
+      event.preventDefault();
+      event.returnValue = "";
+    });
+    offerRecovery(form, key, saved, showDirty);
+  }
+
+  function offerRecovery(form, key, saved, showDirty) {
+    var banner = form.querySelector("[data-draft-recovery]");
+    var stored = null;
+    try { stored = JSON.parse(localStorage.getItem(key) || "null"); } catch (error) { stored = null; }
+    if (!banner || !stored || !stored.values) { return; }
+    if (changedNames(saved, stored.values).length === 0) { localStorage.removeItem(key); return; }
+    banner.querySelector("[data-draft-time]").textContent = new Date(stored.at).toLocaleString("zh-CN");
+    banner.hidden = false;
+    banner.querySelector("[data-draft-restore]").addEventListener("click", function () {
+      Object.keys(stored.values).forEach(function (name) {
+        var field = form.elements.namedItem(name);
+        if (field && "value" in field && !field.disabled) { field.value = stored.values[name]; }
+      });
+      banner.hidden = true;
+      showDirty();
+      form.dispatchEvent(new Event("input"));
+    });
+    banner.querySelector("[data-draft-discard]").addEventListener("click", function () {
+      localStorage.removeItem(key);
+      banner.hidden = true;
+    });
+  }
+
   function imageFiles(transfer) {
     return transfer ? Array.prototype.filter.call(transfer.files || [], function (file) {
       return /^image\//.test(file.type);
@@ -322,6 +408,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     var form = document.querySelector("form[data-case-form]");
     if (!form) { return; }
+    if (form.dataset.draftKey) { setupDraftSafety(form); }
     var body = form.querySelector('textarea[name="body"]');
     setupPreview(form);
     setupSuggestions(form);
