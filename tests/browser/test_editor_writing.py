@@ -63,8 +63,8 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     expect(region_button).to_have_text("景宁畲族自治县")
     region_button.click()
     expect(page.get_by_label("地区")).to_have_value("331127")
-    page.locator('button.suggestion[data-field="tags"]', has_text="域外网格").click()
-    expect(page.get_by_label("标签")).to_have_value(re.compile("域外网格"))
+    page.locator('button.suggestion[data-field="tags"]', has_text="流动人口").click()  # a library tag
+    expect(page.get_by_label("标签")).to_have_value(re.compile("流动人口"))
     assert page.url.endswith("/editor/cases/new")  # accepting a suggestion did not submit the form
 
     image = tmp_path / "photo.png"
@@ -81,7 +81,7 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     page.get_by_label("网址名").fill("jingning-yuwai-browser")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page).to_have_url(re.compile(r"/editor/cases/jingning-yuwai-browser/edit$"))
-    expect(page.get_by_role("status")).to_contain_text("已保存为草稿")
+    expect(page.locator(".flashes")).to_contain_text("已保存为草稿")
 
 
 PASTE_IMAGE = """([bytes, caret]) => {
