@@ -50,6 +50,9 @@ class BaseConfig:
     # The editors' search-miss list: how long entries are kept (`portal search prune-misses`), and the
     # throttle per reader address (the same query once per so many minutes, so many misses an hour).
     SEARCH_MISS_RETENTION_DAYS = 180
+    # Applied search-outbox rows are deleted after this many days (`portal search prune-outbox`, and
+    # hourly by each instance's poller); an instance stopped for longer needs `search verify --repair`.
+    SEARCH_OUTBOX_RETENTION_DAYS = 7
     SEARCH_MISS_REPEAT_MINUTES = 60
     SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True

@@ -13,6 +13,11 @@ ACTION_LABELS = {
     "case.unpublish": "撤回发布",
     "case.archive": "归档案例",
     "case.restore_revision": "恢复旧版",
+    "collection.update": "修改合集",
+    "collection.publish": "发布合集",
+    "collection.unpublish": "撤回合集",
+    "collection.feature": "首页推荐合集",
+    "collection.unfeature": "取消首页推荐",
     "case.withdraw": "撤回审核申请",
     "synonym.create": "新增同义词组",
     "synonym.update": "修改同义词组",
@@ -23,6 +28,7 @@ ACTION_LABELS = {
 DETAIL_LABELS = {
     "title": "标题", "from": "原状态", "to": "新状态", "comment": "说明", "role": "角色", "old": "原角色",
     "new": "新角色", "variants": "同义词", "term": "词条", "before": "修改前",
+    "revision": "恢复的版本", "new_revision": "新版本号",
 }
 # Which vocabulary a detail value comes from, so "draft" reads 草稿 and "reviewer" reads 审核人.
 VALUE_LABELS = {"from": STATUS_LABELS, "to": STATUS_LABELS, "role": ROLE_LABELS, "old": ROLE_LABELS,

@@ -13,6 +13,7 @@ from wtforms import SelectChoice
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
+from portal.collections import review
 from portal.collections.access import edits_every_collection, may_edit
 from portal.collections.forms import (
     AddItemForm,
@@ -52,6 +53,8 @@ def editor_new():
         collection = Collection(author_id=current_user.id, slug=form.slug.data, published=False, featured=False)
         save_fields(collection, form)
         db.session.add(collection)
+        db.session.flush()
+        review.note_change(collection)
         db.session.commit()
         flash("合集已创建，现在可以添加案例。", "success")
         return redirect(url_for("collections.editor_edit", collection_id=collection.id))
@@ -68,10 +71,17 @@ def editor_edit(collection_id: int):
     item_forms = posted_item_forms(collection)
     valid = form.validate_on_submit() and slug_is_free(form, collection)
     if valid and all(item_form.validate() for item_form in item_forms.values()):
+        before = review.content_state(collection)
         collection.slug = form.slug.data
         save_fields(collection, form)
         save_items(collection, item_forms)
         moved = apply_item_action(collection, request.form.get("move", ""), request.form.get("remove", ""))
+        review.record_change(collection, before)
+        try:
+            review.set_switches(collection, form.published.data, form.featured.data)
+        except review.PublishRefused as refused:
+            db.session.rollback()
+            abort(403, str(refused))
         db.session.commit()
         flash(f"合集已保存（基本信息与 {len(item_forms)} 个案例的导读、讨论题）。{moved}", "success")
         return redirect(url_for("collections.editor_edit", collection_id=collection.id))
@@ -127,7 +137,7 @@ def editor_add_item(collection_id: int):
             form.case_id.errors = ["请选择一个尚未加入本合集的案例"]
         return render_edit(collection, add_form=form, status=400)
     collection.items.append(CollectionItem(case=case, position=len(collection.items), questions=[]))
-    touch(collection)
+    changed(collection)
     db.session.commit()
     flash(f"已添加案例：{case.title}", "success")
     return redirect_to_items(collection)
@@ -143,7 +153,7 @@ def editor_annotate_item(collection_id: int, item_id: int):
         return render_edit(collection, item_forms={item.id: form}, status=400)
     item.note_md = form.note.data.strip()
     item.questions = question_lines(form.questions.data)
-    touch(collection)
+    changed(collection)
     db.session.commit()
     flash(f"已保存导读与讨论题：{item.case.title}", "success")
     return redirect_to_items(collection, item)
@@ -163,7 +173,7 @@ def editor_move_item(collection_id: int, item_id: int):
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
         renumber(items)
-        touch(collection)
+        changed(collection)
         db.session.commit()
     return redirect_to_items(collection, item)
 
@@ -178,7 +188,7 @@ def editor_remove_item(collection_id: int, item_id: int):
     title = item.case.title
     collection.items.remove(item)
     renumber(collection.items)
-    touch(collection)
+    changed(collection)
     db.session.commit()
     flash(f"已移除案例：{title}", "success")
     return redirect_to_items(collection)
@@ -196,7 +206,7 @@ def render_edit(collection: Collection, *, form: CollectionForm | None = None,
     forms.update(item_forms or {})
     return render_template("collections/editor/edit.html", collection=collection,
                            form=form or CollectionForm(formdata=None, obj=collection), add_form=add_form,
-                           item_forms=forms, query=query), status
+                           item_forms=forms, query=query, refusal=review.edit_refusal(collection)), status
 
 
 def addable_cases(collection: Collection, query: str) -> list[Case]:
@@ -216,8 +226,6 @@ def save_fields(collection: Collection, form: CollectionForm) -> None:
     collection.audience = (form.audience.data or "").strip()
     collection.intro_md = (form.intro_md.data or "").replace("\r\n", "\n").strip()
     collection.intro_html = render_markdown(collection.intro_md).html
-    if edits_every_collection():
-        collection.featured, collection.published = form.featured.data, form.published.data
     touch(collection)
 
 
@@ -242,6 +250,9 @@ def collection_or_404(collection_id: int) -> Collection:
         abort(404)
     if not may_edit(collection):
         abort(403)
+    refusal = review.edit_refusal(collection)
+    if refusal and request.method == "POST":
+        abort(403, refusal)
     return collection
 
 
@@ -263,6 +274,12 @@ def renumber(items: list[CollectionItem]) -> None:
     """Store the list order as consecutive positions."""
     for position, item in enumerate(items):
         item.position = position
+
+
+def changed(collection: Collection) -> None:
+    """Mark the collection changed by the current user (cached editions, and the four-eyes check)."""
+    touch(collection)
+    review.note_change(collection)
 
 
 def touch(collection: Collection) -> None:

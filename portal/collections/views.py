@@ -7,6 +7,7 @@ from flask import Blueprint, abort, make_response, render_template
 from portal.auth.decorators import role_required
 from portal.collections import queries
 from portal.collections.access import keep_private, may_edit, sees_notes
+from portal.collections.review import may_publish
 from portal.collections.sections import note_html
 from portal.collections.slides import build_deck, first_slide_of_case
 
@@ -18,7 +19,8 @@ bp = Blueprint("collections", __name__, template_folder="templates", static_fold
 def collection_helpers():
     """Give templates the helpers that link collections and cases."""
     return {"case_url": queries.case_url, "note_html": note_html, "sees_notes": sees_notes,
-            "may_edit": may_edit, "first_slide_of_case": first_slide_of_case}
+            "may_edit": may_edit, "first_slide_of_case": first_slide_of_case,
+            "may_publish_collections": may_publish}
 
 
 @bp.get("/collections")

@@ -81,3 +81,15 @@ def prune_misses(days: int | None) -> None:
     kept = days or current_app.config["SEARCH_MISS_RETENTION_DAYS"]
     removed = misses.prune(kept)
     click.echo(f"已删除 {removed} 条 {kept} 天前的未找到记录。")
+
+
+@search_cli.command("prune-outbox")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default: SEARCH_OUTBOX_RETENTION_DAYS, 7).")
+def prune_outbox(days: int | None) -> None:
+    """Delete search-outbox entries old enough that every running instance has applied them."""
+    from portal.search import pruning
+
+    kept = days or current_app.config["SEARCH_OUTBOX_RETENTION_DAYS"]
+    removed = pruning.prune_outbox(kept)
+    click.echo(f"已删除 {removed} 条 {kept} 天前的索引同步记录；停机超过 {kept} 天的实例请运行 portal search verify --repair。")

@@ -13,7 +13,7 @@ from whoosh.query import AndNot, Or, Term
 
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, rebuild, searching, sync
+from portal.search import engine, pruning, rebuild, searching, sync
 from portal.search.engine import IndexUnavailable
 from portal.search.parsing import word_clause
 
@@ -161,6 +161,7 @@ def poll(app: Flask) -> None:
         try:
             with app.app_context():
                 apply_now()
+                pruning.prune_now_and_then()
                 db.session.remove()
         except Exception:
             log.exception("search sync poll failed")

@@ -142,7 +142,8 @@ def test_editing_the_fields_saves_them(app, editor):
     assert response.status_code == 302
     with app.app_context():
         collection = db.session.scalar(select(Collection).where(Collection.slug == "training"))
-        assert (collection.title, collection.featured, collection.published) == ("改过的标题", True, False)
+        # Featuring and publishing are a reviewer's decision: an editor's ticks change nothing.
+        assert (collection.title, collection.featured, collection.published) == ("改过的标题", False, False)
         assert collection.intro_html == "<p>新导言</p>"
 
 

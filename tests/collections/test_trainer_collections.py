@@ -91,12 +91,12 @@ def test_trainers_cannot_write_cases(trainer):
     assert trainer.get("/editor/").status_code == 403
 
 
-def test_an_editor_publishes_a_trainers_collection(app, trainer, make_user):
+def test_a_reviewer_publishes_a_trainers_collection(app, trainer, make_user):
     create(trainer)
     collection = stored(app, "my-course")
-    make_user("editor1", "editor")
+    make_user("reviewer1", "reviewer")
     editor = app.test_client()
-    login(editor, "editor1")
+    login(editor, "reviewer1")
     assert "我的培训课" in editor.get("/editor/collections").get_data(as_text=True)
     token = csrf_token(editor, f"/editor/collections/{collection.id}")
     editor.post(f"/editor/collections/{collection.id}", data={
