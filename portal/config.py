@@ -71,6 +71,13 @@ class BaseConfig:
     COMPRESS_MIN_SIZE = 1024
     # One JSON line per request (portal/ops); off in tests unless a test turns it on.
     REQUEST_LOG = True
+    # Public pages: how long browsers and proxies may keep them, and serve them while revalidating.
+    HTTP_CACHE_MAX_AGE = 30
+    HTTP_CACHE_STALE_WHILE_REVALIDATE = 120
+    # The anonymous page cache shared by one machine's workers (files under the instance dir).
+    PAGE_CACHE_TYPE = "FileSystemCache"
+    PAGE_CACHE_THRESHOLD = 5000
+    PAGE_CACHE_SECONDS = 3600
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     PROXY_FIX = 0
 
@@ -100,7 +107,7 @@ class ProductionConfig(BaseConfig):
 
 # Integer settings operators may override with PORTAL_<NAME> (e.g. PORTAL_LOGIN_MAX_FAILURES=8).
 TUNABLE_INTEGERS = ("LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_SECONDS",
-                    "STAFF_SESSION_HOURS")
+                    "STAFF_SESSION_HOURS", "HTTP_CACHE_MAX_AGE")
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 

@@ -3,14 +3,14 @@
 Existing links get positions in name order, which is the order they were shown in until now.
 
 Revision ID: i15_tag_order
-Revises: i10_login_gates
+Revises: i13_related_cases
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i15_tag_order"
-down_revision = "i10_login_gates"
+down_revision = "i13_related_cases"
 branch_labels = None
 depends_on = None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from portal.api.views import bp
+from portal.caching import public_page
 from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import Hit, SearchResult
@@ -41,6 +42,8 @@ def result_json(result: SearchResult) -> dict:
 
 
 @bp.get("/search")
+# Results also change when this machine's index catches up with the database.
+@public_page(version=service.applied_position)
 def search():
     """Search published cases; bad parameters answer 400 naming the parameter."""
     try:

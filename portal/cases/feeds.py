@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, current_app, render_template, url_for
 
+from portal.caching import public_page
 from portal.cases import queries
 from portal.cases.formatting import rfc3339
 from portal.cases.views import bp
@@ -13,6 +14,7 @@ FEED_SIZE = 30
 
 
 @bp.get("/feed.atom")
+@public_page
 def feed():
     """Serve the newest published cases as an Atom feed."""
     cases = queries.latest_published(FEED_SIZE)
@@ -22,6 +24,7 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
+@public_page
 def sitemap():
     """List every public page a crawler should know: cases, areas, regions, tags, collections."""
     return Response(render_template("cases/sitemap.xml", urls=sitemap_urls()), mimetype="application/xml")

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
+    BigInteger,
     CheckConstraint,
     Column,
     DateTime,
@@ -20,6 +21,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm.attributes import get_history
 
 from portal.extensions import db
 from portal.markdown import render_markdown
@@ -168,6 +170,10 @@ class Case(db.Model):
     def is_published(self) -> bool:
         return self.status == "published"
 
+    def seen_by_readers(self) -> bool:
+        """Tell whether a change to this case shows on public pages: it is, or was until now, published."""
+        return self.is_published or "published" in (get_history(self, "status").deleted or ())
+
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
@@ -220,3 +226,19 @@ def store_tag_order(session: Session, _context) -> None:
         session.connection().execute(
             update(case_tags).where(case_tags.c.case_id == bindparam("case"), case_tags.c.tag_id == bindparam("tag"))
             .values(position=bindparam("position")), rows)
+
+
+class RelatedCase(db.Model):
+    """One entry of a case's stored "related cases" list, best first.
+
+    Computed by search whenever the case or its neighbours change (portal.search.related), so a
+    case page reads it with one query. `as_of` is the outbox entry the list reflects: an instance
+    whose index lags behind never overwrites a newer list.
+    """
+
+    __tablename__ = "related_cases"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    rank: Mapped[int] = mapped_column(Integer, primary_key=True)
+    related_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    as_of: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), default=0)

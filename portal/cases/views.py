@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
+from portal.caching import public_page
 from portal.cases import listing, queries
 from portal.cases.formatting import rfc3339
 from portal.cases.matrix import build_matrix, heat_bucket
@@ -33,6 +34,7 @@ def unknown_value(error: UnknownValue):
 
 
 @bp.get("/")
+@public_page
 def home():
     """Show what the library holds, the newest cases and the featured collections."""
     matrix = build_matrix()
@@ -44,6 +46,7 @@ def home():
 
 
 @bp.get("/cases")
+@public_page
 def case_list():
     """List published cases, filtered and paginated from the query string."""
     filters = parse_filters(request.args)
@@ -59,6 +62,7 @@ def case_list():
 
 
 @bp.get("/cases/<slug>")
+@public_page
 def case_detail(slug: str):
     """Show one case; editors and reviewers may preview unpublished ones."""
     case = queries.find_case(slug, published_only=not can_preview())
@@ -87,6 +91,7 @@ def wants_toc(case) -> bool:
 
 
 @bp.get("/areas/<slug>")
+@public_page
 def area_page(slug: str):
     """Show an area's description and its published cases."""
     area = queries.find_area(slug)
@@ -96,6 +101,7 @@ def area_page(slug: str):
 
 
 @bp.get("/regions/<code>")
+@public_page
 def region_page(code: str):
     """Show a region, its sub-regions and the published cases in its whole subtree."""
     region = queries.find_region(code)
@@ -106,6 +112,7 @@ def region_page(code: str):
 
 
 @bp.get("/tags/<name>")
+@public_page
 def tag_page(name: str):
     """Show the published cases carrying a tag."""
     tag = queries.find_tag(name)
@@ -126,6 +133,7 @@ def facet_page(template: str, filters: CaseFilters, **context):
 
 
 @bp.get("/matrix")
+@public_page
 def matrix():
     """Show the coverage heatmap of the five areas across the regions of 丽水."""
     return render_template("cases/matrix.html", matrix=build_matrix(), heat_bucket=heat_bucket)

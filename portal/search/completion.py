@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 
 from portal.cases.models import Case, Region, Tag, case_tags
 from portal.extensions import db
-from portal.search import engine
+from portal.search import engine, state
 from portal.search.analysis import normalize
 
 LIMIT = 8
@@ -153,7 +153,7 @@ PUBLISHED = Case.status == "published"
 def index_generation() -> tuple:
     """Return the live search index's generation: it moves whenever published content changes."""
     try:
-        return ("generation", engine.generation(current_app.config["SEARCH_INDEX_DIR"]))
+        return ("generation", engine.generation(state.current().open_index()))
     except Exception:  # no index yet: the first search builds it, and its generation then differs
         return ("no-index",)
 

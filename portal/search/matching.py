@@ -20,6 +20,7 @@ from portal.search import pinyin, ranking, synonyms
 from portal.search.analysis import bigrams, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
+from portal.search.state import memo
 
 # What a match through each kind of alternative is worth against the word itself.
 SUBWORD_WEIGHT = 0.6
@@ -264,9 +265,7 @@ def containing(searcher, word: str, limit: int = 20) -> list[str]:
     """Return up to `limit` indexed words that contain `word` (at C speed over the joined lexicon)."""
     if len(word) < 2:
         return []
-    lexicon = getattr(searcher, "_portal_lexicon", None)
-    if lexicon is None:
-        lexicon = searcher._portal_lexicon = "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n"
+    lexicon = memo(searcher, "lexicon", lambda: "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n")
     found, start = [], lexicon.find(word)
     while start != -1 and len(found) < limit:
         begin, end = lexicon.rfind("\n", 0, start) + 1, lexicon.find("\n", start)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request, url_for
 
+from portal.caching import public_page
 from portal.search import misses, service
 from portal.search.params import BadSearchParameter, read_request
 from portal.search.searching import SearchRequest, SearchResult
@@ -37,6 +38,8 @@ def case_url(slug: str) -> str:
 
 
 @bp.get("/search")
+# Results also change when this machine's index catches up with the database.
+@public_page(version=service.applied_position)
 def search_page():
     """Search the published cases: box, facets, highlighted snippets, paging, sort."""
     try:
