@@ -4,14 +4,14 @@ Rows already stored were made by the renderer of this release, version 1. A late
 portal.markdown.RENDERER_VERSION; older rows then re-render when read and with `portal content rerender`.
 
 Revision ID: i14_renderer_version
-Revises: i13_related_cases
+Revises: i15_tag_order
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i14_renderer_version"
-down_revision = "i13_related_cases"
+down_revision = "i15_tag_order"
 branch_labels = None
 depends_on = None
 

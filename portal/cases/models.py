@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     DateTime,
@@ -16,16 +17,18 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    bindparam,
+    event,
     select,
+    update,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import get_history
-from sqlalchemy.types import BigInteger
 
 from portal.cached_html import caches_html
 from portal.extensions import db
 from portal.markdown import RENDERER_VERSION, render_markdown
-from portal.timeutil import utcnow
+from portal.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -34,12 +37,16 @@ LEVELS = ("市级", "县级", "乡镇级", "村级")
 STATUSES = ("draft", "in_review", "published", "archived")
 STATUS_LABELS = {"draft": "草稿", "in_review": "待审核", "published": "已发布", "archived": "已归档"}
 REGION_KINDS = ("city", "county", "township", "village")
+# A case published within this long of its creation was imported already published.
+IMPORT_GRACE = timedelta(minutes=1)
 
 case_tags = Table(
     "case_tags",
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # The editor's order: the first tag is the one they thought of first.
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 case_secondary_areas = Table(
@@ -157,7 +164,7 @@ class Case(db.Model):
     area: Mapped[Area] = relationship(lazy="joined")
     region: Mapped[Region] = relationship(lazy="joined")
     secondary_areas: Mapped[list[Area]] = relationship(secondary=case_secondary_areas, order_by=Area.position)
-    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=[case_tags.c.position, Tag.name])
     author: Mapped[User | None] = relationship()
 
     # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so two editors
@@ -177,8 +184,25 @@ class Case(db.Model):
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def reader_published_at(self) -> datetime | None:
+        """The publishing date readers are shown: only for cases published after they were written.
+
+        Cases imported from content/ are published the moment they are created, so their
+        published_at is the import's time, which means nothing to a reader.
+        """
+        published, created = as_utc(self.published_at), as_utc(self.created_at)
+        if published is None or created is None or published - created < IMPORT_GRACE:
+            return None
+        return published
+
+    @property
     def tag_names(self) -> list[str]:
         return [tag.name for tag in self.tags]
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """Replace the tags, keeping the given order (stored when the session flushes)."""
+        self.tags = tags
+        self._tag_order_pending = True
 
     def snapshot(self) -> dict:
         """Return the editable fields as plain data, as stored in a revision (see portal.cases.fields)."""
@@ -227,6 +251,20 @@ class Revision(db.Model):
                        comment=comment, snapshot=case.snapshot())
         db.session.add(revision)
         return revision
+
+
+@event.listens_for(Session, "after_flush")
+def store_tag_order(session: Session, _context) -> None:
+    """Write each re-tagged case's tag positions once its tag rows exist."""
+    rows = []
+    for case in [*session.new, *session.dirty]:
+        if isinstance(case, Case) and getattr(case, "_tag_order_pending", False):
+            rows += [{"case": case.id, "tag": tag.id, "position": position} for position, tag in enumerate(case.tags)]
+            case._tag_order_pending = False
+    if rows:
+        session.connection().execute(
+            update(case_tags).where(case_tags.c.case_id == bindparam("case"), case_tags.c.tag_id == bindparam("tag"))
+            .values(position=bindparam("position")), rows)
 
 
 class RelatedCase(db.Model):

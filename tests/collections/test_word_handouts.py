@@ -76,7 +76,7 @@ def test_the_teacher_word_handout_is_for_trainers_and_holds_the_notes(seeded_app
 
 def test_a_single_case_word_handout_is_the_case_and_its_questions(seeded_client):
     document = opened(seeded_client.get("/cases/yingcun-minshi-cunliao/handout.docx").data)
-    assert headings(document, 1) == ['遂昌县应村村"民事村了"工作法']
+    assert headings(document, 1) == ['遂昌县应村村“民事村了”工作法']
     text = text_of(document)
     assert text.count(QUESTION) == 1 and "目录" not in text
 

@@ -73,7 +73,7 @@ def test_existing_tags_are_offered_in_a_datalist(app, staff):
 
 def test_live_preview_returns_sanitized_html_and_suggestions(app, staff):
     author = staff("zhang")
-    body = "## 做法\n\n青田县警侨驿站服务华人华侨。<img src=x onerror=alert(1)>\n\n[链接](javascript:alert(1))"
+    body = "## 做法\n\n青田县警侨驿站服务华人华侨。华人华侨遇事先找驿站。<img src=x onerror=alert(1)>\n\n[链接](javascript:alert(1))"
     token = author.token()
     response = author.client.post("/editor/preview", data={"body": body, "title": "警侨驿站", "tags": ""},
                                   headers={"X-CSRFToken": token, "Accept": "application/json"})
