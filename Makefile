@@ -9,9 +9,12 @@ PORTAL := $(BIN)/portal
 # plus Chromium for the browser tests and LibreOffice Writer to check .docx handouts (make test).
 # Installed only when missing.
 RUN_DEBIAN_PACKAGES  := fonts-noto-cjk
-TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer
+TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer wrk
+# The load benchmark's load generator (C, so it never competes for the server's or its own GIL); the
+# short load test in the suite runs it too.
+BENCH_DEBIAN_PACKAGES := wrk
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-load clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -21,6 +24,7 @@ run: install debian-run
 
 test: install-test debian-test npm-test
 	$(BIN)/ruff check
+	$(PORTAL) content normalize --check
 	@echo "== the whole suite on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
@@ -61,6 +65,9 @@ lint: install-test
 bench-search: install-test
 	$(BIN)/python bench/search.py
 
+bench-pages: install-test
+	$(BIN)/python bench/pages.py
+
 bench-suggest: install-test
 	$(BIN)/python bench/suggest.py
 
@@ -68,6 +75,7 @@ bench-relevance: install-test
 	$(BIN)/python bench/relevance.py
 
 bench-load: install-test
+	@$(call ensure_debian_packages,$(BENCH_DEBIAN_PACKAGES))
 	$(BIN)/python bench/load.py
 
 clean:

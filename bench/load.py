@@ -1,16 +1,19 @@
 """Load benchmark: readers hammer the portal under gunicorn while an editor publishes every second.
 
-    .venv/bin/python bench/load.py                      # 50 readers, 60 s, SQLite in a temp dir
+    .venv/bin/python bench/load.py                      # 50 readers, 60 s, SQLite in a temp dir (needs wrk)
     .venv/bin/python bench/load.py --readers 10 --duration 5
     DATABASE_URL=postgresql://postgres@127.0.0.1:55433/scratch .venv/bin/python bench/load.py
 
 Loopback only and bounded in time. It builds a throwaway instance (migrate, import content/,
-reindex), starts `gunicorn -c gunicorn.conf.py wsgi:app`, runs N reader threads with keep-alive
-connections over the home, list, case and search pages, and an editor process that publishes one
-new case per second through the ORM (so through the search outbox). At the end it checks through
-/api/v1/search that every published case is searchable and prints p50/p95 per page type, the
-5xx count and the throughput. Exit status 0 only when there was no 5xx, no failed request and
-every published case was found. With a PostgreSQL DATABASE_URL the benchmark's cases are added
+reindex), starts `gunicorn -c gunicorn.conf.py wsgi:app`, loads it with N keep-alive connections
+from Debian's wrk (one wrk process per page type: home, list, case, matrix, collection, search; the
+load generator shares no interpreter with the server or this script), and runs an editor process
+that publishes one new case per second through the ORM (so through the search outbox). At the end
+it checks through /api/v1/search that every published case is searchable and that every page
+answers from the database's current content generation (no stale cached page), and prints
+p50/p95/p99 per page type, 5xx and failed requests, the throughput and the machine's load average.
+Exit status 0 only when there was no 5xx, no failed request, every published case was found and
+no page was stale. With a PostgreSQL DATABASE_URL the benchmark's cases are added
 to that database: point it at a scratch database.
 """
 
@@ -30,7 +33,7 @@ from bench.loadlib import report, run_benchmark  # noqa: E402
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     """Read the command line."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--readers", type=int, default=50, help="concurrent reader threads (50)")
+    parser.add_argument("--readers", type=int, default=50, help="concurrent keep-alive reader connections (50)")
     parser.add_argument("--duration", type=float, default=60.0, help="seconds of load (60)")
     parser.add_argument("--publish-interval", type=float, default=1.0, help="seconds between publishes (1)")
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (WEB_CONCURRENCY)")

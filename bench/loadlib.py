@@ -1,102 +1,42 @@
-"""The load benchmark's parts: instance setup, reader threads, the editor process, figures."""
+"""The load benchmark's parts: instance setup, the wrk readers, the editor process, checks, figures."""
 
 from __future__ import annotations
 
 import http.client
-import itertools
-import random
+import os
+import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 import uuid
-from collections import defaultdict
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench import wrk
 from bench.procs import PROJECT_ROOT, Gunicorn, portal_command, portal_env
-from portal.config import gunicorn_settings
+from portal.config import gunicorn_settings, normalize_database_url
 
 SEARCH_QUERIES = ["网格", "矛盾纠纷", "阳光票决制", "民事村了", "责任交接", "四个平台", "警侨驿站",
                   "干部离任交接", "庆元", "域外网格", "村务公开", "矛调中心"]
-PAGE_TYPES = ("home", "list", "case", "search")
 
 
-@dataclass
-class Sample:
-    page_type: str
-    status: int  # 0: no HTTP answer at all (connection reset, timeout)
-    seconds: float
-    error: str = ""
-
-
-@dataclass
-class Targets:
-    """Paths readers pick from, per page type."""
-
-    paths: dict[str, list[str]] = field(default_factory=dict)
-
-    def pick(self, page_type: str, rng: random.Random) -> str:
-        return rng.choice(self.paths[page_type])
-
-
-def build_targets(server: Gunicorn) -> Targets:
-    """Ask the running portal which cases exist and derive page URLs from them."""
+def build_targets(server: Gunicorn) -> dict[str, list[str]]:
+    """Ask the running portal which cases and collections exist and derive page URLs, per page type."""
     status, listing = server.get_json("/api/v1/cases?per_page=100")
     assert status == 200, f"/api/v1/cases answered {status}"
     slugs = [item["slug"] for item in listing["results"]]
     areas = {item["area"]["slug"] for item in listing["results"]}
-    return Targets({
+    collections = sorted(set(re.findall(r'href="(/collections/[\w-]+)"', server.get("/collections")[1].decode())))
+    return {
         "home": ["/"],
         "list": ["/cases", "/cases?page=2&per_page=5"] + [f"/cases?area={slug}" for slug in sorted(areas)],
         "case": [f"/cases/{urllib.parse.quote(slug)}" for slug in slugs],
+        "matrix": ["/matrix"],
+        "collection": ["/collections", *collections],
         "search": [f"/search?q={urllib.parse.quote(query)}" for query in SEARCH_QUERIES],
-    })
-
-
-def read_forever(port: int, targets: Targets, deadline: float, samples: list, seed: int) -> None:
-    """One reader: keep-alive GETs round the page types until the deadline."""
-    rng = random.Random(seed)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    for page_type in itertools.cycle(PAGE_TYPES):
-        if time.monotonic() >= deadline:
-            break
-        samples.append(timed_get(connection, page_type, targets.pick(page_type, rng)))
-        if samples[-1].status == 0:
-            connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    connection.close()
-
-
-def timed_get(connection: http.client.HTTPConnection, page_type: str, path: str) -> Sample:
-    """GET `path` on the kept-alive connection and time it until the body is read."""
-    started = time.perf_counter()
-    try:
-        connection.request("GET", path, headers={"Accept-Encoding": "gzip"})
-        response = connection.getresponse()
-        response.read()
-        status = response.status
-    except (OSError, http.client.HTTPException) as error:
-        return Sample(page_type, 0, time.perf_counter() - started, type(error).__name__)
-    return Sample(page_type, status, time.perf_counter() - started)
-
-
-def run_readers(port: int, targets: Targets, readers: int, duration: float) -> tuple[list[Sample], float]:
-    """Run `readers` threads for `duration` seconds; return every sample and the wall time."""
-    samples: list[Sample] = []  # list.append is atomic: the threads share it safely
-    deadline = time.monotonic() + duration
-    threads = [threading.Thread(target=read_forever, args=(port, targets, deadline, samples, seed), daemon=True)
-               for seed in range(readers)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(duration + 60)
-    return samples, time.monotonic() - started
+    }
 
 
 def start_publisher(env: dict, run_id: str, interval: float, count: int | None = None) -> subprocess.Popen:
@@ -136,30 +76,44 @@ def search_token(run_id: str, number: int) -> str:
     return f"loadbench{run_id}n{number:05d}"
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Return the `fraction` quantile of `values` (inclusive method; 0 for no values)."""
-    if len(values) < 2:
-        return values[0] if values else 0.0
-    return statistics.quantiles(values, n=100, method="inclusive")[round(fraction * 100) - 1]
+def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str]], newest: list[str]) -> list[str]:
+    """Return the pages that, after the run, still answer from an older content generation than the
+    database's, or (home and list) do not show the case published last."""
+    generation = current_generation(database_url)
+    stale = []
+    for path in [path for paths in targets.values() for path in paths]:
+        status, body, etag, control = server_get(server, path)
+        if "no-store" in control:
+            continue  # never cached (e.g. a search that found nothing): fresh by construction
+        if status != 200 or not etag.strip('"').startswith(f"{generation}"):
+            stale.append(f"{path} (ETag {etag or '-'}, generation {generation})")
+    for path in ("/", "/cases"):
+        if newest and f"/cases/{newest[-1]}" not in server_get(server, path)[1]:
+            stale.append(f"{path} does not list {newest[-1]}")
+    return stale
 
 
-def page_figures(samples: list[Sample]) -> dict:
-    """Per page type: request count, 5xx, failed requests, p50/p95/max in ms."""
-    by_type: dict[str, list[Sample]] = defaultdict(list)
-    for sample in samples:
-        by_type[sample.page_type].append(sample)
-    figures = {}
-    for page_type in PAGE_TYPES:
-        group = by_type.get(page_type, [])
-        millis = [sample.seconds * 1000 for sample in group]
-        figures[page_type] = {
-            "requests": len(group), "status_5xx": sum(500 <= s.status < 600 for s in group),
-            "failed": sum(s.status == 0 for s in group),
-            "failures": sorted({s.error for s in group if s.error}),
-            "status_3xx_4xx": sum(300 <= s.status < 500 for s in group),
-            "p50_ms": round(percentile(millis, 0.50), 1), "p95_ms": round(percentile(millis, 0.95), 1),
-            "max_ms": round(max(millis, default=0.0), 1)}
-    return figures
+def server_get(server: Gunicorn, path: str) -> tuple[int, str, str, str]:
+    """GET `path` as an anonymous reader; return status, body, ETag and Cache-Control."""
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    try:
+        connection.request("GET", path)
+        response = connection.getresponse()
+        return (response.status, response.read().decode(), response.getheader("ETag") or "",
+                response.getheader("Cache-Control") or "")
+    finally:
+        connection.close()
+
+
+def current_generation(database_url: str) -> int:
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(normalize_database_url(database_url))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT value FROM content_generation WHERE id = 1")).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def prepare_instance(database_url: str | None, instance_dir: Path) -> dict:
@@ -198,21 +152,25 @@ def serve_and_measure(args, env: dict, instance_dir: Path) -> dict:
 
 
 def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
-    """Run readers and the editor together, then check searchability and summarize."""
+    """Run readers and the editor together, then check searchability and freshness, and summarize."""
     targets = build_targets(server)
+    load_before = os.getloadavg()
     publisher = start_publisher(env, run_id, args.publish_interval)
     try:
-        samples, wall = run_readers(server.port, targets, args.readers, args.duration)
+        pages = wrk.run(server.port, targets, args.readers, args.duration, Path(env["PORTAL_INSTANCE_DIR"]))
     finally:
         published = stop_publisher(publisher)
+    load_after = os.getloadavg()
     missing = unsearchable(server, run_id, published, args.search_timeout)
-    pages = page_figures(samples)
+    stale = stale_pages(server, env["DATABASE_URL"], targets, published)
     errors = sum(page["status_5xx"] + page["failed"] for page in pages.values())
-    return {"readers": args.readers, "duration_s": round(wall, 1), "workers": server.env["WEB_CONCURRENCY"],
-            "database": env["DATABASE_URL"].split(":", 1)[0], "requests": len(samples),
-            "throughput_rps": round(len(samples) / wall, 1) if wall else 0.0, "pages": pages,
-            "published": len(published), "unsearchable": missing, "publisher_exit": publisher.returncode,
-            "passed": errors == 0 and not missing and len(published) > 0}
+    requests = sum(page["requests"] for page in pages.values())
+    return {"readers": args.readers, "duration_s": args.duration, "workers": server.env["WEB_CONCURRENCY"],
+            "database": env["DATABASE_URL"].split(":", 1)[0], "requests": requests,
+            "throughput_rps": round(requests / args.duration, 1), "pages": pages,
+            "published": len(published), "unsearchable": missing, "stale": stale,
+            "publisher_exit": publisher.returncode, "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
+            "passed": errors == 0 and not missing and not stale and len(published) > 0}
 
 
 def server_errors(log: str, limit: int = 3) -> list[str]:
@@ -231,15 +189,20 @@ def server_errors(log: str, limit: int = 3) -> list[str]:
 
 def report(summary: dict) -> str:
     """Format the summary as a small table for humans."""
-    lines = [f"{summary['readers']} readers × {summary['duration_s']} s on {summary['database']}, "
+    lines = [f"{summary['readers']} readers (wrk) × {summary['duration_s']} s on {summary['database']}, "
              f"{summary['workers']} gunicorn workers: {summary['requests']} requests, "
-             f"{summary['throughput_rps']} req/s",
-             f"{'page':<8}{'requests':>10}{'5xx':>6}{'failed':>8}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}"]
+             f"{summary['throughput_rps']} req/s; load average {summary['load_average'][0]} → "
+             f"{summary['load_average'][1]} (1 min)",
+             f"{'page':<11}{'conns':>6}{'requests':>9}{'req/s':>8}{'5xx':>5}{'4xx':>5}{'failed':>7}"
+             f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"]
     for name, page in summary["pages"].items():
-        lines.append(f"{name:<8}{page['requests']:>10}{page['status_5xx']:>6}{page['failed']:>8}"
-                     f"{page['p50_ms']:>9}{page['p95_ms']:>9}{page['max_ms']:>9}")
+        rate = page["requests"] / summary["duration_s"] if summary["duration_s"] else 0
+        lines.append(f"{name:<11}{page['connections']:>6}{page['requests']:>9}{rate:>8.1f}{page['status_5xx']:>5}"
+                     f"{page['status_4xx']:>5}{page['failed']:>7}{page['p50_ms']:>8}{page['p95_ms']:>8}"
+                     f"{page['p99_ms']:>8}{page['max_ms']:>8}")
     lines.append(f"published during the run: {summary['published']}; not searchable at the end: "
-                 f"{len(summary['unsearchable'])} {summary['unsearchable'][:5]}")
+                 f"{len(summary['unsearchable'])} {summary['unsearchable'][:5]}; stale pages at the end: "
+                 f"{len(summary['stale'])} {summary['stale'][:5]}")
     lines.extend(f"server error:\n{text}" for text in summary.get("server_errors", []))
     lines.append("PASS" if summary["passed"] else "FAIL")
     return "\n".join(lines)

@@ -141,7 +141,8 @@ def publish(work: Path) -> dict:
     remote = make_app(work, "portal-remote", SEARCH_BACKGROUND_SYNC=True, SEARCH_SYNC_INTERVAL=0.5)
     remote_dir = Path(remote.config["SEARCH_INDEX_DIR"])
     shutil.copytree(engine.live_dir(local.config["SEARCH_INDEX_DIR"]), remote_dir)
-    service.ensure_background_sync(remote)
+    with remote.app_context():
+        service.start_poller()
     local_ms, remote_ms = [], []
     with local.app_context():
         for number in range(PUBLISHES):

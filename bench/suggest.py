@@ -50,12 +50,15 @@ def reader_prefixes(corpus: list[dict], seed: int = 11) -> list[str]:
     return prefixes
 
 
-def time_requests(client, prefixes: list[str]) -> list[float]:
+def time_requests(client, prefixes: list[str], cpu: list[float] | None = None) -> list[float]:
+    """Wall milliseconds per request; CPU milliseconds (load-independent) appended to `cpu`."""
     times = []
     for prefix in prefixes:
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get("/api/v1/suggest", query_string={"q": prefix})
         times.append((time.perf_counter() - started) * 1000)
+        if cpu is not None:
+            cpu.append((time.process_time() - cpu_started) * 1000)
         assert response.status_code == 200, response.get_data(as_text=True)
     return times
 
@@ -111,7 +114,8 @@ def report(work: Path, prefixes: list[str], count: int) -> None:
         cache = app.extensions.setdefault(completion.EXTENSION_KEY, completion.CompletionCache())
         index = cache.current()
         build_ms = (time.perf_counter() - started) * 1000
-    cold = time_requests(client, prefixes)
+    cold_cpu: list[float] = []
+    cold = time_requests(client, prefixes, cold_cpu)
     warm = time_requests(client, prefixes)
     chinese = [prefix for prefix in prefixes if not prefix.isascii()]
     like = like_baseline(work / "portal.sqlite3", chinese)
@@ -121,11 +125,13 @@ def report(work: Path, prefixes: list[str], count: int) -> None:
     print(f"completion index build (first request after a content change): {build_ms:.0f} ms")
     print(f"{'':<34}{'n':>6}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}")
     print(summary("portal /api/v1/suggest, cold", cold))
+    print(summary("portal, cold, CPU time", cold_cpu))
     print(summary("portal /api/v1/suggest, warm", warm))
     print(summary("portal, Chinese prefixes, cold", portal_chinese))
     print(summary("SQL LIKE 'prefix%' (Chinese only)", like))
     p95 = percentile(cold, 0.95)
-    print(f"target: p95 ≤ 20 ms → {'met' if p95 <= 20 else 'MISSED'} ({p95:.1f} ms cold, whole HTTP stack)")
+    print(f"target: p95 ≤ 20 ms → {'met' if p95 <= 20 else 'MISSED'} ({p95:.1f} ms cold wall, "
+          f"{percentile(cold_cpu, 0.95):.1f} ms CPU, whole HTTP stack; wall time includes the machine's load)")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
 # Feature packages, each exposing init_app(app): blueprint, CLI commands, hooks.
-FEATURES = ("cases", "search", "collections", "auth", "editor", "content", "api", "ops")
+FEATURES = ("cases", "search", "collections", "auth", "editor", "content", "api", "ops", "caching")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -44,7 +44,9 @@ def init_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from portal.audit import models as _audit  # noqa: F401
     from portal.auth import models as _auth  # noqa: F401
+    from portal.caching import models as _caching  # noqa: F401
     from portal.cases import models as _cases  # noqa: F401
     from portal.collections import models as _collections  # noqa: F401
     from portal.editor import models as _editor  # noqa: F401
@@ -61,6 +63,7 @@ def register_features(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Expose formatting helpers every template uses."""
-    from portal.timeutil import china_time
+    from portal.timeutil import china_date, china_time
 
     app.jinja_env.filters["china_time"] = china_time
+    app.jinja_env.filters["china_date"] = china_date

@@ -50,6 +50,9 @@ class BaseConfig:
     # The editors' search-miss list: how long entries are kept (`portal search prune-misses`), and the
     # throttle per reader address (the same query once per so many minutes, so many misses an hour).
     SEARCH_MISS_RETENTION_DAYS = 180
+    # Applied search-outbox rows are deleted after this many days (`portal search prune-outbox`, and
+    # hourly by each instance's poller); an instance stopped for longer needs `search verify --repair`.
+    SEARCH_OUTBOX_RETENTION_DAYS = 7
     SEARCH_MISS_REPEAT_MINUTES = 60
     SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True
@@ -68,6 +71,13 @@ class BaseConfig:
     COMPRESS_MIN_SIZE = 1024
     # One JSON line per request (portal/ops); off in tests unless a test turns it on.
     REQUEST_LOG = True
+    # Public pages: how long browsers and proxies may keep them, and serve them while revalidating.
+    HTTP_CACHE_MAX_AGE = 30
+    HTTP_CACHE_STALE_WHILE_REVALIDATE = 120
+    # The anonymous page cache shared by one machine's workers (files under the instance dir).
+    PAGE_CACHE_TYPE = "FileSystemCache"
+    PAGE_CACHE_THRESHOLD = 5000
+    PAGE_CACHE_SECONDS = 3600
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     PROXY_FIX = 0
 
@@ -97,7 +107,7 @@ class ProductionConfig(BaseConfig):
 
 # Integer settings operators may override with PORTAL_<NAME> (e.g. PORTAL_LOGIN_MAX_FAILURES=8).
 TUNABLE_INTEGERS = ("LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_SECONDS",
-                    "STAFF_SESSION_HOURS")
+                    "STAFF_SESSION_HOURS", "HTTP_CACHE_MAX_AGE")
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request, url_for
 
 from portal.api.views import bp
+from portal.caching import public_page
 from portal.cases import fields, queries
 from portal.cases.formatting import iso_or_none
 from portal.cases.models import Case, Region
@@ -38,6 +39,7 @@ def case_full_json(case: Case) -> dict:
 
 
 @bp.get("/cases")
+@public_page
 def list_cases():
     """List published cases with filters (area, region, tag, level, year) and paging."""
     filters = parse_filters(request.args)
@@ -48,6 +50,7 @@ def list_cases():
 
 
 @bp.get("/cases/<slug>")
+@public_page
 def get_case(slug: str):
     """Return one published case in full."""
     case = queries.find_case(slug, published_only=True)
@@ -57,6 +60,7 @@ def get_case(slug: str):
 
 
 @bp.get("/taxonomy")
+@public_page
 def taxonomy():
     """Return the five areas and the region tree."""
     return jsonify({"areas": [area_json(area) | {"description": area.description} for area in queries.all_areas()],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import jsonify
 
 from portal.api.views import bp
+from portal.caching import public_page
 from portal.cases import fields
 from portal.cases.models import LEVELS, REGION_KINDS
 
@@ -147,6 +148,7 @@ SPEC = {
 
 
 @bp.get("/openapi.json")
+@public_page
 def openapi_document():
     """Serve the OpenAPI description of this API."""
     return jsonify(SPEC)

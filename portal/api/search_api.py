@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import jsonify, request, url_for
 
 from portal.api.views import bp
+from portal.caching import public_page
+from portal.cases.params import BadParameter
 from portal.search import misses, service
-from portal.search.params import BadSearchParameter, read_request
+from portal.search.params import read_request
 from portal.search.searching import Hit, SearchResult
 
 
@@ -41,11 +43,13 @@ def result_json(result: SearchResult) -> dict:
 
 
 @bp.get("/search")
+# Results also change when this machine's index catches up with the database.
+@public_page(version=service.applied_position)
 def search():
     """Search published cases; bad parameters answer 400 naming the parameter."""
     try:
         search_request = read_request(request.args)
-    except BadSearchParameter as error:
+    except BadParameter as error:
         body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
         return jsonify(body), 400
     result = service.search(search_request)

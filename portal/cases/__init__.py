@@ -5,7 +5,12 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprint (with the feed and sitemap routes attached)."""
+    from portal import caching
     from portal.cases import feeds  # noqa: F401  (attaches /feed.atom and /sitemap.xml to bp)
+    from portal.cases.models import Area, Case, Region, Tag
     from portal.cases.views import bp
 
     app.register_blueprint(bp)
+    caching.watch(Case, Case.seen_by_readers)
+    for model in (Area, Region, Tag):
+        caching.watch(model)

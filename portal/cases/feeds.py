@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, url_for
+from flask import Response, render_template, url_for
 
-from portal.cases import queries
+from portal.caching import public_page
+from portal.cases import queries, signals
 from portal.cases.formatting import rfc3339
 from portal.cases.views import bp
 from portal.timeutil import as_utc
@@ -13,6 +14,7 @@ FEED_SIZE = 30
 
 
 @bp.get("/feed.atom")
+@public_page
 def feed():
     """Serve the newest published cases as an Atom feed."""
     cases = queries.latest_published(FEED_SIZE)
@@ -22,6 +24,7 @@ def feed():
 
 
 @bp.get("/sitemap.xml")
+@public_page
 def sitemap():
     """List every public page a crawler should know: cases, areas, regions, tags, collections."""
     return Response(render_template("cases/sitemap.xml", urls=sitemap_urls()), mimetype="application/xml")
@@ -35,12 +38,7 @@ def sitemap_urls() -> list[tuple[str, str | None]]:
     urls += [(external("cases.area_page", slug=area.slug), None) for area in queries.all_areas()]
     urls += [(external("cases.region_page", code=region.code), None) for region in queries.all_regions()]
     urls += [(external("cases.tag_page", name=tag.name), None) for tag, _ in queries.published_tags()]
-    if "collections.collection_list" in current_app.view_functions:
-        urls.append((external("collections.collection_list"), None))
-    if "collections.collection_detail" in current_app.view_functions:
-        urls += [(external("collections.collection_detail", slug=collection.slug), rfc3339(collection.updated_at))
-                 for collection in queries.published_collections()]
-    return urls
+    return urls + signals.collected(signals.sitemap_urls)
 
 
 def external(endpoint: str, **values) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from portal.caching import per_generation
 from portal.cases.models import Area, Case, Region
 from portal.cases.queries import PUBLISHED, all_areas, root_regions
 from portal.extensions import db
@@ -65,6 +66,12 @@ def build_matrix() -> Matrix:
     root = roots[0] if roots else None
     columns = _columns(root)
     column_of = _column_lookup(root, columns)
+    counts = per_generation("matrix-cells", lambda: count_cells(column_of))
+    return Matrix(areas=all_areas(), columns=columns, counts=counts, root=root)
+
+
+def count_cells(column_of: dict[int, int]) -> dict[tuple[int, int], int]:
+    """Count published cases per (area id, column region id)."""
     counts: dict[tuple[int, int], int] = {}
     rows = db.session.execute(select(Case.area_id, Case.region_id, func.count(Case.id))
                               .where(Case.status == PUBLISHED).group_by(Case.area_id, Case.region_id))
@@ -72,7 +79,7 @@ def build_matrix() -> Matrix:
         column_id = column_of.get(region_id)
         if column_id is not None:
             counts[(area_id, column_id)] = counts.get((area_id, column_id), 0) + number
-    return Matrix(areas=all_areas(), columns=columns, counts=counts, root=root)
+    return counts
 
 
 def _columns(root: Region | None) -> list[Column]:
@@ -91,9 +98,3 @@ def _column_lookup(root: Region | None, columns: list[Column]) -> dict[int, int]
         for region_id in column.region.subtree_ids():
             lookup[region_id] = column.region.id
     return lookup
-
-
-def total_by_county() -> list[tuple[Column, int]]:
-    """Return each column of the matrix with its number of published cases."""
-    matrix = build_matrix()
-    return [(column, matrix.column_total(column)) for column in matrix.columns]

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
+from portal.caching import per_generation
 from portal.cases.models import Area, Case, Region, Tag, case_tags
 from portal.cases.params import CaseFilters, Paging
-from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
 
 PUBLISHED = "published"
@@ -88,14 +88,15 @@ def latest_published(limit: int = 6) -> list[Case]:
 
 
 def published_count() -> int:
-    """Count the published cases."""
-    return db.session.scalar(select(func.count(Case.id)).where(Case.status == PUBLISHED)) or 0
+    """Count the published cases (once per content generation)."""
+    return per_generation("published-count", lambda: db.session.scalar(
+        select(func.count(Case.id)).where(Case.status == PUBLISHED)) or 0)
 
 
 def counts_by_area() -> list[tuple[Area, int]]:
     """Return every area with its number of published cases (primary area), in display order."""
-    counts = dict(db.session.execute(
-        select(Case.area_id, func.count(Case.id)).where(Case.status == PUBLISHED).group_by(Case.area_id)).all())
+    counts = per_generation("area-counts", lambda: dict(db.session.execute(
+        select(Case.area_id, func.count(Case.id)).where(Case.status == PUBLISHED).group_by(Case.area_id)).all()))
     areas = db.session.scalars(select(Area).order_by(Area.position, Area.id)).all()
     return [(area, counts.get(area.id, 0)) for area in areas]
 
@@ -131,31 +132,17 @@ def tag_has_published_cases(tag: Tag) -> bool:
 
 def published_tags() -> list[tuple[Tag, int]]:
     """Return the tags used by published cases, with counts, most used first."""
-    stmt = (select(Tag, func.count(Case.id)).join(case_tags, case_tags.c.tag_id == Tag.id)
+    counted = per_generation("tag-counts", count_tags)
+    tags = {tag.id: tag for tag in db.session.scalars(select(Tag).where(Tag.id.in_([i for i, _ in counted])))}
+    return [(tags[tag_id], count) for tag_id, count in counted if tag_id in tags]
+
+
+def count_tags() -> list[tuple[int, int]]:
+    """Return (tag id, published cases) pairs, most used first (once per content generation)."""
+    stmt = (select(Tag.id, func.count(Case.id)).join(case_tags, case_tags.c.tag_id == Tag.id)
             .join(Case, Case.id == case_tags.c.case_id).where(Case.status == PUBLISHED)
-            .group_by(Tag.id).order_by(func.count(Case.id).desc(), Tag.name))
-    return [(tag, count) for tag, count in db.session.execute(stmt).all()]
-
-
-def featured_collections(limit: int = 6) -> list[Collection]:
-    """Return the featured, published collections."""
-    stmt = (select(Collection).where(Collection.featured.is_(True), Collection.published.is_(True))
-            .order_by(Collection.title).limit(limit))
-    return list(db.session.scalars(stmt))
-
-
-def published_collections() -> list[Collection]:
-    """Return every published collection."""
-    return list(db.session.scalars(select(Collection).where(Collection.published.is_(True))
-                                   .order_by(Collection.title)))
-
-
-def collections_containing(case: Case) -> list[Collection]:
-    """Return the published collections this case appears in."""
-    stmt = (select(Collection).join(CollectionItem, CollectionItem.collection_id == Collection.id)
-            .where(CollectionItem.case_id == case.id, Collection.published.is_(True))
-            .order_by(Collection.title))
-    return list(db.session.scalars(stmt))
+            .group_by(Tag.id, Tag.name).order_by(func.count(Case.id).desc(), Tag.name))
+    return [(tag_id, count) for tag_id, count in db.session.execute(stmt).all()]
 
 
 def same_area_cases(case: Case, limit: int = 5) -> list[Case]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
-from portal.cases import listing, queries
+from portal.caching import public_page
+from portal.cases import listing, queries, signals
 from portal.cases.formatting import rfc3339
 from portal.cases.matrix import build_matrix, heat_bucket
 from portal.cases.models import LEVELS
@@ -33,17 +34,19 @@ def unknown_value(error: UnknownValue):
 
 
 @bp.get("/")
+@public_page
 def home():
     """Show what the library holds, the newest cases and the featured collections."""
     matrix = build_matrix()
     return render_template(
         "cases/home.html", total=queries.published_count(), area_counts=queries.counts_by_area(),
         region_counts=[(column, matrix.column_total(column)) for column in matrix.columns],
-        latest=queries.latest_published(6), collections=queries.featured_collections(),
-        top_tags=queries.published_tags()[:20])
+        latest=queries.latest_published(6), top_tags=queries.published_tags()[:20],
+        **signals.contributions(signals.home_page))
 
 
 @bp.get("/cases")
+@public_page
 def case_list():
     """List published cases, filtered and paginated from the query string."""
     filters = parse_filters(request.args)
@@ -59,6 +62,7 @@ def case_list():
 
 
 @bp.get("/cases/<slug>")
+@public_page
 def case_detail(slug: str):
     """Show one case; editors and reviewers may preview unpublished ones."""
     case = queries.find_case(slug, published_only=not can_preview())
@@ -66,7 +70,7 @@ def case_detail(slug: str):
         return error_response(404, "没有找到这个案例，它可能尚未发布或已被移除。")
     return render_template(
         "cases/detail.html", case=case, related=related_for(case, limit=5),
-        collections=queries.collections_containing(case), show_toc=wants_toc(case), rfc3339=rfc3339)
+        show_toc=wants_toc(case), rfc3339=rfc3339, **signals.contributions(signals.case_page, case))
 
 
 def refuse_beyond_end(result) -> None:
@@ -87,6 +91,7 @@ def wants_toc(case) -> bool:
 
 
 @bp.get("/areas/<slug>")
+@public_page
 def area_page(slug: str):
     """Show an area's description and its published cases."""
     area = queries.find_area(slug)
@@ -96,6 +101,7 @@ def area_page(slug: str):
 
 
 @bp.get("/regions/<code>")
+@public_page
 def region_page(code: str):
     """Show a region, its sub-regions and the published cases in its whole subtree."""
     region = queries.find_region(code)
@@ -106,6 +112,7 @@ def region_page(code: str):
 
 
 @bp.get("/tags/<name>")
+@public_page
 def tag_page(name: str):
     """Show the published cases carrying a tag."""
     tag = queries.find_tag(name)
@@ -126,6 +133,7 @@ def facet_page(template: str, filters: CaseFilters, **context):
 
 
 @bp.get("/matrix")
+@public_page
 def matrix():
     """Show the coverage heatmap of the five areas across the regions of 丽水."""
     return render_template("cases/matrix.html", matrix=build_matrix(), heat_bucket=heat_bucket)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, make_response, render_template
 
 from portal.auth.decorators import role_required
+from portal.caching import public_page
 from portal.collections import queries
 from portal.collections.access import keep_private, may_edit, sees_notes
 from portal.collections.review import may_publish
@@ -24,6 +25,7 @@ def collection_helpers():
 
 
 @bp.get("/collections")
+@public_page
 def collection_list():
     """List the published collections."""
     collections = queries.public_collections()
@@ -32,6 +34,7 @@ def collection_list():
 
 
 @bp.get("/collections/<slug>")
+@public_page
 def collection_detail(slug: str):
     """Show a collection: introduction, then its cases in order with questions (and notes, for trainers)."""
     collection = queries.collection_or_404(slug)
@@ -45,12 +48,14 @@ def collection_detail(slug: str):
 
 
 @bp.get("/collections/<slug>/present")
+@public_page
 def present(slug: str):
     """Open training mode on its title screen."""
     return present_screen(slug, 0)
 
 
 @bp.get("/collections/<slug>/present/<int:n>")
+@public_page
 def present_screen(slug: str, n: int):
     """Show slide `n` on the projector: 0 is the title screen, then 背景 / 做法 / 成效 / 讨论 per case."""
     collection, items, deck = deck_or_404(slug, n)

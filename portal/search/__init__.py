@@ -6,23 +6,28 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal.search.service import index_status, related_cases, search
+from portal.search.service import index_status, search
 
-__all__ = ["index_status", "init_app", "related_cases", "search"]
+__all__ = ["index_status", "init_app", "search"]
 
 
 def init_app(app: Flask) -> None:
-    """Load jieba and the dictionary, hook the outbox listeners, register the pages, CLI and synonyms file."""
+    """Load jieba and the dictionary, create the search state, hook the outbox, register the pages, CLI and
+    synonyms file."""
+    from portal import caching
     from portal.content.pipeline import register_kind
-    from portal.search import analysis, outbox, service
+    from portal.search import analysis, outbox, service, state
     from portal.search.cli import search_cli
+    from portal.search.models import SynonymGroup
     from portal.search.synonym_files import SynonymKind
     from portal.search.views import bp, misses_bp
 
     analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
+    state.install(app)
     outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)
     app.register_blueprint(misses_bp)
     register_kind(SynonymKind())
     app.cli.add_command(search_cli)
-    app.before_request(lambda: service.ensure_background_sync(app))
+    app.before_request(service.start_poller)
+    caching.watch(SynonymGroup)  # synonyms change what searches find

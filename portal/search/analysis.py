@@ -34,9 +34,6 @@ FILLER = frozenset(_FILLER_TEXT.split())
 MAX_SUBWORD = 8
 _WORD_CHAR = re.compile(r"[\w\u3400-\u9fff]", re.UNICODE)
 
-# CJK Unified Ideographs with extension A, the compatibility ideographs, and extensions B to F.
-_CJK_BLOCKS = ((0x3400, 0xA000), (0xF900, 0xFB00), (0x20000, 0x2EBF0))
-
 _lock = threading.Lock()
 _loaded: dict = {}
 
@@ -64,13 +61,7 @@ def load(dictionary_path: str | Path | None = None) -> None:
 def _make_converter():
     from opencc import OpenCC
 
-    converter = OpenCC("t2s")
-    # The characters the conversion changes, found through the public API (each CJK character
-    # converted on its own line): text without any of them, nearly all of ours, skips conversion.
-    block = [chr(code) for start, end in _CJK_BLOCKS for code in range(start, end)]
-    converted = converter.convert("\n".join(block)).split("\n")
-    changing = {source for source, target in zip(block, converted, strict=False) if source != target}
-    return converter, frozenset(changing)
+    return OpenCC("t2s")
 
 
 def segmenter():
@@ -104,13 +95,12 @@ def to_simplified(text: str) -> str:
     """Convert Traditional characters to Simplified, keeping the text's length."""
     if _loaded.get("converter") is None:
         segmenter()
-    converter, changing = _loaded["converter"]
-    if changing.isdisjoint(text):
-        return text
+    converter = _loaded["converter"]
     converted = converter.convert(text)
     if len(converted) == len(text):
         return converted
-    return "".join(converter.convert(char) if len(converter.convert(char)) == 1 else char for char in text)
+    # A phrase rule changed the length: convert character by character so offsets survive.
+    return "".join(single if len(single := converter.convert(char)) == 1 else char for char in text)
 
 
 def normalize(text: str) -> str:

@@ -11,7 +11,7 @@ from flask.cli import AppGroup
 from tqdm import tqdm
 
 from portal.extensions import db
-from portal.search import engine, rebuild, service
+from portal.search import rebuild, related, service, state
 
 search_cli = AppGroup("search", help="Build, check and repair the search index.")
 
@@ -34,6 +34,9 @@ def reindex(procs: int | None, quiet: bool) -> None:
                             progress=progress_bar(quiet))
     rate = stats["documents"] / stats["seconds"] if stats["seconds"] else 0
     click.echo(f"已索引 {stats['documents']} 个已发布案例，用时 {stats['seconds']:.1f} 秒（{rate:.0f} 个/秒）。")
+    computed = related.refresh_missing(db.engine, state.current().open_index())
+    if computed:
+        click.echo(f"已为 {computed} 个案例计算相关案例。")
 
 
 @search_cli.command("verify")
@@ -68,7 +71,8 @@ def status() -> None:
 def sync_now() -> None:
     """Apply pending outbox entries to this machine's index now."""
     applied = service.apply_now()
-    click.echo(f"已应用 {applied} 条待同步记录；索引中共 {engine.document_count(current_app.config['SEARCH_INDEX_DIR'])} 个案例。")
+    documents = state.current().snapshot().searcher.doc_count()
+    click.echo(f"已应用 {applied} 条待同步记录；索引中共 {documents} 个案例。")
 
 
 @search_cli.command("prune-misses")
@@ -81,3 +85,15 @@ def prune_misses(days: int | None) -> None:
     kept = days or current_app.config["SEARCH_MISS_RETENTION_DAYS"]
     removed = misses.prune(kept)
     click.echo(f"已删除 {removed} 条 {kept} 天前的未找到记录。")
+
+
+@search_cli.command("prune-outbox")
+@click.option("--days", type=click.IntRange(min=1), default=None,
+              help="Keep this many days (default: SEARCH_OUTBOX_RETENTION_DAYS, 7).")
+def prune_outbox(days: int | None) -> None:
+    """Delete search-outbox entries old enough that every running instance has applied them."""
+    from portal.search import pruning
+
+    kept = days or current_app.config["SEARCH_OUTBOX_RETENTION_DAYS"]
+    removed = pruning.prune_outbox(kept)
+    click.echo(f"已删除 {removed} 条 {kept} 天前的索引同步记录；停机超过 {kept} 天的实例请运行 portal search verify --repair。")

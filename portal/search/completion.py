@@ -8,6 +8,8 @@ generation moves (every published change reaches the index through the outbox), 
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import logging
 import re
 import threading
@@ -16,12 +18,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from flask import current_app
-from pypinyin import lazy_pinyin
+from pypinyin import Style, lazy_pinyin, pinyin
 from sqlalchemy import func, select
 
 from portal.cases.models import Case, Region, Tag, case_tags
 from portal.extensions import db
-from portal.search import engine
+from portal.search import engine, state
 from portal.search.analysis import normalize
 
 LIMIT = 8
@@ -30,6 +32,7 @@ MAX_QUERY_CHARS = 40
 KINDS = ("practice", "tag", "place", "case")
 KIND_LABELS = {"practice": "做法", "tag": "标签", "place": "地点", "case": "案例"}
 CONTEXT_PINYIN_CHARS = 12
+MAX_READINGS = 8
 _QUOTED = re.compile(r"[\"“”「」『』'‘’]([^\"“”「」『』'‘’]{2,20})[\"“”「」『』'‘’]")
 _NOT_KEY = re.compile(r"[\s\"“”「」『』'‘’《》()（）、，,.。:：;；!！?？+＋-]")
 _PINYIN_QUERY = re.compile(r"^[a-z][a-z' ]*$")
@@ -74,8 +77,9 @@ class CompletionIndex:
             return []
         memo_key = (key, is_pinyin)
         if memo_key not in self.memo:
-            found = prefix_range(self.pinyin if is_pinyin else self.chinese, key)
-            ranked = sorted({self.completions[number] for number in found}, key=Completion.rank)[:LIMIT]
+            # Completions are numbered best first, so the best matches are the smallest numbers.
+            best = heapq.nsmallest(LIMIT, prefix_range(self.pinyin if is_pinyin else self.chinese, key))
+            ranked = [self.completions[number] for number in best]
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
             self.memo[memo_key] = ranked
@@ -83,13 +87,10 @@ class CompletionIndex:
 
 
 def prefix_range(pairs: list[tuple[str, int]], prefix: str) -> set[int]:
-    start = bisect_left(pairs, (prefix, -1))
-    found = set()
-    for key, number in pairs[start:]:
-        if not key.startswith(prefix):
-            break
-        found.add(number)
-    return found
+    """Return the completion numbers of every key starting with `prefix` (two bisections)."""
+    start = bisect_left(pairs, (prefix,))
+    end = bisect_left(pairs, (prefix + "\U0010ffff",), start)
+    return {number for _, number in pairs[start:end]}
 
 
 def text_key(text: str) -> str:
@@ -111,28 +112,34 @@ def char_pinyin(char: str) -> str:
 
 
 @lru_cache(maxsize=1 << 14)
-def word_pinyin(text: str) -> tuple[str, ...]:
-    """Pinyin syllables of a short text, read in context (重庆 → chong qing)."""
-    return tuple(syllable.lower() for syllable in lazy_pinyin(text))
+def word_readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Readings of a short text: in context first (重庆 → chong qing), then other readings of its
+    characters (民事村了 is typed minshicunliao as often as pypinyin's minshicunle), a few at most."""
+    choices = [[reading.lower() for reading in readings[:2]] for readings in pinyin(text, heteronym=True, style=Style.NORMAL)]
+    first = tuple(syllable.lower() for syllable in lazy_pinyin(text))
+    return tuple(dict.fromkeys([first, *itertools.islice(itertools.product(*choices), MAX_READINGS)]))
 
 
-def pinyin_keys(key: str) -> tuple[str, str]:
-    """Return the full pinyin and the initials of a key (context-aware for short texts)."""
-    syllables = word_pinyin(key) if len(key) <= CONTEXT_PINYIN_CHARS else tuple(map(char_pinyin, key))
-    syllables = tuple(syllable for syllable in syllables if syllable.isascii() and syllable.isalnum())
-    return "".join(syllables), "".join(syllable[0] for syllable in syllables)
+def pinyin_keys(key: str) -> set[str]:
+    """Return the full pinyin and the initials of a key (every likely reading of a short text)."""
+    readings = word_readings(key) if len(key) <= CONTEXT_PINYIN_CHARS else (tuple(map(char_pinyin, key)),)
+    keys = set()
+    for syllables in readings:
+        syllables = [syllable for syllable in syllables if syllable.isascii() and syllable.isalnum()]
+        keys.update(("".join(syllables), "".join(syllable[0] for syllable in syllables)))
+    return keys - {""}
 
 
 def build(signature: tuple, completions: list[Completion]) -> CompletionIndex:
     """Index every completion under its Chinese key, its full pinyin and its pinyin initials."""
+    completions = sorted(completions, key=Completion.rank)
     index = CompletionIndex(signature=signature, completions=completions)
     for number, completion in enumerate(completions):
         key = text_key(completion.text)
         if not key:
             continue
         index.chinese.append((key, number))
-        full, initials = pinyin_keys(key)
-        index.pinyin.extend((pinyin, number) for pinyin in {full, initials} if pinyin)
+        index.pinyin.extend((reading, number) for reading in pinyin_keys(key))
     index.chinese.sort()
     index.pinyin.sort()
     return index
@@ -146,7 +153,7 @@ PUBLISHED = Case.status == "published"
 def index_generation() -> tuple:
     """Return the live search index's generation: it moves whenever published content changes."""
     try:
-        return ("generation", engine.generation(current_app.config["SEARCH_INDEX_DIR"]))
+        return ("generation", engine.generation(state.current().open_index()))
     except Exception:  # no index yet: the first search builds it, and its generation then differs
         return ("no-index",)
 

@@ -149,10 +149,6 @@ def move_aside(path: str | Path) -> None:
 
 # --- indexes and writers -----------------------------------------------------------------------
 
-_indexes: dict[str, whoosh_index.Index] = {}
-_indexes_lock = threading.Lock()
-
-
 def create_index(directory: Path):
     """Create an empty index in `directory`."""
     directory.mkdir(parents=True, exist_ok=True)
@@ -160,29 +156,22 @@ def create_index(directory: Path):
 
 
 def open_index(path: str | Path):
-    """Open the live index; raise IndexUnavailable if it is missing or unreadable."""
+    """Open the live index; raise IndexUnavailable if it is missing, unreadable or of an older schema."""
     real = live_dir(path)
-    key = str(real)
-    with _indexes_lock:
-        if key in _indexes:
-            return _indexes[key]
-        if not index_exists(path):
-            raise IndexUnavailable(f"no index in {real}")
-        try:
-            ix = FileStorage(key).open_index()
-            ix.doc_count()
-        except Exception as error:  # noqa: BLE001  (any unreadable file means "rebuild")
-            raise IndexUnavailable(f"unreadable index in {real}: {error}") from error
-        if sorted(ix.schema.names()) != sorted(build_schema().names()):
-            raise IndexUnavailable(f"unreadable index in {real}: built with an older schema")
-        _indexes[key] = ix
-        return ix
+    if not index_exists(path):
+        raise IndexUnavailable(f"no index in {real}")
+    try:
+        ix = FileStorage(str(real)).open_index()
+        ix.doc_count()
+    except Exception as error:  # noqa: BLE001  (any unreadable file means "rebuild")
+        raise IndexUnavailable(f"unreadable index in {real}: {error}") from error
+    if sorted(ix.schema.names()) != sorted(build_schema().names()):
+        raise IndexUnavailable(f"unreadable index in {real}: built with an older schema")
+    return ix
 
 
-def try_writer(ix, procs: int = 1, **kwargs):
+def try_writer(ix, **kwargs):
     """Return a writer if the index write lock is free right now; raise LockError otherwise."""
-    if procs > 1:
-        return ix.writer(procs=procs, **kwargs)
     # Compound segments (Whoosh's default): a reader opens each segment's one file up front, so a
     # merge by another process cannot delete files a live searcher has yet to open.
     return ix.writer(timeout=0.0, **kwargs)
@@ -205,30 +194,9 @@ def delete_documents(writer, ids) -> None:
 
 # --- searchers ---------------------------------------------------------------------------------
 
-_local = threading.local()
-
-
-def generation(path: str | Path) -> int:
-    return whoosh_index.TOC._latest_generation(FileStorage(str(live_dir(path))), "MAIN")
-
-
-def searcher(path: str | Path):
-    """Return this thread's searcher for the live index, reopened whenever the generation changes.
-
-    Searcher.refresh() is never used: it can return duplicate documents after merges.
-    """
-    real = live_dir(path)
-    key = (str(real), generation(path))
-    cache = _local.__dict__.setdefault("searchers", {})
-    cached = cache.get(str(path))
-    if cached and cached[0] == key:
-        return cached[1]
-    fresh = open_index(path).searcher()
-    if cached:
-        with contextlib.suppress(Exception):
-            cached[1].close()
-    cache[str(path)] = (key, fresh)
-    return fresh
+def generation(ix) -> int:
+    """Return the index's newest committed generation (a new one after every commit)."""
+    return ix.latest_generation()
 
 
 def stored_versions(path: str | Path) -> dict[str, tuple[int, str]]:
@@ -236,10 +204,6 @@ def stored_versions(path: str | Path) -> dict[str, tuple[int, str]]:
     with open_index(path).searcher() as reader_searcher:
         return {fields["id"]: (fields.get("version"), fields.get("fingerprint"))
                 for fields in reader_searcher.all_stored_fields()}
-
-
-def document_count(path: str | Path) -> int:
-    return searcher(path).doc_count()
 
 
 # --- sync state --------------------------------------------------------------------------------

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections import Counter
 from dataclasses import dataclass
 
 from portal.search.analysis import index_tokens
+from portal.search.state import memo, per_segment
 
 FACETS = ("area", "region", "tag", "level", "year")
 _QUOTED = re.compile(r"[\"“”「」']([^\"“”「」']{2,20})[\"“”「」']")
@@ -33,10 +33,6 @@ class FacetRow:
                 "level": self.level, "year": self.year}[facet]
 
 
-_segment_rows: dict[str, list[FacetRow | None]] = {}
-_lock = threading.Lock()
-MAX_CACHED_SEGMENTS = 512
-
 
 def split(value: str | None) -> tuple[str, ...]:
     return tuple(part for part in (value or "").split(",") if part)
@@ -56,24 +52,17 @@ def title_words(title: str) -> tuple[str, ...]:
     return tuple(word for word, offset in index_tokens(title) if len(word) > 1)
 
 
-def segment_key(segment_reader) -> str | None:
-    segment = segment_reader.segment()
-    if segment is None:  # an empty index
-        return None
-    return f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}"
-
-
 def segment_data(segment_reader) -> tuple[list, dict]:
     """Return one segment's facet rows and {facet: {value: local docnums}}, loaded once per segment.
 
     Segments never change except for deletions, which the callers subtract.
     """
-    key = segment_key(segment_reader)
-    if key is None:
+    if segment_reader.segment() is None:  # an empty index
         return [], {facet: {} for facet in FACETS}
-    cached = _segment_rows.get(key)
-    if cached is not None:
-        return cached
+    return per_segment("facets", segment_reader, lambda: read_segment(segment_reader))
+
+
+def read_segment(segment_reader) -> tuple[list, dict]:
     rows = [None] * segment_reader.doc_count_all()
     sets: dict[str, dict] = {facet: {} for facet in FACETS}
     for docnum in range(len(rows)):
@@ -85,10 +74,6 @@ def segment_data(segment_reader) -> tuple[list, dict]:
             for item in value if isinstance(value, tuple) else (value,):
                 if item:
                     sets[facet].setdefault(item, set()).add(docnum)
-    with _lock:
-        if len(_segment_rows) > MAX_CACHED_SEGMENTS:
-            _segment_rows.clear()
-        _segment_rows[key] = (rows, sets)
     return rows, sets
 
 
@@ -100,24 +85,25 @@ def live_leaves(searcher):
 
 
 def rows_for(searcher) -> dict:
-    """Return a lookup docnum → FacetRow for the searcher's live documents (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_rows", None)
-    if cached is not None:
-        return cached
+    """Return a lookup docnum → FacetRow for the live documents of the searcher's generation."""
+    return memo(searcher, "facet_rows", lambda: read_rows(searcher))
+
+
+def read_rows(searcher) -> dict:
     table = {}
     for segment_reader, offset, deleted in live_leaves(searcher):
         rows = segment_data(segment_reader)[0]
         table.update((offset + docnum, row) for docnum, row in enumerate(rows)
                      if row is not None and docnum not in deleted)
-    searcher._portal_facet_rows = table
     return table
 
 
-def value_sets(searcher, table: dict) -> dict[str, dict]:
-    """Return {facet: {value: set of live docnums}} for the whole index (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_facet_sets", None)
-    if cached is not None:
-        return cached
+def value_sets(searcher, table: dict | None = None) -> dict[str, dict]:
+    """Return {facet: {value: set of live docnums}} for the whole index of the searcher's generation."""
+    return memo(searcher, "facet_sets", lambda: read_value_sets(searcher))
+
+
+def read_value_sets(searcher) -> dict[str, dict]:
     combined: dict[str, dict] = {facet: {} for facet in FACETS}
     for segment_reader, offset, deleted in live_leaves(searcher):
         for facet, values in segment_data(segment_reader)[1].items():
@@ -127,7 +113,6 @@ def value_sets(searcher, table: dict) -> dict[str, dict]:
                     shifted = shifted - {offset + docnum for docnum in deleted}
                 target = combined[facet].get(value)
                 combined[facet][value] = shifted if target is None else target | shifted
-    searcher._portal_facet_sets = combined
     return combined
 
 
@@ -136,7 +121,7 @@ def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[lis
 
     Set intersections (C speed) instead of a Python loop over every matching document.
     """
-    sets = value_sets(searcher, table)
+    sets = value_sets(searcher)
     matched = set(docnums).intersection(table)
     active = {facet: sets[facet].get(wanted, set()) for facet, wanted in filters.items()
               if wanted not in (None, "")}
@@ -151,12 +136,12 @@ def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[lis
 
 def names(searcher, table: dict) -> dict[str, dict[str, str]]:
     """Return display names for area slugs and region codes seen in the index."""
-    cached = getattr(searcher, "_portal_facet_names", None)
-    if cached is not None:
-        return cached
+    return memo(searcher, "facet_names", lambda: read_names(table))
+
+
+def read_names(table: dict) -> dict[str, dict[str, str]]:
     areas, regions = {}, {}
     for row in table.values():
         areas[row.area] = row.area_name
         regions.update(zip(row.regions, row.region_names, strict=False))
-    searcher._portal_facet_names = {"area": areas, "region": regions}
-    return searcher._portal_facet_names
+    return {"area": areas, "region": regions}

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, func, select
 
+from portal import caching
 from portal.extensions import db
 from portal.search.analysis import normalize
 from portal.search.models import SearchMiss, SearchMissAnswer
@@ -68,6 +69,7 @@ def record_result(query: str, result, address: str | None) -> bool:
     kind = miss_kind(result)
     if not query.strip() or result.rebuilding or kind is None:
         return False
+    caching.do_not_store()  # the next reader asking this must reach here too, to be counted
     return record(query, kind, result.request.filters(), address)
 
 

@@ -10,30 +10,31 @@ Whoosh's own BM25F and checks that the fast path is the one taken.
 from __future__ import annotations
 
 import heapq
-import threading
 
 from whoosh.matching.wrappers import FilterMatcher
 
 from portal.search.engine import TEXT
+from portal.search.state import memo, per_segment
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
-_lengths: dict[str, list[int]] = {}
-_lengths_lock = threading.Lock()
+
+
+def document_lengths(searcher, fieldname: str = TEXT) -> list[int]:
+    """Return a field's length in every document (by docnum) of the searcher's generation."""
+    return memo(searcher, f"lengths:{fieldname}", lambda: read_lengths(searcher, fieldname))
+
+
+def read_lengths(searcher, fieldname: str) -> list[int]:
+    lengths: list[int] = []
+    for segment_reader, offset in searcher.reader().leaf_readers():
+        lengths[offset:] = per_segment(f"lengths:{fieldname}", segment_reader,
+                                       lambda reader=segment_reader: segment_lengths(reader, fieldname))
+    return lengths
 
 
 def segment_lengths(segment_reader, fieldname: str = TEXT) -> list[int]:
-    """Return a field's length in every document of a segment, read once per segment."""
-    segment = segment_reader.segment()
-    key = f"{getattr(segment_reader.storage, 'folder', '')}:{segment.segment_id()}:{fieldname}"
-    lengths = _lengths.get(key)
-    if lengths is None:
-        lengths = [segment_reader.doc_field_length(docnum, fieldname, 1)
-                   for docnum in range(segment_reader.doc_count_all())]
-        with _lengths_lock:
-            if len(_lengths) > 512:
-                _lengths.clear()
-            _lengths[key] = lengths
-    return lengths
+    """Return a field's length in every document of a segment."""
+    return [segment_reader.doc_field_length(docnum, fieldname, 1) for docnum in range(segment_reader.doc_count_all())]
 
 
 def has_block_reader(matcher) -> bool:
@@ -79,25 +80,17 @@ def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
     """Return the BM25 score of each document in `docs` over the words' postings in one field."""
     average = searcher.avg_field_length(fieldname, 1.0) or 1.0
-    lengths = {}
-    for segment_reader, offset in searcher.reader().leaf_readers():
-        lengths[offset] = (segment_lengths(segment_reader, fieldname), segment_reader.doc_count_all())
-    offsets = sorted(lengths)
+    lengths = document_lengths(searcher, fieldname)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     for word, weights in postings.items():
         idf = searcher.idf(fieldname, word)
         for docnum, weight in weights.items():
             if docnum in scores:
-                length = length_of(docnum, offsets, lengths)
+                length = lengths[docnum]
                 scores[docnum] += idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average))
     return scores
 
 
-def length_of(docnum: int, offsets: list[int], lengths: dict) -> int:
-    for offset in reversed(offsets):
-        if docnum >= offset:
-            return lengths[offset][0][docnum - offset]
-    return 1
 
 
 def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:

@@ -118,7 +118,7 @@ def rebuild(db_engine, index_dir: str | Path, procs: int = 1, progress: Callable
                 writer.cancel()
                 raise
         engine.write_state(build, state)
-        sync.apply_pending(db_engine, str(build), lambda: engine.open_index(build))
+        sync.Applier().apply_pending(db_engine, str(build), lambda: engine.open_index(build))
         engine.swap_in(index_dir, build)
     return {"documents": count, "seconds": time.perf_counter() - started, "directory": str(build)}
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import engine, matching
+from portal.search import matching
 from portal.search.facets import filter_and_count, names, rows_for, value_sets
 from portal.search.matching import Coverage
 from portal.search.parsing import ParsedQuery, parse
@@ -95,10 +95,9 @@ def unavailable(request: SearchRequest) -> SearchResult:
                         facets={"area": [], "region": [], "tag": [], "level": [], "year": []})
 
 
-def run(index_dir: str, request: SearchRequest) -> SearchResult:
-    """Search the live index in `index_dir` for `request`."""
+def run(searcher, request: SearchRequest) -> SearchResult:
+    """Search one generation of the live index (`searcher`, from the app's search state) for `request`."""
     parsed = parse(request.q)
-    searcher = engine.searcher(index_dir)
     table = rows_for(searcher)
     result = SearchResult(request=request)
     coverage = match(searcher, parsed, table, result)

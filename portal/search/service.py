@@ -4,89 +4,80 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 import time
 
-from flask import Flask, current_app, has_app_context
+from flask import Flask, has_app_context
 from sqlalchemy import func, select
-from whoosh.query import AndNot, Or, Term
 
+from portal import caching
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, rebuild, searching, sync
+from portal.search import engine, pruning, rebuild, related, searching, state, sync
 from portal.search.engine import IndexUnavailable
-from portal.search.parsing import word_clause
 
 log = logging.getLogger(__name__)
 # Up to this many published cases, a missing index is rebuilt inline on first use; above, in a thread.
 INLINE_REBUILD_LIMIT = 2000
 
 
-def index_dir() -> str:
-    return current_app.config["SEARCH_INDEX_DIR"]
-
-
 def open_or_rebuild():
     """Open the live index, rebuilding it first if it is missing or corrupt."""
-    path = index_dir()
+    search_state = state.current()
     try:
-        return engine.open_index(path)
+        return search_state.open_index()
     except IndexUnavailable as error:
-        return recover(path, error)
+        return recover(search_state, error)
 
 
-def recover(path: str, error: IndexUnavailable):
+def recover(search_state: state.SearchState, error: IndexUnavailable):
     """Rebuild a missing or unreadable index: inline when small, else in a thread (raising meanwhile)."""
-    if rebuild.is_rebuilding(path):
+    if search_state.is_rebuilding():
         raise IndexUnavailable("rebuilding") from error
     log.warning("search index unusable (%s); rebuilding", error)
-    db_engine = db.engine
-    with db_engine.connect() as connection:
-        published = connection.execute(
-            select(func.count()).select_from(Case).where(Case.status == "published")).scalar_one()
+    path = search_state.index_dir
     if os.path.lexists(path):
         try:
-            return engine.open_index(path)  # another process may have just rebuilt it
+            return search_state.open_index()  # another process may have just rebuilt it
         except IndexUnavailable:
             engine.move_aside(path)
-    if published > INLINE_REBUILD_LIMIT:
-        start_background_rebuild(db_engine, path)
+    if published_count() > INLINE_REBUILD_LIMIT:
+        search_state.start_rebuild(db.engine)
         raise IndexUnavailable("rebuilding") from error
-    rebuild.rebuild(db_engine, path)
-    return engine.open_index(path)
+    rebuild.rebuild(db.engine, path)
+    ix = search_state.open_index()
+    related.refresh_missing(db.engine, ix)
+    return ix
 
 
-_background_rebuilds: set[str] = set()
-
-
-def start_background_rebuild(db_engine, path: str) -> None:
-    if path in _background_rebuilds:
-        return
-    _background_rebuilds.add(path)
-
-    def run():
-        try:
-            rebuild.rebuild(db_engine, path)
-        except Exception:
-            log.exception("background rebuild of %s failed", path)
-        finally:
-            _background_rebuilds.discard(path)
-
-    threading.Thread(target=run, name="search-rebuild", daemon=True).start()
+def published_count() -> int:
+    with db.engine.connect() as connection:
+        return connection.execute(
+            select(func.count()).select_from(Case).where(Case.status == "published")).scalar_one()
 
 
 def search(request: searching.SearchRequest) -> searching.SearchResult:
     """Run a reader's search; while the index is being rebuilt, say so instead of failing."""
     try:
         open_or_rebuild()
-        return searching.run(index_dir(), request)
+        return searching.run(state.current().snapshot().searcher, request)
     except IndexUnavailable:
+        caching.do_not_store()  # the notice must go once the index is back
         return searching.unavailable(request)
 
 
 def apply_now() -> int:
     """Apply pending outbox entries to this instance's index (non-blocking on the index lock)."""
-    return sync.apply_pending(db.engine, index_dir(), open_or_rebuild)
+    search_state = state.current()
+    return search_state.applier.apply_pending(db.engine, search_state.index_dir, open_or_rebuild,
+                                              on_applied=refresh_related)
+
+
+def refresh_related(ix, entries: list[tuple[int, int]]) -> None:
+    """Recompute the related cases the applied entries affect; a failure never undoes the index update."""
+    try:
+        related.refresh(db.engine, ix, entries)
+    except Exception:
+        log.exception("recomputing related cases failed; they are recomputed with the next change")
 
 
 def apply_after_commit(_session) -> None:
@@ -99,58 +90,32 @@ def apply_after_commit(_session) -> None:
         log.exception("applying the search outbox after commit failed")
 
 
-def related_cases(case: Case, limit: int = 5) -> list[Case]:
-    """Return up to `limit` published cases most like `case` (shared tags and key terms)."""
-    try:
-        open_or_rebuild()
-        searcher = engine.searcher(index_dir())
-    except IndexUnavailable:
-        return []
-    text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
-    terms = [term for term, _ in searcher.key_terms_from_text(engine.TEXT, text, numterms=12)]
-    clauses = [Term("tags", tag, boost=3.0) for tag in case.tag_names] + [word_clause(t) for t in terms]
-    if not clauses:
-        return []
-    results = searcher.search(AndNot(Or(clauses), Term("id", str(case.id))), limit=limit)
-    slugs = [hit["slug"] for hit in results]
-    found = {c.slug: c for c in db.session.scalars(
-        select(Case).where(Case.slug.in_(slugs), Case.status == "published"))}
-    return [found[slug] for slug in slugs if slug in found]
+def applied_position() -> int:
+    """Return the last outbox entry this machine's index has applied."""
+    return engine.read_state(state.current().index_dir)["last_id"]
 
 
 def index_status() -> dict:
-    """Return the index's health for /healthz: documents, generation, backlog, position, rebuilding."""
-    path = index_dir()
+    """Return the index's health for /healthz without changing anything: documents, generation,
+    backlog, position, and whether it is being rebuilt (a lost index starts rebuilding in the background)."""
+    search_state = state.current()
     status = {"documents": 0, "generation": -1, "pending_outbox": 0, "last_applied_id": 0,
-              "rebuilding": rebuild.is_rebuilding(path) or path in _background_rebuilds}
+              "rebuilding": search_state.is_rebuilding()}
     try:
-        open_or_rebuild()
-        status["documents"] = engine.document_count(path)
-        status["generation"] = engine.generation(path)
+        snapshot = search_state.snapshot()
+        status["documents"] = snapshot.searcher.doc_count()
+        status["generation"] = snapshot.generation[1]
     except IndexUnavailable:
         status["rebuilding"] = True
-    status["last_applied_id"] = engine.read_state(path)["last_id"]
-    status["pending_outbox"] = sync.pending_count(db.engine, path)
+        search_state.start_rebuild(db.engine)
+    status["last_applied_id"] = engine.read_state(search_state.index_dir)["last_id"]
+    status["pending_outbox"] = sync.pending_count(db.engine, search_state.index_dir)
     return status
 
 
-_pollers: dict[tuple[int, int], threading.Thread] = {}
-_pollers_lock = threading.Lock()
-
-
-def ensure_background_sync(app: Flask) -> None:
-    """Start this worker's poller thread once (lazily, so gunicorn --preload forks it in workers)."""
-    if not app.config.get("SEARCH_BACKGROUND_SYNC"):
-        return
-    key = (os.getpid(), id(app))
-    if key in _pollers:
-        return
-    with _pollers_lock:
-        if key in _pollers:
-            return
-        thread = threading.Thread(target=poll, args=(app,), name="search-sync", daemon=True)
-        _pollers[key] = thread
-        thread.start()
+def start_poller() -> None:
+    """Start this process's outbox poller, once (the one place it is started)."""
+    state.current().ensure_poller(poll)
 
 
 def poll(app: Flask) -> None:
@@ -161,6 +126,7 @@ def poll(app: Flask) -> None:
         try:
             with app.app_context():
                 apply_now()
+                pruning.prune_now_and_then()
                 db.session.remove()
         except Exception:
             log.exception("search sync poll failed")

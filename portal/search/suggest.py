@@ -13,6 +13,7 @@ from portal.search import pinyin
 from portal.search.analysis import dictionary_words, normalize, segment
 from portal.search.engine import TEXT
 from portal.search.parsing import ParsedQuery, phrase_text
+from portal.search.state import memo
 
 MAX_PREFIX_TERMS = 2000
 
@@ -24,9 +25,10 @@ def dictionary_vocabulary() -> tuple[str, ...]:
 
 def vocabulary(searcher, table: dict) -> list[str]:
     """Return the known terms: names, tags, places and areas of the indexed cases, then the dictionary."""
-    cached = getattr(searcher, "_portal_vocabulary", None)
-    if cached is not None:
-        return cached
+    return memo(searcher, "vocabulary", lambda: known_terms(table))
+
+
+def known_terms(table: dict) -> list[str]:
     words: dict[str, None] = {}
     for row in table.values():
         words.update(dict.fromkeys(normalize(term) for term in (*row.names, *row.tags, *row.region_names)))
@@ -34,16 +36,12 @@ def vocabulary(searcher, table: dict) -> list[str]:
     for row in table.values():
         words.update(dict.fromkeys(row.title_words))
     words.update(dict.fromkeys(dictionary_vocabulary()))
-    searcher._portal_vocabulary = [word for word in words if len(word) >= 2]
-    return searcher._portal_vocabulary
+    return [word for word in words if len(word) >= 2]
 
 
 def spelling(searcher, table: dict) -> pinyin.Spelling:
-    """Return the pinyin tables of the known terms (kept with the searcher)."""
-    cached = getattr(searcher, "_portal_spelling", None)
-    if cached is None:
-        cached = searcher._portal_spelling = pinyin.build(vocabulary(searcher, table))
-    return cached
+    """Return the pinyin tables of the known terms (once per index generation)."""
+    return memo(searcher, "spelling", lambda: pinyin.build(vocabulary(searcher, table)))
 
 
 def findable(searcher, text: str) -> bool:

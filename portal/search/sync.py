@@ -26,65 +26,73 @@ GAP_SECONDS = 60.0
 MAX_GAPS = 5000
 LOCKED = -1
 
-_dir_locks: dict[str, threading.Lock] = {}
-_rerun: dict[str, bool] = {}
-_guard = threading.Lock()
+
+class Applier:
+    """Applies the outbox to index directories, one thread at a time per directory in this process."""
+
+    def __init__(self) -> None:
+        self._locks: dict[str, threading.Lock] = {}
+        self._rerun: dict[str, bool] = {}
+        self._guard = threading.Lock()
+
+    def lock_for(self, index_dir: str) -> threading.Lock:
+        with self._guard:
+            return self._locks.setdefault(str(index_dir), threading.Lock())
+
+    def apply_pending(self, db_engine, index_dir: str, open_index, on_applied=None) -> int:
+        """Apply every pending outbox entry this process can; return how many entries were applied.
+
+        `on_applied(ix, entries)` runs after each committed batch, outside the index write lock.
+
+        Never blocks on the index lock: if another thread or process holds it, that holder re-checks
+        for pending entries after releasing it, so nothing committed before then is left behind.
+        """
+        applied, lock, key = 0, self.lock_for(index_dir), str(index_dir)
+        if not has_pending(db_engine, index_dir):
+            return 0  # the common case for the poller: one cheap query, no writer, no lock
+        while True:
+            if not lock.acquire(blocking=False):
+                self._rerun[key] = True
+                return applied
+            try:
+                self._rerun[key] = False
+                count = drain(db_engine, index_dir, open_index, on_applied)
+            finally:
+                lock.release()
+            if count == LOCKED:
+                return applied
+            applied += count
+            if not (self._rerun.get(key) or has_pending(db_engine, index_dir)):
+                return applied
 
 
-def dir_lock(index_dir: str) -> threading.Lock:
-    with _guard:
-        return _dir_locks.setdefault(str(index_dir), threading.Lock())
-
-
-def apply_pending(db_engine, index_dir: str, open_or_rebuild) -> int:
-    """Apply every pending outbox entry this process can; return how many entries were applied.
-
-    Never blocks on the index lock: if another thread or process holds it, that holder re-checks
-    for pending entries after releasing it, so nothing committed before then is left behind.
-    """
-    applied, lock = 0, dir_lock(index_dir)
-    if not has_pending(db_engine, index_dir):
-        return 0  # the common case for the poller: one cheap query, no writer, no lock
-    while True:
-        if not lock.acquire(blocking=False):
-            _rerun[str(index_dir)] = True
-            return applied
-        try:
-            _rerun[str(index_dir)] = False
-            count = drain(db_engine, index_dir, open_or_rebuild)
-        finally:
-            lock.release()
-        if count == LOCKED:
-            return applied
-        applied += count
-        if not (_rerun.get(str(index_dir)) or has_pending(db_engine, index_dir)):
-            return applied
-
-
-def drain(db_engine, index_dir: str, open_or_rebuild) -> int:
+def drain(db_engine, index_dir: str, open_index, on_applied=None) -> int:
     """Apply batches while holding the index write lock; LOCKED if someone else holds it."""
     total = 0
     while True:
-        ix = open_or_rebuild()
+        ix = open_index()
         try:
             writer = engine.try_writer(ix)
         except engine.LockError:
             return LOCKED if total == 0 else total
         # The directory this writer belongs to: a rebuild may swap the live path meanwhile.
-        count = apply_batch(db_engine, ix.storage.folder, writer)
-        total += count
-        if count < BATCH_SIZE:
+        entries = apply_batch(db_engine, ix.storage.folder, writer)
+        if entries and on_applied:
+            on_applied(ix, entries)
+        total += len(entries)
+        if len(entries) < BATCH_SIZE:
             return total
 
 
-def apply_batch(db_engine, directory: str, writer) -> int:
-    """Apply one batch of outbox entries with `writer`, then record the new position in `directory`."""
+def apply_batch(db_engine, directory: str, writer) -> list[tuple[int, int]]:
+    """Apply one batch of outbox entries with `writer`, record the new position in `directory`, and
+    return the (outbox id, case id) entries applied."""
     try:
         state = engine.read_state(directory)
         entries = fetch_entries(db_engine, state)
         if not entries:
             writer.cancel()
-            return 0
+            return []
         with Session(db_engine) as session:
             apply_cases(session, writer, {case_id for _, case_id in entries})
         writer.commit()
@@ -92,7 +100,7 @@ def apply_batch(db_engine, directory: str, writer) -> int:
         writer.cancel()
         raise
     engine.write_state(directory, advance(state, [entry_id for entry_id, _ in entries]))
-    return len(entries)
+    return entries
 
 
 def fetch_entries(db_engine, state: dict) -> list[tuple[int, int]]:

@@ -16,6 +16,12 @@ def test_chinese_full_pinyin_initials_and_traditional_prefixes_complete_a_practi
         assert suggestions(seeded_client, typed)[0] == ("阳光票决制", "practice"), typed
 
 
+def test_a_character_read_two_ways_completes_under_either_reading(seeded_client):
+    # pypinyin reads 了 in 民事村了 as "le"; officials say and type "liao".
+    for typed in ("minshicunliao", "minshicunle", "mscl"):
+        assert suggestions(seeded_client, typed)[0] == ("民事村了", "practice"), typed
+
+
 def test_tags_places_and_case_titles_are_completed_too(seeded_client):
     assert ("平安建设", "tag") in suggestions(seeded_client, "平安")
     assert ("庆元县", "place") in suggestions(seeded_client, "qingyuan")

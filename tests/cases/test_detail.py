@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import portal.search
-from portal.cases.models import Area, Case
+from portal.cases.models import Area, Case, RelatedCase
 from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
+from portal.search import analysis
+from portal.search.state import SearchState
 from tests.factories import make_case
 from tests.helpers import login
 
@@ -66,7 +67,7 @@ def test_metadata_panel_lists_the_facts(app, client, library):
         db.session.commit()
     html = page(client, "zijin-mediation").get_data(as_text=True)
     for text in ("统筹领域", "平台统筹", "兼及领域", "服务统筹", "地点", "紫金街道", "乡镇级", "2020年",
-                 "丽水市工作汇报", "更新时间", 'href="/tags/%E7%BD%91%E6%A0%BC"'):
+                 "丽水市工作汇报", "实践年份", 'href="/tags/%E7%BD%91%E6%A0%BC"'):
         assert text in html
 
 
@@ -97,8 +98,20 @@ def test_page_lists_published_collections_containing_the_case(app, client, libra
     assert "未发布的合集" not in html
 
 
-def test_related_falls_back_to_same_area_published_cases(client, library, monkeypatch):
-    monkeypatch.delattr(portal.search, "related_cases", raising=False)
+def store_related(slug: str, related_slugs: list[str]) -> None:
+    """Replace a case's stored related list (as search would compute it)."""
+    def case_id(value: str) -> int:
+        return db.session.scalar(db.select(Case.id).where(Case.slug == value))
+
+    db.session.execute(db.delete(RelatedCase).where(RelatedCase.case_id == case_id(slug)))
+    db.session.add_all(RelatedCase(case_id=case_id(slug), rank=rank, related_id=case_id(other))
+                       for rank, other in enumerate(related_slugs))
+    db.session.commit()
+
+
+def test_related_falls_back_to_same_area_published_cases(app, client, library):
+    with app.app_context():
+        store_related("liandu-grid", [])
     html = page(client, "liandu-grid").get_data(as_text=True)
     related = html[html.index('id="related-title"'):]
     assert "庆元十台合一" in related and "紫金街道调解室" in related
@@ -106,24 +119,26 @@ def test_related_falls_back_to_same_area_published_cases(client, library, monkey
     assert "莲都区网格融合" not in related  # the case itself
 
 
-def test_related_uses_the_search_helper_but_never_shows_drafts(app, client, library, monkeypatch):
-    def fake_related(case, limit=5):
-        return list(db.session.scalars(db.select(Case).where(Case.slug.in_(["city-report", "draft-case"]))))
-
-    monkeypatch.setattr(portal.search, "related_cases", fake_related, raising=False)
+def test_related_shows_the_stored_list_but_never_drafts(app, client, library):
+    with app.app_context():
+        store_related("liandu-grid", ["city-report", "draft-case"])
     related = page(client, "liandu-grid").get_data(as_text=True).split('id="related-title"')[1]
     assert "市级平安报表" in related
     assert "草稿：景宁未发布案例" not in related
 
 
-def test_related_survives_a_failing_search_helper(client, library, monkeypatch):
-    def broken(case, limit=5):
-        raise RuntimeError("index missing")
+def test_the_case_page_never_touches_the_search_index(app, client, library, monkeypatch):
+    def untouchable(*args, **kwargs):
+        raise AssertionError("a case page must not search or tokenize")
 
-    monkeypatch.setattr(portal.search, "related_cases", broken, raising=False)
+    with app.app_context():
+        store_related("liandu-grid", ["city-report"])
+    monkeypatch.setattr(SearchState, "open_index", untouchable)
+    monkeypatch.setattr(SearchState, "snapshot", untouchable)
+    monkeypatch.setattr(analysis, "segment", untouchable)
     response = page(client, "liandu-grid")
     assert response.status_code == 200
-    assert "庆元十台合一" in response.get_data(as_text=True).split('id="related-title"')[1]
+    assert "市级平安报表" in response.get_data(as_text=True).split('id="related-title"')[1]
 
 
 def test_case_body_html_is_sanitized_on_the_page(app, client, library):

@@ -11,7 +11,7 @@ from sqlalchemy import func, insert, select
 
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import engine, index_status, service, sync
+from portal.search import engine, index_status, service, state, sync
 from portal.search.models import SearchOutbox
 from tests.factories import make_case
 from tests.search.conftest import indexed_versions, search, slugs
@@ -144,7 +144,7 @@ def test_a_corrupt_index_is_rebuilt_not_a_crash(taxonomy, client):
             toc.write_bytes(b"not an index at all")
         for segment in real.glob("*.seg"):
             segment.write_bytes(b"garbage")
-        engine._indexes.clear()  # as in a freshly started process
+        state.current().forget_indexes()  # as in a freshly started process
     response = client.get("/search?q=古村落")
     assert response.status_code == 200
     assert 'href="/cases/gucunluo"' in response.get_data(as_text=True)
@@ -155,7 +155,7 @@ def test_while_another_process_rebuilds_search_says_so(taxonomy, client):
         make_case("重建提示", slug="rebuilding", body="重建。")
         index = current_app.config["SEARCH_INDEX_DIR"]
         Path(index).unlink()
-        engine._indexes.clear()
+        state.current().forget_indexes()
         with open(f"{index}.rebuild.lock", "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             page = client.get("/search?q=重建")
@@ -182,7 +182,7 @@ def test_reindex_swaps_in_a_fresh_directory_while_readers_keep_working(taxonomy,
         for number in range(3):
             make_case(f"换索引案例{number}", body="换索引。")
         index = Path(current_app.config["SEARCH_INDEX_DIR"])
-        old_searcher = engine.searcher(index)
+        old_searcher = state.current().snapshot().searcher
         before = engine.live_dir(index)
     result = runner.invoke(args=["search", "reindex", "--quiet", "--procs", "2"])
     assert result.exit_code == 0, result.output

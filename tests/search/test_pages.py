@@ -6,8 +6,8 @@ import re
 
 from portal.cases.models import Case
 from portal.cases.params import PARAMETER_LABELS
+from portal.cases.related import related_for
 from portal.extensions import db
-from portal.search import related_cases
 from portal.search.models import SearchMiss
 from tests.helpers import login
 
@@ -88,7 +88,7 @@ def test_searches_that_find_nothing_are_recorded_and_shown_to_editors(seeded_app
 def test_related_cases_share_tags_or_themes_and_never_include_the_case_itself(seeded_app):
     with seeded_app.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == "yingcun-minshi-cunliao"))
-        related = related_cases(case, limit=5)
+        related = related_for(case, limit=5)
         assert 0 < len(related) <= 5
         assert case not in related
         related_slugs = {other.slug for other in related}
@@ -96,7 +96,7 @@ def test_related_cases_share_tags_or_themes_and_never_include_the_case_itself(se
         draft = db.session.scalar(db.select(Case).where(Case.slug == "xitou-sanhua-zhili"))
         draft.status = "draft"
         db.session.commit()
-        assert "xitou-sanhua-zhili" not in {other.slug for other in related_cases(case)}
+        assert "xitou-sanhua-zhili" not in {other.slug for other in related_for(case)}
 
 
 def test_the_case_page_lists_related_cases(seeded_client):

@@ -1,0 +1,105 @@
+"""Related cases, computed when a case or its neighbours change and stored in the database.
+
+A case page then reads its list with one query and never tokenizes anything. A list is "shared tags
+and key terms" (Whoosh's key terms of the title, tags and summary, tags boosted) over the index as it
+stands after applying the change. Neighbours are the cases listing a changed case and the cases a
+changed case now lists (they may now list it back).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session, selectinload
+from whoosh.query import AndNot, Or, Term
+
+from portal.caching.generation import bump
+from portal.cases.models import Case, RelatedCase
+from portal.search import engine
+from portal.search.parsing import word_clause
+
+LIMIT = 5
+KEY_TERMS = 12
+CHUNK = 500
+
+
+def similar(searcher, case: Case, limit: int = LIMIT) -> list[int]:
+    """Return the ids of up to `limit` indexed cases most like `case`, best first."""
+    text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
+    terms = [term for term, _ in searcher.key_terms_from_text(engine.TEXT, text, numterms=KEY_TERMS)]
+    clauses = [Term("tags", tag, boost=3.0) for tag in case.tag_names] + [word_clause(t) for t in terms]
+    if not clauses:
+        return []
+    results = searcher.search(AndNot(Or(clauses), Term("id", str(case.id))), limit=limit)
+    return [int(hit["id"]) for hit in results]
+
+
+def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
+    """Recompute the lists of the cases in applied outbox `entries` and of their neighbours."""
+    changed = {case_id for _, case_id in entries}
+    as_of = max(entry_id for entry_id, _ in entries)
+    with Session(db_engine) as session, ix.searcher() as searcher:
+        lists = compute(session, searcher, changed | listing(session, changed))
+        neighbours = {other for ids in lists.values() for other in ids} - set(lists)
+        lists.update(compute(session, searcher, neighbours))
+        return store(session, lists, as_of)
+
+
+def refresh_missing(db_engine, ix) -> int:
+    """Compute the lists of published cases that have none yet (after a fresh build)."""
+    with Session(db_engine) as session, ix.searcher() as searcher:
+        listed = select(RelatedCase.case_id)
+        missing = set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
+        return store(session, compute(session, searcher, missing), as_of=0) if missing else 0
+
+
+def listing(session: Session, case_ids: set[int]) -> set[int]:
+    """Return the cases whose stored list names any of `case_ids`."""
+    found: set[int] = set()
+    for chunk in chunks(case_ids):
+        found.update(session.scalars(select(RelatedCase.case_id).where(RelatedCase.related_id.in_(chunk))))
+    return found
+
+
+def compute(session: Session, searcher, case_ids: set[int]) -> dict[int, list[int]]:
+    """Return {case id: related ids}; a case no longer published gets an empty list."""
+    lists = dict.fromkeys(case_ids, [])
+    for chunk in chunks(case_ids):
+        cases = session.scalars(select(Case).where(Case.id.in_(chunk), Case.status == "published")
+                                .options(selectinload(Case.tags))).all()
+        lists.update((case.id, similar(searcher, case)) for case in cases)
+    return lists
+
+
+def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
+    """Replace the stored lists that differ (unless stored from a newer position); return how many."""
+    stored = stored_lists(session, set(lists))
+    current = {case_id for case_id in lists if stored.get(case_id, ([], 0))[1] <= as_of}
+    replaced = [case_id for case_id in current if stored.get(case_id, ([], 0))[0] != lists[case_id]]
+    for chunk in chunks(current - set(replaced)):  # unchanged, but now known to hold as of this entry
+        session.execute(update(RelatedCase).where(RelatedCase.case_id.in_(chunk)).values(as_of=as_of))
+    for chunk in chunks(set(replaced)):
+        session.execute(delete(RelatedCase).where(RelatedCase.case_id.in_(chunk)))
+    session.add_all(RelatedCase(case_id=case_id, rank=rank, related_id=other, as_of=as_of)
+                    for case_id in replaced for rank, other in enumerate(lists[case_id]))
+    if replaced:
+        session.flush()
+        bump(session.connection())  # case pages show these lists: cached copies must turn over
+    session.commit()
+    return len(replaced)
+
+
+def stored_lists(session: Session, case_ids: set[int]) -> dict[int, tuple[list[int], int]]:
+    lists: dict[int, tuple[list[int], int]] = {}
+    for chunk in chunks(case_ids):
+        rows = session.execute(select(RelatedCase.case_id, RelatedCase.related_id, RelatedCase.as_of)
+                               .where(RelatedCase.case_id.in_(chunk)).order_by(RelatedCase.case_id, RelatedCase.rank))
+        for case_id, related_id, as_of in rows:
+            ids, newest = lists.get(case_id, ([], 0))
+            lists[case_id] = ([*ids, related_id], max(newest, as_of))
+    return lists
+
+
+def chunks(ids: set[int]):
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), CHUNK):
+        yield ordered[start:start + CHUNK]

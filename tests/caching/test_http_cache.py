@@ -1,0 +1,146 @@
+"""Public pages are cached correctly: ETag and 304, a new ETag on every instance after a publish,
+staff pages and signed-in readers never cached, and nobody gets a page rendered for someone else."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal import create_app
+from portal.cases.models import Area, Case
+from portal.extensions import db
+from tests.factories import make_case, make_taxonomy
+from tests.helpers import login, logout
+from tests.helpers.collections import make_collection
+
+PUBLIC_URLS = ["/", "/cases", "/matrix", "/collections", "/api/v1/cases", "/search?q=廊桥"]
+
+
+@pytest.fixture
+def library(app):
+    with app.app_context():
+        make_taxonomy()
+        make_case("庆元县廊桥议事", slug="langqiao", body="廊桥下议事。")
+    return app
+
+
+def another_instance(database_url, tmp_path):
+    """A second app on the same database with its own instance dir (its own page cache and index)."""
+    return create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                       "INSTANCE_DIR": str(tmp_path / "second-instance")})
+
+
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_public_page_has_a_strong_etag_and_answers_304(library, client, url):
+    first = client.get(url)
+    assert first.status_code == 200
+    etag = first.headers["ETag"]
+    assert not etag.startswith("W/")
+    control = first.headers["Cache-Control"]
+    assert control.startswith("public, ") and "max-age=" in control and "stale-while-revalidate=" in control
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+
+
+def test_a_compressed_page_revalidates_with_its_own_etag(library, client):
+    first = client.get("/cases", headers={"Accept-Encoding": "gzip"})
+    assert first.headers["Content-Encoding"] == "gzip"
+    etag = first.headers["ETag"]
+    again = client.get("/cases", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
+    assert again.status_code == 304 and again.headers["ETag"] == etag
+
+
+def test_a_publish_changes_the_etag_and_the_page_on_every_instance(library, database_url, tmp_path):
+    instances = [library.test_client(), another_instance(database_url, tmp_path).test_client()]
+    before = [client.get("/cases").headers["ETag"] for client in instances]
+    assert [client.get("/cases").status_code for client in instances] == [200, 200]  # now cached
+    with library.app_context():
+        make_case("云和县梯田共富", slug="titian")
+    for client, old in zip(instances, before, strict=True):
+        page = client.get("/cases", headers={"If-None-Match": old})
+        assert page.status_code == 200 and page.headers["ETag"] != old
+        assert "云和县梯田共富" in page.get_data(as_text=True)
+
+
+def test_an_unpublish_is_never_served_stale_from_the_cache(library, client):
+    assert "庆元县廊桥议事" in client.get("/cases").get_data(as_text=True)
+    with library.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.slug == "langqiao"))
+        case.status = "draft"
+        db.session.commit()
+    assert "庆元县廊桥议事" not in client.get("/cases").get_data(as_text=True)
+    assert client.get("/cases/langqiao").status_code == 404
+
+
+def test_taxonomy_and_collection_changes_change_the_etag(library, client):
+    etags = [client.get("/").headers["ETag"]]
+    with library.app_context():
+        db.session.scalar(db.select(Area).where(Area.slug == "quyu")).name = "区域统筹（新）"
+        db.session.commit()
+    etags.append(client.get("/").headers["ETag"])
+    with library.app_context():
+        make_collection([db.session.scalar(db.select(Case))], slug="langqiao-heji", title="廊桥合集")
+    etags.append(client.get("/").headers["ETag"])
+    assert len(set(etags)) == 3
+    assert "区域统筹（新）" in client.get("/").get_data(as_text=True)
+
+
+def test_a_draft_leaves_public_pages_and_their_etag_alone(library, client):
+    etag = client.get("/cases").headers["ETag"]
+    with library.app_context():
+        make_case("尚未发布的草稿", slug="draft", status="draft")
+    assert client.get("/cases", headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_staff_pages_are_never_cached(library, client, make_user):
+    assert client.get("/login").headers["Cache-Control"] == "private, no-store"
+    make_user("alice", "editor")
+    login(client, "alice")
+    for url in ("/editor/", "/editor/search-misses"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        control = response.headers["Cache-Control"]
+        assert "no-store" in control and "public" not in control and "ETag" not in response.headers
+
+
+def test_a_signed_in_editor_never_gets_the_anonymous_copy(library, make_user):
+    make_user("alice", "editor")
+    reader, editor = library.test_client(), library.test_client()
+    anonymous = reader.get("/matrix")
+    assert "编辑台" not in anonymous.get_data(as_text=True)
+    login(editor, "alice")
+    page = editor.get("/matrix", headers={"If-None-Match": anonymous.headers["ETag"]})
+    assert page.status_code == 200 and "编辑台" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "private, no-store" and "ETag" not in page.headers
+
+
+def test_a_reader_never_gets_a_page_rendered_for_an_editor(library, make_user):
+    make_user("alice", "editor")
+    editor = library.test_client()
+    login(editor, "alice")
+    assert "编辑台" in editor.get("/collections").get_data(as_text=True)
+    assert "编辑台" not in library.test_client().get("/collections").get_data(as_text=True)
+    logout(editor)
+    after_logout = editor.get("/collections")  # carries the "已退出登录" message: only for this visitor
+    assert "已退出登录" in after_logout.get_data(as_text=True)
+    assert after_logout.headers["Cache-Control"] == "private, no-store"
+    assert "已退出登录" not in library.test_client().get("/collections").get_data(as_text=True)
+
+
+def test_home_counts_and_the_matrix_follow_a_publish_and_an_unpublish(library, make_user):
+    reader, editor = library.test_client(), library.test_client()
+    make_user("alice", "editor")
+    login(editor, "alice")  # signed in: no page cache, only the values kept per generation
+    for client in (reader, editor):
+        assert "已发布案例 <strong>1</strong>" in client.get("/").get_data(as_text=True)
+    with library.app_context():
+        case_id = make_case("云和县梯田共富", slug="titian", region_code="331125").id
+    for client in (reader, editor):
+        assert "已发布案例 <strong>2</strong>" in client.get("/").get_data(as_text=True)
+        assert "（共 2 个）" in client.get("/matrix").get_data(as_text=True)
+    with library.app_context():
+        db.session.get(Case, case_id).status = "draft"
+        db.session.commit()
+    for client in (reader, editor):
+        assert "已发布案例 <strong>1</strong>" in client.get("/").get_data(as_text=True)
+        assert "（共 1 个）" in client.get("/matrix").get_data(as_text=True)
