@@ -24,6 +24,7 @@ run: install debian-run
 
 test: install-test debian-test npm-test
 	$(BIN)/ruff check
+	$(PORTAL) content normalize --check
 	@echo "== the whole suite on SQLite =="
 	env -u TEST_DATABASE_URL $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

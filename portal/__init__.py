@@ -44,6 +44,7 @@ def init_extensions(app: Flask) -> None:
 
 def import_models() -> None:
     """Import every feature's models so the metadata (and Alembic) sees all tables."""
+    from portal.audit import models as _audit  # noqa: F401
     from portal.auth import models as _auth  # noqa: F401
     from portal.caching import models as _caching  # noqa: F401
     from portal.cases import models as _cases  # noqa: F401
@@ -62,6 +63,7 @@ def register_features(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Expose formatting helpers every template uses."""
-    from portal.timeutil import china_time
+    from portal.timeutil import china_date, china_time
 
     app.jinja_env.filters["china_time"] = china_time
+    app.jinja_env.filters["china_date"] = china_date

@@ -17,6 +17,12 @@ def as_utc(value: datetime | None) -> datetime | None:
     return value.replace(tzinfo=UTC)
 
 
+def china_date(value: datetime | None) -> str:
+    """Format a stored datetime as a Chinese date: 2026年11月30日."""
+    value = as_utc(value)
+    return f"{value.astimezone(CHINA):%Y年%-m月%-d日}" if value else ""
+
+
 def china_time(value: datetime | None) -> str:
     """Format a stored datetime for Chinese readers."""
     value = as_utc(value)

@@ -6,8 +6,9 @@ from flask import jsonify, request, url_for
 
 from portal.api.views import bp
 from portal.caching import public_page
+from portal.cases.params import BadParameter
 from portal.search import misses, service
-from portal.search.params import BadSearchParameter, read_request
+from portal.search.params import read_request
 from portal.search.searching import Hit, SearchResult
 
 
@@ -48,7 +49,7 @@ def search():
     """Search published cases; bad parameters answer 400 naming the parameter."""
     try:
         search_request = read_request(request.args)
-    except BadSearchParameter as error:
+    except BadParameter as error:
         body = {"error": {"code": 400, "message": error.message, "parameter": error.name}}
         return jsonify(body), 400
     result = service.search(search_request)

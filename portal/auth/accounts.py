@@ -4,11 +4,17 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from portal import audit
+from portal.audit.labels import describe
 from portal.auth import sessions
 from portal.auth.models import ROLE_LABELS, ROLES, User
 from portal.auth.passwords import hash_password
-from portal.editor.models import AuditEntry
 from portal.extensions import db
+
+describe(actions={"user.create": "创建用户", "user.set_role": "修改角色", "user.disable": "停用账号",
+                  "user.enable": "启用账号", "user.reset_password": "重置密码"},
+         details={"role": "角色", "old": "原角色", "new": "新角色"},
+         values={"role": ROLE_LABELS, "old": ROLE_LABELS, "new": ROLE_LABELS})
 
 
 class AccountError(ValueError):
@@ -39,7 +45,7 @@ def create_user(username: str, role: str, password: str, display_name: str = "",
                 password_hash=hash_password(password), active=True)
     db.session.add(user)
     db.session.flush()
-    audit(actor, "user.create", user, role=role)
+    audit.record(actor, "user.create", user, role=role)
     db.session.commit()
     return user
 
@@ -53,7 +59,7 @@ def set_role(user: User, role: str, actor: User | None = None) -> None:
         _keep_an_admin(user, "降级")
     old = user.role
     user.role = role
-    audit(actor, "user.set_role", user, old=old, new=role)
+    audit.record(actor, "user.set_role", user, old=old, new=role)
     db.session.commit()
 
 
@@ -66,7 +72,7 @@ def set_active(user: User, active: bool, actor: User | None = None) -> None:
     user.active = active
     if not active:
         sessions.end_all(user)
-    audit(actor, "user.enable" if active else "user.disable", user)
+    audit.record(actor, "user.enable" if active else "user.disable", user)
     db.session.commit()
 
 
@@ -74,16 +80,8 @@ def reset_password(user: User, password: str, actor: User | None = None) -> None
     """Give `user` a new password; their existing sessions stop working."""
     user.password_hash = hash_password(password)
     sessions.end_all(user)
-    audit(actor, "user.reset_password", user)
+    audit.record(actor, "user.reset_password", user)
     db.session.commit()
-
-
-def audit(actor: User | None, action: str, target: User | str, **detail) -> AuditEntry:
-    """Add an audit-log entry; `actor` None means the command line."""
-    name = target.username if isinstance(target, User) else str(target)
-    entry = AuditEntry(actor=actor, action=action, target=name[:200], detail=detail)
-    db.session.add(entry)
-    return entry
 
 
 def _check_username(username: str) -> None:

@@ -10,11 +10,11 @@ from datetime import date, datetime, time, timedelta
 from flask import Response, abort, render_template, request
 from sqlalchemy import select
 
+from portal.audit.labels import action_label, detail_rows
+from portal.audit.models import AuditEntry
 from portal.auth.admin_views import bp
-from portal.auth.audit_labels import action_label, detail_rows
 from portal.auth.decorators import role_required
 from portal.auth.models import User
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 from portal.timeutil import CHINA, china_time
 

@@ -24,13 +24,18 @@ def login():
     """Show the login form and sign the user in."""
     form = LoginForm(next=request.args.get("next", ""))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(safe_next(form.next.data, url_for("cases.home")))
+        return redirect(safe_next(form.next.data, landing_page()))
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
     error, status = attempt_login(form.username.data, form.password.data)
     if error:
         return render_template("auth/login.html", form=form, login_error=error), status
-    return redirect(safe_next(form.next.data, url_for("cases.home")))
+    return redirect(safe_next(form.next.data, landing_page()))
+
+
+def landing_page() -> str:
+    """Where a login without ?next= leads: editors and reviewers to 编辑台, everyone else home."""
+    return url_for("editor.dashboard") if current_user.has_role("editor") else url_for("cases.home")
 
 
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, render_template, url_for
+from flask import Response, render_template, url_for
 
 from portal.caching import public_page
-from portal.cases import queries
+from portal.cases import queries, signals
 from portal.cases.formatting import rfc3339
 from portal.cases.views import bp
 from portal.timeutil import as_utc
@@ -38,12 +38,7 @@ def sitemap_urls() -> list[tuple[str, str | None]]:
     urls += [(external("cases.area_page", slug=area.slug), None) for area in queries.all_areas()]
     urls += [(external("cases.region_page", code=region.code), None) for region in queries.all_regions()]
     urls += [(external("cases.tag_page", name=tag.name), None) for tag, _ in queries.published_tags()]
-    if "collections.collection_list" in current_app.view_functions:
-        urls.append((external("collections.collection_list"), None))
-    if "collections.collection_detail" in current_app.view_functions:
-        urls += [(external("collections.collection_detail", slug=collection.slug), rfc3339(collection.updated_at))
-                 for collection in queries.published_collections()]
-    return urls
+    return urls + signals.collected(signals.sitemap_urls)
 
 
 def external(endpoint: str, **values) -> str:

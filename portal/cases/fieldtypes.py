@@ -16,6 +16,7 @@ from typing import Any
 from wtforms import IntegerField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from portal import typography
 from portal.cases.house_template import strip_prompts
 from portal.cases.models import Area, Case, Region
 from portal.extensions import db
@@ -118,6 +119,10 @@ class CaseField:
         """The value as an import compares it: unchanged files leave rows alone."""
         return value
 
+    def differs(self, old: Any, new: Any) -> bool:
+        """Whether a revision diff shows the field as changed."""
+        return (old or None) != (new or None)
+
     # Files ---------------------------------------------------------------------------------
     def parse(self, incoming: Incoming, report) -> Any:
         """Read and check the front-matter key, reporting problems at its line."""
@@ -163,10 +168,12 @@ class TextField(CaseField):
     blank: str | None = None  # what an empty optional value is stored as
 
     def resolve(self, value, case, values, rows):
+        # Saved and imported text gets Chinese punctuation (“ ” （ ）), see portal.typography.
+        value = typography.normalize(value) if value else value
         return (value or getattr(case, self.column)) if self.required else (value or self.blank)
 
     def comparable(self, value, snapshot):
-        return (value or "").strip()
+        return typography.normalize((value or "").strip())
 
     def parse(self, incoming, report):
         value = incoming.meta.get(self.name)
@@ -293,13 +300,13 @@ class BodyField(CaseField):
         return case.body_md
 
     def resolve(self, value, case, values, rows):
-        return value or ""
+        return typography.normalize(value or "")
 
     def assign(self, case, resolved):
         case.set_body(resolved)
 
     def comparable(self, value, snapshot):
-        return normalize_body(value)
+        return typography.normalize(normalize_body(value))
 
     def parse(self, incoming, report):
         return normalize_body(incoming.body)

@@ -98,9 +98,3 @@ def _column_lookup(root: Region | None, columns: list[Column]) -> dict[int, int]
         for region_id in column.region.subtree_ids():
             lookup[region_id] = column.region.id
     return lookup
-
-
-def total_by_county() -> list[tuple[Column, int]]:
-    """Return each column of the matrix with its number of published cases."""
-    matrix = build_matrix()
-    return [(column, matrix.column_total(column)) for column in matrix.columns]

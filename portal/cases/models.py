@@ -1,18 +1,34 @@
-"""Cases and the taxonomy they are filed under: the five 统筹 areas, the region tree, tags."""
+"""Cases, their revisions, and the taxonomy they are filed under: the five 统筹 areas, the region tree, tags."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import CheckConstraint, Column, DateTime, ForeignKey, Integer, String, Table, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    CheckConstraint,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    bindparam,
+    event,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 from sqlalchemy.orm.attributes import get_history
-from sqlalchemy.types import BigInteger
 
+from portal.cached_html import caches_html
 from portal.extensions import db
-from portal.markdown import render_markdown
-from portal.timeutil import utcnow
+from portal.markdown import RENDERER_VERSION, render_markdown
+from portal.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
     from portal.auth.models import User
@@ -21,12 +37,16 @@ LEVELS = ("市级", "县级", "乡镇级", "村级")
 STATUSES = ("draft", "in_review", "published", "archived")
 STATUS_LABELS = {"draft": "草稿", "in_review": "待审核", "published": "已发布", "archived": "已归档"}
 REGION_KINDS = ("city", "county", "township", "village")
+# A case published within this long of its creation was imported already published.
+IMPORT_GRACE = timedelta(minutes=1)
 
 case_tags = Table(
     "case_tags",
     db.metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("tag_id", ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    # The editor's order: the first tag is the one they thought of first.
+    Column("position", Integer, nullable=False, default=0, server_default="0"),
 )
 
 case_secondary_areas = Table(
@@ -110,6 +130,7 @@ class Tag(db.Model):
         return tag
 
 
+@caches_html
 class Case(db.Model):
     """A written-up governance practice: the unit officials search for and trainers teach from."""
 
@@ -126,6 +147,7 @@ class Case(db.Model):
     body_md: Mapped[str] = mapped_column(Text, default="")
     body_html: Mapped[str] = mapped_column(Text, default="")
     toc_html: Mapped[str] = mapped_column(Text, default="")
+    rendered_with: Mapped[int] = mapped_column(Integer, default=RENDERER_VERSION)
     area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), index=True)
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
     place: Mapped[str | None] = mapped_column(String(120))
@@ -142,7 +164,7 @@ class Case(db.Model):
     area: Mapped[Area] = relationship(lazy="joined")
     region: Mapped[Region] = relationship(lazy="joined")
     secondary_areas: Mapped[list[Area]] = relationship(secondary=case_secondary_areas, order_by=Area.position)
-    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=Tag.name)
+    tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=[case_tags.c.position, Tag.name])
     author: Mapped[User | None] = relationship()
 
     # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so two editors
@@ -162,8 +184,25 @@ class Case(db.Model):
         return STATUS_LABELS.get(self.status, self.status)
 
     @property
+    def reader_published_at(self) -> datetime | None:
+        """The publishing date readers are shown: only for cases published after they were written.
+
+        Cases imported from content/ are published the moment they are created, so their
+        published_at is the import's time, which means nothing to a reader.
+        """
+        published, created = as_utc(self.published_at), as_utc(self.created_at)
+        if published is None or created is None or published - created < IMPORT_GRACE:
+            return None
+        return published
+
+    @property
     def tag_names(self) -> list[str]:
         return [tag.name for tag in self.tags]
+
+    def set_tags(self, tags: list[Tag]) -> None:
+        """Replace the tags, keeping the given order (stored when the session flushes)."""
+        self.tags = tags
+        self._tag_order_pending = True
 
     def snapshot(self) -> dict:
         """Return the editable fields as plain data, as stored in a revision (see portal.cases.fields)."""
@@ -175,9 +214,57 @@ class Case(db.Model):
         """Store the Markdown and its sanitized rendering together."""
         rendered = render_markdown(body)
         self.body_md, self.body_html, self.toc_html = body, rendered.html, rendered.toc_html
+        self.rendered_with = RENDERER_VERSION
+
+    def rendered_fields(self) -> dict:
+        """The cached HTML as the current renderer makes it, with the version that made it."""
+        rendered = render_markdown(self.body_md)
+        return {"body_html": rendered.html, "toc_html": rendered.toc_html, "rendered_with": RENDERER_VERSION}
 
     def __repr__(self) -> str:
         return f"<Case {self.slug}>"
+
+
+class Revision(db.Model):
+    """A full snapshot of a case after one save; never edited, only added."""
+
+    __tablename__ = "revisions"
+    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_revisions_case_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    comment: Mapped[str] = mapped_column(String(500), default="")
+    snapshot: Mapped[dict] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @classmethod
+    def record(cls, case: Case, author: User | None, comment: str = "") -> Revision:
+        """Add a revision holding the case's current fields; number = previous highest + 1."""
+        latest = db.session.scalar(
+            db.select(db.func.max(cls.number)).where(cls.case_id == case.id)) if case.id else None
+        revision = cls(case=case, number=(latest or 0) + 1, author=author,
+                       comment=comment, snapshot=case.snapshot())
+        db.session.add(revision)
+        return revision
+
+
+@event.listens_for(Session, "after_flush")
+def store_tag_order(session: Session, _context) -> None:
+    """Write each re-tagged case's tag positions once its tag rows exist."""
+    rows = []
+    for case in [*session.new, *session.dirty]:
+        if isinstance(case, Case) and getattr(case, "_tag_order_pending", False):
+            rows += [{"case": case.id, "tag": tag.id, "position": position} for position, tag in enumerate(case.tags)]
+            case._tag_order_pending = False
+    if rows:
+        session.connection().execute(
+            update(case_tags).where(case_tags.c.case_id == bindparam("case"), case_tags.c.tag_id == bindparam("tag"))
+            .values(position=bindparam("position")), rows)
 
 
 class RelatedCase(db.Model):

@@ -93,6 +93,14 @@ def int_param(args: MultiDict, name: str, default: int | None, low: int, high: i
     return number
 
 
+def choice_param(args: MultiDict, name: str, choices, message: str) -> str | None:
+    """Return a parameter that must be one of `choices`, or None when absent."""
+    value = text_param(args, name)
+    if value is not None and value not in choices:
+        raise BadParameter(name, message)
+    return value
+
+
 def parse_paging(args: MultiDict, default_per_page: int = 20) -> Paging:
     """Read page and per_page; both are positive and per_page is at most 100."""
     page = int_param(args, "page", 1, 1, 100_000)
@@ -106,7 +114,7 @@ def parse_filters(args: MultiDict) -> CaseFilters:
     filters.area = _lookup(args, "area", Area.slug, Area)
     filters.region = _lookup(args, "region", Region.code, Region)
     filters.tag = _lookup(args, "tag", Tag.name, Tag)
-    filters.level = _level(args)
+    filters.level = level_param(args)
     filters.year = int_param(args, "year", None, *YEAR_RANGE)
     filters.scope = _scope(args, filters.region)
     filters.raw = {name: args[name].strip() for name in ("area", "region", "tag", "level", "year", "scope")
@@ -125,12 +133,9 @@ def _lookup(args: MultiDict, name: str, column, model):
     return row
 
 
-def _level(args: MultiDict) -> str | None:
+def level_param(args: MultiDict) -> str | None:
     """Read the level filter, one of the four fixed levels."""
-    value = text_param(args, "level")
-    if value is not None and value not in LEVELS:
-        raise BadParameter("level", f"层级必须是以下之一：{'、'.join(LEVELS)}")
-    return value
+    return choice_param(args, "level", LEVELS, f"层级必须是以下之一：{'、'.join(LEVELS)}")
 
 
 def _scope(args: MultiDict, region: Region | None) -> str | None:

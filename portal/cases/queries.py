@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 from portal.caching import per_generation
 from portal.cases.models import Area, Case, Region, Tag, case_tags
 from portal.cases.params import CaseFilters, Paging
-from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
 
 PUBLISHED = "published"
@@ -144,27 +143,6 @@ def count_tags() -> list[tuple[int, int]]:
             .join(Case, Case.id == case_tags.c.case_id).where(Case.status == PUBLISHED)
             .group_by(Tag.id, Tag.name).order_by(func.count(Case.id).desc(), Tag.name))
     return [(tag_id, count) for tag_id, count in db.session.execute(stmt).all()]
-
-
-def featured_collections(limit: int = 6) -> list[Collection]:
-    """Return the featured, published collections."""
-    stmt = (select(Collection).where(Collection.featured.is_(True), Collection.published.is_(True))
-            .order_by(Collection.title).limit(limit))
-    return list(db.session.scalars(stmt))
-
-
-def published_collections() -> list[Collection]:
-    """Return every published collection."""
-    return list(db.session.scalars(select(Collection).where(Collection.published.is_(True))
-                                   .order_by(Collection.title)))
-
-
-def collections_containing(case: Case) -> list[Collection]:
-    """Return the published collections this case appears in."""
-    stmt = (select(Collection).join(CollectionItem, CollectionItem.collection_id == Collection.id)
-            .where(CollectionItem.case_id == case.id, Collection.published.is_(True))
-            .order_by(Collection.title))
-    return list(db.session.scalars(stmt))
 
 
 def same_area_cases(case: Case, limit: int = 5) -> list[Case]:

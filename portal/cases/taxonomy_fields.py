@@ -77,6 +77,9 @@ class SecondaryAreasField(CaseField):
     def comparable(self, value, snapshot):
         return set(value or []) - {snapshot.get(self.primary)}
 
+    def differs(self, old, new):
+        return set(old or []) != set(new or [])
+
     def parse(self, incoming, report):
         values = incoming.meta.get(self.name)
         if values is None:
@@ -186,8 +189,16 @@ class TagsField(CaseField):
     def resolve(self, value, case, values, rows):
         return [Tag.get_or_create(name) for name in value or []]
 
+    def assign(self, case, resolved):
+        case.set_tags(resolved)
+
     def comparable(self, value, snapshot):
-        return {name.strip() for name in value or []}
+        # In order: a file that only reorders its tags still updates the case, whose tags keep the file's order.
+        return [name.strip() for name in value or []]
+
+    def differs(self, old, new):
+        # A reordered tag list is the same tags: re-saving a case shows no tag change.
+        return set(old or []) != set(new or [])
 
     def parse(self, incoming, report):
         values = incoming.meta.get(self.name)

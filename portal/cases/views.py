@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 
 from portal.caching import public_page
-from portal.cases import listing, queries
+from portal.cases import listing, queries, signals
 from portal.cases.formatting import rfc3339
 from portal.cases.matrix import build_matrix, heat_bucket
 from portal.cases.models import LEVELS
@@ -41,8 +41,8 @@ def home():
     return render_template(
         "cases/home.html", total=queries.published_count(), area_counts=queries.counts_by_area(),
         region_counts=[(column, matrix.column_total(column)) for column in matrix.columns],
-        latest=queries.latest_published(6), collections=queries.featured_collections(),
-        top_tags=queries.published_tags()[:20])
+        latest=queries.latest_published(6), top_tags=queries.published_tags()[:20],
+        **signals.contributions(signals.home_page))
 
 
 @bp.get("/cases")
@@ -70,7 +70,7 @@ def case_detail(slug: str):
         return error_response(404, "没有找到这个案例，它可能尚未发布或已被移除。")
     return render_template(
         "cases/detail.html", case=case, related=related_for(case, limit=5),
-        collections=queries.collections_containing(case), show_toc=wants_toc(case), rfc3339=rfc3339)
+        show_toc=wants_toc(case), rfc3339=rfc3339, **signals.contributions(signals.case_page, case))
 
 
 def refuse_beyond_end(result) -> None:

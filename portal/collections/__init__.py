@@ -4,10 +4,10 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint (public, handout and editor routes), the content kind, the CLI and the
-    background renderer that keeps handouts ready."""
+    """Register the blueprint (public, handout and editor routes), the content kind, the CLI, the page
+    signals and the background renderer that keeps handouts ready."""
     from portal import caching
-    from portal.collections import editor_views, handout_cache, handouts  # noqa: F401  (routes join bp)
+    from portal.collections import editor_views, handout_cache, handouts, on_case_pages  # noqa: F401
     from portal.collections.cli import collections_cli
     from portal.collections.content import CollectionKind
     from portal.collections.models import Collection, CollectionItem
@@ -19,4 +19,5 @@ def init_app(app: Flask) -> None:
     caching.watch(CollectionItem)
     register_kind(CollectionKind())
     app.cli.add_command(collections_cli)
+    on_case_pages.connect()
     handout_cache.init_app(app, handouts.render_changed)

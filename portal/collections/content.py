@@ -20,7 +20,6 @@ from portal.content.export import write_text
 from portal.content.pipeline import Counts, ImportContext
 from portal.content.problems import Problem
 from portal.extensions import db
-from portal.markdown import render_markdown
 from portal.timeutil import utcnow
 
 
@@ -79,8 +78,7 @@ def state_of(collection: Collection) -> dict:
 def fill(collection: Collection, spec: CollectionSpec, cases: dict[str, Case]) -> None:
     """Copy a spec onto a collection row, updating items in place (a case appears once per collection)."""
     collection.title, collection.audience = spec.title, spec.audience
-    collection.intro_md = spec.introduction
-    collection.intro_html = render_markdown(spec.introduction).html
+    collection.set_intro(spec.introduction)
     collection.featured, collection.published = spec.featured, spec.published
     collection.updated_at = utcnow()
     by_case = {item.case.slug: item for item in collection.items}

@@ -26,7 +26,6 @@ from portal.collections.forms import (
 from portal.collections.models import Collection, CollectionItem
 from portal.collections.views import bp
 from portal.extensions import db
-from portal.markdown import render_markdown
 from portal.timeutil import utcnow
 
 PREFIX = "/editor/collections"
@@ -224,8 +223,7 @@ def save_fields(collection: Collection, form: CollectionForm) -> None:
     """Copy the form's fields onto the collection and re-render its introduction."""
     collection.title = form.title.data.strip()
     collection.audience = (form.audience.data or "").strip()
-    collection.intro_md = (form.intro_md.data or "").replace("\r\n", "\n").strip()
-    collection.intro_html = render_markdown(collection.intro_md).html
+    collection.set_intro((form.intro_md.data or "").replace("\r\n", "\n").strip())
     touch(collection)
 
 

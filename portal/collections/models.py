@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from portal.cached_html import caches_html
 from portal.extensions import db
+from portal.markdown import RENDERER_VERSION, render_markdown
 from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from portal.cases.models import Case
 
 
+@caches_html
 class Collection(db.Model):
     """An ordered set of cases with an introduction, for one training audience."""
 
@@ -27,6 +30,7 @@ class Collection(db.Model):
     audience: Mapped[str] = mapped_column(String(200), default="")
     intro_md: Mapped[str] = mapped_column(Text, default="")
     intro_html: Mapped[str] = mapped_column(Text, default="")
+    rendered_with: Mapped[int] = mapped_column(Integer, default=RENDERER_VERSION)
     featured: Mapped[bool] = mapped_column(Boolean, default=False)
     published: Mapped[bool] = mapped_column(Boolean, default=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
@@ -36,6 +40,15 @@ class Collection(db.Model):
     items: Mapped[list[CollectionItem]] = relationship(
         back_populates="collection", order_by="CollectionItem.position", cascade="all, delete-orphan")
     author: Mapped[User | None] = relationship()
+
+    def set_intro(self, intro: str) -> None:
+        """Store the introduction and its sanitized rendering together."""
+        self.intro_md = intro
+        self.intro_html, self.rendered_with = render_markdown(intro).html, RENDERER_VERSION
+
+    def rendered_fields(self) -> dict:
+        """The cached HTML as the current renderer makes it, with the version that made it."""
+        return {"intro_html": render_markdown(self.intro_md).html, "rendered_with": RENDERER_VERSION}
 
     def __repr__(self) -> str:
         return f"<Collection {self.slug}>"

@@ -54,3 +54,24 @@ def questions_for_case(case: Case) -> list[str]:
     for item in db.session.scalars(query):
         seen.update(dict.fromkeys(item.questions or []))
     return list(seen)
+
+
+def featured_collections(limit: int = 6) -> list[Collection]:
+    """Return the featured, published collections."""
+    stmt = (select(Collection).where(Collection.featured.is_(True), Collection.published.is_(True))
+            .order_by(Collection.title).limit(limit))
+    return list(db.session.scalars(stmt))
+
+
+def published_collections() -> list[Collection]:
+    """Return every published collection."""
+    return list(db.session.scalars(select(Collection).where(Collection.published.is_(True))
+                                   .order_by(Collection.title)))
+
+
+def collections_containing(case: Case) -> list[Collection]:
+    """Return the published collections this case appears in."""
+    stmt = (select(Collection).join(CollectionItem, CollectionItem.collection_id == Collection.id)
+            .where(CollectionItem.case_id == case.id, Collection.published.is_(True))
+            .order_by(Collection.title))
+    return list(db.session.scalars(stmt))

@@ -7,14 +7,17 @@ from __future__ import annotations
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal.audit.labels import describe
+from portal.audit.models import AuditEntry
 from portal.collections.models import Collection
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 
 PUBLISHER_ROLE = "reviewer"
 LOCKED_WHEN_PUBLISHED = "合集已公开发布，只有审核人可以修改；如需修改，请审核人先取消“公开发布”，改好后再由另一位审核人发布。"
 OWN_CHANGES = "你修改过这个合集（自上次发布以来），不能自己发布，请由另一位审核人发布。"
 CONTENT_ACTION = "collection.update"
+describe(actions={"collection.update": "修改合集", "collection.publish": "发布合集", "collection.unpublish": "撤回合集",
+                  "collection.feature": "首页推荐合集", "collection.unfeature": "取消首页推荐"})
 SWITCH_ACTIONS = {("published", True): "collection.publish", ("published", False): "collection.unpublish",
                   ("featured", True): "collection.feature", ("featured", False): "collection.unfeature"}
 

@@ -1,12 +1,10 @@
-"""Import and export of Markdown case files in content/."""
+"""Import and export of the Markdown and YAML files in content/."""
 
 from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and CLI commands."""
+    """Register the `portal content` commands (the feature has no pages)."""
     from portal.content.cli import content_cli
-    from portal.content.views import bp
 
-    app.register_blueprint(bp)
     app.cli.add_command(content_cli)

@@ -9,11 +9,10 @@ from sqlalchemy import select
 
 from portal.cases.fields import all_keys, comparable_state, front_matter_keys, parse_case_file, write_case
 from portal.cases.fieldtypes import Incoming, Rows
-from portal.cases.models import Area, Case, Region
+from portal.cases.models import Area, Case, Region, Revision
 from portal.content.documents import LINK_OUTSIDE, Document, escapes_folder, read_document, text_value
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import TaxonomyLookup
-from portal.editor.models import Revision
 from portal.extensions import db
 from portal.slugs import MAX_SLUG_LENGTH, SLUG_PATTERN
 from portal.validation import unknown_key_message

@@ -1,4 +1,4 @@
-"""Writing, review workflow, revision history and the audit log."""
+"""Writing, review workflow and revision history."""
 
 from flask import Flask
 

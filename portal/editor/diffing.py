@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from portal.cases.fields import field_labels
+from portal.cases.fields import CASE_FIELDS, field_labels
 
 CONTEXT_LINES = 3
 
@@ -21,10 +21,7 @@ class FieldChange:
     label: str
     old: str
     new: str
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
+    changed: bool
 
 
 @dataclass
@@ -52,8 +49,14 @@ def field_changes(old: dict, new: dict, names: dict[str, str] | None = None) -> 
     """Compare every front-matter field of two snapshots (the body is diffed separately)."""
     labels = field_labels()
     keys = [key for key in labels if key in old or key in new]
-    return [FieldChange(key, labels[key], show_value(old.get(key), names), show_value(new.get(key), names))
-            for key in keys]
+    return [FieldChange(key, labels[key], show_value(old.get(key), names), show_value(new.get(key), names),
+                        differs(key, old.get(key), new.get(key))) for key in keys]
+
+
+def differs(key: str, old, new) -> bool:
+    """Whether a field changed, as its declaration compares values (tags as a set, not a sequence)."""
+    known = {field.name: field for field in CASE_FIELDS}
+    return known[key].differs(old, new) if key in known else show_value(old) != show_value(new)
 
 
 def inline_segments(old: str, new: str) -> tuple[list[Segment], list[Segment]]:

@@ -9,14 +9,15 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from portal import audit
 from portal.auth.decorators import role_required
 from portal.cases import fields
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import RestoreForm
-from portal.editor.models import AuditEntry, ReviewEvent, Revision
+from portal.editor.models import ReviewEvent
 from portal.editor.names import display_names
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
@@ -130,6 +131,6 @@ def send_back_to_review(case: Case, comment: str) -> None:
 
 
 def record_restore(case: Case, number: int, new_number: int, comment: str, was_published: bool) -> None:
-    db.session.add(AuditEntry(actor=current_user, action="case.restore_revision", target=case.slug, detail={
+    audit.record(current_user, "case.restore_revision", case, **{
         "title": case.title, "revision": number, "new_revision": new_number, "comment": comment,
-        "from": "published" if was_published else case.status, "to": case.status}))
+        "from": "published" if was_published else case.status, "to": case.status})

@@ -1,11 +1,11 @@
-"""Revision history, the review trail, the audit log and uploaded images."""
+"""The review trail and uploaded images."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -16,34 +16,6 @@ if TYPE_CHECKING:
     from portal.cases.models import Case
 
 REVIEW_ACTIONS = ("submit", "approve", "return", "publish", "unpublish", "archive", "restore_draft")
-
-
-class Revision(db.Model):
-    """A full snapshot of a case after one save; never edited, only added."""
-
-    __tablename__ = "revisions"
-    __table_args__ = (UniqueConstraint("case_id", "number", name="uq_revisions_case_number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    comment: Mapped[str] = mapped_column(String(500), default="")
-    snapshot: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-
-    case: Mapped[Case] = relationship()
-    author: Mapped[User | None] = relationship()
-
-    @classmethod
-    def record(cls, case: Case, author: User | None, comment: str = "") -> Revision:
-        """Add a revision holding the case's current fields; number = previous highest + 1."""
-        latest = db.session.scalar(
-            db.select(db.func.max(cls.number)).where(cls.case_id == case.id)) if case.id else None
-        revision = cls(case=case, number=(latest or 0) + 1, author=author,
-                       comment=comment, snapshot=case.snapshot())
-        db.session.add(revision)
-        return revision
 
 
 class ReviewEvent(db.Model):
@@ -59,21 +31,6 @@ class ReviewEvent(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     case: Mapped[Case] = relationship()
-    actor: Mapped[User | None] = relationship()
-
-
-class AuditEntry(db.Model):
-    """An administrative event (publish, unpublish, role change...) kept for admins to review."""
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(String(64), index=True)
-    target: Mapped[str] = mapped_column(String(200), default="")
-    detail: Mapped[dict] = mapped_column(JSON, default=dict)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
-
     actor: Mapped[User | None] = relationship()
 
 

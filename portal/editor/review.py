@@ -14,7 +14,8 @@ from portal.errors import error_response
 from portal.extensions import db
 
 DONE_MESSAGES = {
-    "submit": "已提交审核。", "return": "已退回作者修改。", "publish": "已发布，读者现在可以看到这个案例。",
+    "submit": "已提交审核。", "withdraw": "已撤回审核申请，案例回到草稿，可以继续修改。",
+    "return": "已退回作者修改。", "publish": "已发布，读者现在可以看到这个案例。",
     "unpublish": "已撤回发布，案例回到草稿。", "archive": "已归档。", "restore_draft": "已恢复为草稿。",
 }
 
@@ -44,6 +45,13 @@ def take_step(slug: str, name: str, form_class=ActionForm):
 def submit(slug: str):
     """Send a draft to the reviewers."""
     return take_step(slug, "submit")
+
+
+@bp.post("/cases/<slug>/withdraw")
+@role_required("editor")
+def withdraw(slug: str):
+    """Take one's own submission back to draft before a reviewer acts on it."""
+    return take_step(slug, "withdraw")
 
 
 @bp.post("/cases/<slug>/return", endpoint="return")

@@ -45,10 +45,13 @@ def dashboard():
     mine = Case.author_id == current_user.id
     drafts = _cases(mine, Case.status == "draft")
     submitted = _cases(mine, Case.status == "in_review")
-    awaiting = _cases(Case.status == "in_review", order=Case.updated_at) if current_user.has_role("reviewer") else []
-    published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     events = latest_events(drafts)
+    # Each case appears once: a returned draft under 被退回, not again under 我的草稿.
     returned = [case for case in drafts if events.get(case.id) and events[case.id].action == "return"]
+    drafts = [case for case in drafts if case not in returned]
+    awaiting = [case for case in _cases(Case.status == "in_review", order=Case.updated_at)
+                if case not in submitted] if current_user.has_role("reviewer") else []
+    published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
                            submitted=submitted, awaiting=awaiting, published=published)
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from portal import audit
+from portal.audit.labels import describe
 from portal.auth.models import User
-from portal.cases.models import Case
-from portal.editor.models import AuditEntry, ReviewEvent, Revision
+from portal.cases.models import STATUS_LABELS, Case, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -24,6 +26,7 @@ class Transition:
 
 TRANSITIONS = {t.name: t for t in (
     Transition("submit", "提交审核", ("draft",), "in_review", "editor"),
+    Transition("withdraw", "撤回审核申请", ("in_review",), "draft", "editor", audited=True),
     Transition("return", "退回修改", ("in_review",), "draft", "reviewer", comment_required=True),
     Transition("publish", "审核通过并发布", ("in_review",), "published", "reviewer", audited=True),
     Transition("unpublish", "撤回发布", ("published",), "draft", "reviewer", audited=True),
@@ -32,9 +35,17 @@ TRANSITIONS = {t.name: t for t in (
 )}
 
 ACTION_LABELS = {
-    "submit": "提交审核", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
+    "submit": "提交审核", "withdraw": "撤回审核申请", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
     "unpublish": "撤回发布", "archive": "归档", "restore_draft": "恢复为草稿",
 }
+
+describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发布", "case.archive": "归档案例",
+                  "case.restore_revision": "恢复旧版", "case.withdraw": "撤回审核申请"},
+         details={"from": "原状态", "to": "新状态", "revision": "恢复的版本", "new_revision": "新版本号"}, values={"from": STATUS_LABELS, "to": STATUS_LABELS})
+
+
+# Review steps after which a reviewer has read the case as it then stood.
+REVIEW_ACTIONS = ("return", "publish")
 
 
 class TransitionRefused(Exception):
@@ -51,11 +62,23 @@ def latest_event(case: Case, action: str | None = None) -> ReviewEvent | None:
 
 def published_revision(case: Case) -> int | None:
     """The number of the revision that was current when the case was last published, if ever."""
-    published = latest_event(case, "publish")
-    if published is None:
+    return revision_at(case, latest_event(case, "publish"))
+
+
+def revision_at(case: Case, event: ReviewEvent | None) -> int | None:
+    """The number of the case's newest revision when `event` happened."""
+    if event is None:
         return None
     return db.session.scalar(db.select(db.func.max(Revision.number)).where(
-        Revision.case_id == case.id, Revision.created_at <= published.created_at))
+        Revision.case_id == case.id, Revision.created_at <= event.created_at))
+
+
+def reviewed_revision(user: User, case: Case) -> int | None:
+    """The revision `user` last reviewed (returned or published), if they ever did."""
+    event = db.session.scalar(db.select(ReviewEvent).where(
+        ReviewEvent.case_id == case.id, ReviewEvent.actor_id == user.id, ReviewEvent.action.in_(REVIEW_ACTIONS))
+        .order_by(ReviewEvent.created_at.desc(), ReviewEvent.id.desc()).limit(1))
+    return revision_at(case, event)
 
 
 def is_own_work(user: User, case: Case) -> bool:
@@ -72,6 +95,9 @@ def check(transition: Transition, user: User, case: Case, comment: str) -> None:
         raise TransitionRefused(f"案例当前为“{case.status_label}”，不能执行“{transition.label}”。")
     if transition.comment_required and not comment.strip():
         raise TransitionRefused("退回时请写明意见，作者会在编辑台看到。")
+    # Only the one who wrote or sent it may take back a submission (admins may, to tidy up).
+    if transition.name == "withdraw" and not is_own_work(user, case) and not user.has_role("admin"):
+        raise TransitionRefused("只有作者或提交人可以撤回审核申请。")
     # Four eyes: a reviewer may not publish their own work; admins may, for emergencies.
     if transition.name == "publish" and is_own_work(user, case) and not user.has_role("admin"):
         raise TransitionRefused("不能发布自己撰写或提交的案例，请由另一位审核人审核。")
@@ -113,7 +139,6 @@ def perform(transition: Transition, user: User, case: Case, comment: str = "") -
     event = ReviewEvent(case=case, actor=user, action=transition.name, comment=comment.strip())
     db.session.add(event)
     if transition.audited:
-        db.session.add(AuditEntry(actor=user, action=f"case.{transition.name}", target=case.slug,
-                                  detail={"title": case.title, "from": previous, "to": transition.target,
-                                          "comment": comment.strip()}))
+        audit.record(user, f"case.{transition.name}", case, **{
+            "title": case.title, "from": previous, "to": transition.target, "comment": comment.strip()})
     return event

@@ -11,12 +11,12 @@ from portal.auth.decorators import role_required
 from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
 from portal.cases.house_template import starting_body, strip_prompts
-from portal.cases.models import Case, Tag
+from portal.cases.models import Case, Revision, Tag
 from portal.editor import suggest
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
-from portal.editor.models import Revision, Upload
+from portal.editor.models import Upload
 from portal.editor.names import display_names
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
@@ -28,6 +28,7 @@ from portal.editor.workflow import (
     latest_event,
     perform,
     published_revision,
+    reviewed_revision,
 )
 from portal.errors import error_response
 from portal.extensions import db
@@ -102,8 +103,18 @@ def review_context(case: Case) -> dict:
         "returned": last if last and last.action == "return" and case.status == "draft" else None,
         "transitions": available(current_user, case), "four_eyes": four_eyes,
         "since_published": changes_since_published(case),
+        "since_reviewed": changes_since_reviewed(case),
         "refusal": edit_refusal(current_user, case),
     }
+
+
+def changes_since_reviewed(case: Case) -> tuple[int, int] | None:
+    """For a reviewer looking at a case under review: (revision they last reviewed, latest), if they differ."""
+    if case.status != "in_review" or not current_user.has_role("reviewer"):
+        return None
+    reviewed = reviewed_revision(current_user, case)
+    latest = db.session.scalar(db.select(db.func.max(Revision.number)).where(Revision.case_id == case.id))
+    return (reviewed, latest) if reviewed and latest and reviewed != latest else None
 
 
 def changes_since_published(case: Case) -> tuple[int, int] | None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from portal.auth.accounts import audit
+from portal import audit
+from portal.audit.labels import describe
 from portal.auth.models import User
 from portal.cases.models import Case
 from portal.extensions import db
@@ -18,6 +19,9 @@ from portal.search.synonym_groups import (
     write_group,
 )
 from portal.timeutil import utcnow
+
+describe(actions={"search_miss.answer": "标记读者搜索为已解答", "search_miss.reopen": "读者搜索放回待处理"},
+         details={"case": "案例", "synonym": "同义词组"})
 
 
 class AnswerError(ValueError):
@@ -38,7 +42,7 @@ def answer_with_case(normalized: str, case_text: str, user: User) -> SearchMissA
     """Mark the query answered by a published case."""
     case = find_case(case_text)
     answer = save_answer(normalized, user, case_id=case.id, synonym_term=None)
-    audit(user, "search_miss.answer", normalized, case=case.slug)
+    audit.record(user, "search_miss.answer", normalized, case=case.slug)
     db.session.commit()
     return answer
 
@@ -54,9 +58,9 @@ def answer_with_synonym(normalized: str, term: str, user: User) -> SearchMissAns
     if problems:
         raise AnswerError("；".join(problems))
     saved, _ = write_group(spec, group)
-    audit(user, "synonym.update" if group else "synonym.create", saved.term, variants=list(spec.variants))
+    audit.record(user, "synonym.update" if group else "synonym.create", saved.term, variants=list(spec.variants))
     answer = save_answer(normalized, user, case_id=None, synonym_term=saved.term)
-    audit(user, "search_miss.answer", normalized, synonym=saved.term)
+    audit.record(user, "search_miss.answer", normalized, synonym=saved.term)
     db.session.commit()
     return answer
 
@@ -78,5 +82,5 @@ def reopen(normalized: str, user: User) -> None:
     answer = db.session.scalar(select(SearchMissAnswer).where(SearchMissAnswer.normalized == normalized))
     if answer is not None:
         db.session.delete(answer)
-        audit(user, "search_miss.reopen", normalized)
+        audit.record(user, "search_miss.reopen", normalized)
         db.session.commit()

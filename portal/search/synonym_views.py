@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from portal.auth.accounts import audit
+from portal import audit
+from portal.audit.labels import describe
 from portal.auth.decorators import role_required
 from portal.extensions import db
 from portal.search.forms import DeleteForm, SynonymGroupForm, split_variants
@@ -21,6 +22,8 @@ from portal.search.synonym_groups import (
 from portal.search.views import misses_bp as bp
 
 PREFIX = "/editor/synonyms"
+describe(actions={"synonym.create": "新增同义词组", "synonym.update": "修改同义词组", "synonym.delete": "删除同义词组"},
+         details={"variants": "同义词"})
 
 
 @bp.route(PREFIX, methods=["GET", "POST"])
@@ -53,7 +56,7 @@ def synonym_delete(group_id: int):
     group = group_or_404(group_id)
     if not DeleteForm().validate_on_submit():
         abort(400, "表单已过期，请刷新页面后重试。")
-    audit(current_user, "synonym.delete", group.term, variants=list(group.variants))
+    audit.record(current_user, "synonym.delete", group.term, variants=list(group.variants))
     db.session.delete(group)
     db.session.commit()
     flash(f"已删除同义词组“{group.term}”。", "success")
@@ -80,7 +83,7 @@ def save(form: SynonymGroupForm, group: SynonymGroup | None) -> bool:
     before = {"term": group.term, "variants": list(group.variants)} if group else None
     saved, changed = write_group(spec, group)
     if changed:
-        audit(current_user, "synonym.update" if group else "synonym.create", spec.term,
+        audit.record(current_user, "synonym.update" if group else "synonym.create", spec.term,
               variants=spec.variants, **({"before": before} if before else {}))
         db.session.commit()
     flash(f"同义词组“{saved.term}”已保存，下一次搜索即生效。" if changed else "没有改动。", "success")

@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, render_template, request, url_for
 
 from portal.caching import public_page
+from portal.cases.params import BadParameter
 from portal.search import misses, service
-from portal.search.params import BadSearchParameter, read_request
+from portal.search.params import read_request
 from portal.search.searching import SearchRequest, SearchResult
 
 bp = Blueprint("search", __name__, template_folder="templates", static_folder="static",
@@ -44,7 +45,7 @@ def search_page():
     """Search the published cases: box, facets, highlighted snippets, paging, sort."""
     try:
         search_request = read_request(request.args)
-    except BadSearchParameter as error:
+    except BadParameter as error:
         empty = SearchResult(request=SearchRequest(q=request.args.get("q", "")), message=error.message)
         return render_template("search/search.html", result=empty, error=error.message,
                                search_url=search_url, case_url=case_url, sort_labels=SORT_LABELS), 400

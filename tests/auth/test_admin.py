@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
 from portal.auth.models import User
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import make_case, make_taxonomy

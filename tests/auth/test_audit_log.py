@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
+from portal.audit.models import AuditEntry
 from portal.auth.models import User
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 from portal.timeutil import CHINA
 from tests.helpers import login

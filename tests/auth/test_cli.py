@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
 from portal.auth.models import User
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 from tests.helpers import login
 

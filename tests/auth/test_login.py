@@ -23,7 +23,7 @@ def test_login_page_has_labelled_fields_and_a_csrf_token(client):
 def test_correct_password_logs_in_and_shows_the_user(client, make_user):
     make_user("wangfang", "editor", display_name="王芳")
     response = login(client, "wangfang")
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/editor/"  # staff land on 编辑台
     assert "退出（王芳）" in client.get("/").get_data(as_text=True)
 
 
@@ -98,7 +98,7 @@ def test_next_to_another_site_is_ignored(client, make_user, target):
     response = client.post("/login", data={"username": "admin1", "password": "correct horse battery",
                                            "csrf_token": token, "next": target})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    assert response.headers["Location"] == "/editor/"
 
 
 def test_login_form_carries_next_from_the_query_string(client):

@@ -10,8 +10,8 @@ from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
 from portal.cases.house_template import PROMPTS
-from portal.cases.models import Area, Case, Region
-from portal.editor.models import ReviewEvent, Revision, Upload
+from portal.cases.models import Area, Case, Region, Revision
+from portal.editor.models import ReviewEvent, Upload
 from portal.extensions import db
 from tests.editor.test_uploads import png_bytes
 
@@ -63,8 +63,8 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     expect(region_button).to_have_text("景宁畲族自治县")
     region_button.click()
     expect(page.get_by_label("地区")).to_have_value("331127")
-    page.locator('button.suggestion[data-field="tags"]', has_text="域外网格").click()
-    expect(page.get_by_label("标签")).to_have_value(re.compile("域外网格"))
+    page.locator('button.suggestion[data-field="tags"]', has_text="流动人口").click()  # a library tag
+    expect(page.get_by_label("标签")).to_have_value(re.compile("流动人口"))
     assert page.url.endswith("/editor/cases/new")  # accepting a suggestion did not submit the form
 
     image = tmp_path / "photo.png"
@@ -81,7 +81,7 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     page.get_by_label("网址名").fill("jingning-yuwai-browser")
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page).to_have_url(re.compile(r"/editor/cases/jingning-yuwai-browser/edit$"))
-    expect(page.get_by_role("status")).to_contain_text("已保存为草稿")
+    expect(page.locator(".flashes")).to_contain_text("已保存为草稿")
 
 
 PASTE_IMAGE = """([bytes, caret]) => {
@@ -136,5 +136,31 @@ def test_the_diff_and_upload_pages_are_accessible(browser, live_server, writer, 
             assert_accessible(audit)
             if name == "editor-diff":
                 expect(audit.locator(".diff-body ins")).to_have_text(["，补充了做法", "补充一段。"])
+    finally:
+        context.close()
+
+
+def test_staff_land_on_the_dashboard_and_readers_see_reader_information(browser, live_server, writer, site,
+                                                                        screenshot):
+    context = browser.new_context(base_url=live_server, locale="zh-CN")
+    page = context.new_page()
+    missing = []
+    page.on("response", lambda response: missing.append(response.url) if response.status == 404 else None)
+    try:
+        log_in(page, writer)
+        expect(page).to_have_url(re.compile(r"/editor/$"))
+        expect(page.get_by_role("heading", name="编辑台", level=1)).to_be_visible()
+        expect(page.locator("a:text-is('浏览器测试草稿')")).to_have_count(1)  # returned: listed once
+        expect(page.get_by_text("被退回修改")).to_be_visible()
+        screenshot(page, "dashboard")
+        page.goto(f"/cases/{site['case_slug']}")
+        main = page.locator("main")
+        expect(main).not_to_contain_text("尚未收入")
+        expect(main).not_to_contain_text("更新时间")
+        expect(page.get_by_role("search")).to_have_count(1)
+        screenshot(page, "case-page")
+        page.goto("/")
+        expect(page.get_by_role("search")).to_have_count(1)
+        assert not [url for url in missing if "favicon" in url], missing
     finally:
         context.close()

@@ -9,8 +9,8 @@ from playwright.sync_api import expect
 from werkzeug.security import generate_password_hash
 
 from portal.auth.models import User
-from portal.cases.models import Area, Case, Region
-from portal.editor.models import ReviewEvent, Revision
+from portal.cases.models import Area, Case, Region, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,9 @@ import pytest
 from portal import create_app
 from portal.cases.models import Area, Case
 from portal.extensions import db
-from tests.collections.collection_helpers import make_collection
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login, logout
+from tests.helpers.collections import make_collection
 
 PUBLIC_URLS = ["/", "/cases", "/matrix", "/collections", "/api/v1/cases", "/search?q=廊桥"]
 

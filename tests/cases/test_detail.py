@@ -67,7 +67,7 @@ def test_metadata_panel_lists_the_facts(app, client, library):
         db.session.commit()
     html = page(client, "zijin-mediation").get_data(as_text=True)
     for text in ("统筹领域", "平台统筹", "兼及领域", "服务统筹", "地点", "紫金街道", "乡镇级", "2020年",
-                 "丽水市工作汇报", "更新时间", 'href="/tags/%E7%BD%91%E6%A0%BC"'):
+                 "丽水市工作汇报", "实践年份", 'href="/tags/%E7%BD%91%E6%A0%BC"'):
         assert text in html
 
 

@@ -11,13 +11,12 @@ from sqlalchemy import select
 
 from portal.cases import fields
 from portal.cases.fieldtypes import TextField
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.config import PROJECT_ROOT
 from portal.content.export import case_file_text
 from portal.content.pipeline import import_content_dir
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, with_case_fields
-from portal.editor.models import Revision
 from portal.extensions import db
 from portal.search.documents import case_document
 from tests.cases.library import TOWNSHIP_CODE, add_township

@@ -6,13 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from collection_helpers import (
-    GRID,
-    RESPONSIBILITY,
-    TOWNSHIP,
-    TOWNSHIP_CASES,
-    TOWNSHIP_TITLE,
-)
 from sqlalchemy import func, select
 
 from portal.cases.models import Case
@@ -20,6 +13,13 @@ from portal.collections.models import Collection, CollectionItem
 from portal.config import PROJECT_ROOT
 from portal.content.pipeline import import_content_dir
 from portal.extensions import db
+from tests.helpers.collections import (
+    GRID,
+    RESPONSIBILITY,
+    TOWNSHIP,
+    TOWNSHIP_CASES,
+    TOWNSHIP_TITLE,
+)
 
 GOOD_ITEM = "  - case: yingcun-minshi-cunliao\n    note: 导读。\n    questions:\n      - 问题一？\n"
 

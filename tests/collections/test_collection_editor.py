@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from collection_helpers import make_collection, page_form
 from sqlalchemy import select
 
 from portal.collections.models import Collection
 from portal.extensions import db
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import csrf_token, extract_csrf_token, login
+from tests.helpers.collections import make_collection, page_form
 
 
 @pytest.fixture

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import re
 
-from collection_helpers import (
+from sqlalchemy import select
+
+from portal.cases.models import Case
+from portal.extensions import db
+from tests.factories import make_case, make_taxonomy
+from tests.helpers import login
+from tests.helpers.collections import (
     GRID_TITLE,
     RESPONSIBILITY_TITLE,
     TOWNSHIP,
@@ -12,12 +18,6 @@ from collection_helpers import (
     TOWNSHIP_TITLE,
     make_collection,
 )
-from sqlalchemy import select
-
-from portal.cases.models import Case
-from portal.extensions import db
-from tests.factories import make_case, make_taxonomy
-from tests.helpers import login
 
 
 def case_titles(app, slugs) -> list[str]:

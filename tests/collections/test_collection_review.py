@@ -4,14 +4,14 @@ published collections change only through a reviewer, and publish/unpublish/feat
 from __future__ import annotations
 
 import pytest
-from collection_helpers import make_collection, page_form
 from sqlalchemy import select
 
+from portal.audit.models import AuditEntry
 from portal.collections.models import Collection
-from portal.editor.models import AuditEntry
 from portal.extensions import db
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login
+from tests.helpers.collections import make_collection, page_form
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from collection_helpers import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, make_collection, squeeze
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -14,6 +13,7 @@ from portal.collections.models import Collection
 from portal.extensions import db
 from portal.timeutil import utcnow
 from tests.factories import make_case, make_taxonomy
+from tests.helpers.collections import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, make_collection, squeeze
 
 QUESTION = "如果把“矛盾不出村”写成考核指标，可能带来哪些副作用？应当怎样评价村级调解的实效？"
 
@@ -60,7 +60,7 @@ def test_a_single_case_handout_has_its_title_and_the_questions_collections_ask(s
     assert response.content_type == "application/pdf"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     text = pdf_text(response.data)
-    assert squeeze('遂昌县应村村"民事村了"工作法') in text
+    assert squeeze('遂昌县应村村“民事村了”工作法') in text
     assert squeeze(QUESTION) in text
     assert "经验与启示" in text
 
@@ -121,7 +121,7 @@ def test_a_single_case_handout_is_the_case_and_its_questions_only(seeded_client)
     first_page = squeeze(reader.pages[0].extract_text())
     text = pdf_text(data)
     # The case starts on page one: no cover, no contents page, no page repeating the questions.
-    assert squeeze('遂昌县应村村"民事村了"工作法') in first_page
+    assert squeeze('遂昌县应村村“民事村了”工作法') in first_page
     assert "目录" not in text and "讨论题汇总" not in text
     assert text.count(squeeze(QUESTION)) == 1
     assert len(reader.pages) <= 2

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from collection_helpers import make_collection
 from sqlalchemy import select
 
 from portal.cases.models import Case
@@ -11,6 +10,7 @@ from portal.collections.models import Collection
 from portal.extensions import db
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import csrf_token, extract_csrf_token, login
+from tests.helpers.collections import make_collection
 
 
 @pytest.fixture

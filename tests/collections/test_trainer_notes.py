@@ -6,11 +6,11 @@ import io
 import re
 
 import pytest
-from collection_helpers import TOWNSHIP, make_collection, squeeze
 from pypdf import PdfReader
 
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login
+from tests.helpers.collections import TOWNSHIP, make_collection, squeeze
 
 NOTE = "从“民事村了”开场"
 QUESTION = "如果把“矛盾不出村”写成考核指标，可能带来哪些副作用？"

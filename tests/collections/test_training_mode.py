@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from collection_helpers import TOWNSHIP, TOWNSHIP_TITLE, make_collection
 
 from portal.collections.slides import paginate, top_level_blocks
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login
+from tests.helpers.collections import TOWNSHIP, TOWNSHIP_TITLE, make_collection
 
 BASE = f"/collections/{TOWNSHIP}/present"
 

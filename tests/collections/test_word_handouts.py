@@ -8,7 +8,6 @@ import subprocess
 from urllib.parse import quote
 
 import pytest
-from collection_helpers import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, squeeze
 from docx import Document
 from docx.oxml.ns import qn
 from pypdf import PdfReader
@@ -17,6 +16,7 @@ from sqlalchemy import select
 from portal.cases.models import Case
 from portal.extensions import db
 from tests.helpers import login
+from tests.helpers.collections import TOWNSHIP, TOWNSHIP_CASES, TOWNSHIP_TITLE, squeeze
 
 QUESTION = "如果把“矛盾不出村”写成考核指标，可能带来哪些副作用？应当怎样评价村级调解的实效？"
 NOTE = "从“民事村了”开场"
@@ -76,7 +76,7 @@ def test_the_teacher_word_handout_is_for_trainers_and_holds_the_notes(seeded_app
 
 def test_a_single_case_word_handout_is_the_case_and_its_questions(seeded_client):
     document = opened(seeded_client.get("/cases/yingcun-minshi-cunliao/handout.docx").data)
-    assert headings(document, 1) == ['遂昌县应村村"民事村了"工作法']
+    assert headings(document, 1) == ['遂昌县应村村“民事村了”工作法']
     text = text_of(document)
     assert text.count(QUESTION) == 1 and "目录" not in text
 
@@ -108,11 +108,10 @@ def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_back
         database_url, tmp_path, make_user):
     import time
 
-    from collection_helpers import make_collection
-
     from portal import create_app
     from tests.factories import make_case, make_taxonomy
     from tests.helpers import csrf_token
+    from tests.helpers.collections import make_collection
 
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "INSTANCE_DIR": str(tmp_path / "instance"), "HANDOUT_BACKGROUND_RENDER": True})
@@ -135,8 +134,9 @@ def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_back
         return False
 
     assert ready("/collections/warm-up/handout.docx")
-    # An edit in the browser renders the new edition before anyone asks for it.
-    make_user("editor1", "editor")
+    # An edit in the browser (a reviewer's: a published collection is locked for editors) renders the
+    # new edition before anyone asks for it.
+    make_user("editor1", "reviewer")
     editor = app.test_client()
     login(editor, "editor1")
     edit_url = f"/editor/collections/{collection_id}"

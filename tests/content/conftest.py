@@ -7,9 +7,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from content_helpers import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 
 from portal.content.pipeline import ImportReport, import_content_dir
+from tests.helpers.content import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 
 
 @pytest.fixture
@@ -50,3 +50,22 @@ def reject(app, imported) -> Callable[..., ImportReport]:
         return report
 
     return run
+
+
+@pytest.fixture
+def staff_for_typography(app, make_user):
+    """Log an editor in on its own client (with the taxonomy the case form needs)."""
+    from tests.factories import make_taxonomy
+    from tests.helpers import login
+    from tests.helpers.editor import Staff
+
+    with app.app_context():
+        make_taxonomy()
+
+    def create(username: str) -> Staff:
+        user = make_user(username, "editor")
+        client = app.test_client()
+        login(client, username)
+        return Staff(client, username, user.id)
+
+    return create

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from content_helpers import GOOD_FRONT, database_state, write_case
 from sqlalchemy import func, select
 
 from portal.cases.models import Case
 from portal.extensions import db
+from tests.helpers.content import GOOD_FRONT, database_state, write_case
 
 
 def test_import_prints_counts_and_exits_zero(runner, content_dir):

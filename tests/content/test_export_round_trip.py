@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from content_helpers import CONTENT_DIR, SAMPLE_SLUG, database_state
 from sqlalchemy import select
 
 from portal.cases.models import Case
@@ -10,6 +9,7 @@ from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
 from portal.extensions import db
 from tests.factories import area, make_case
+from tests.helpers.content import CONTENT_DIR, SAMPLE_SLUG, database_state
 
 
 def files_of(root) -> dict[str, str]:

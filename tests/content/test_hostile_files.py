@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-from content_helpers import GOOD_FRONT, write_case
-
 from portal.content.pipeline import import_content_dir
+from tests.helpers.content import GOOD_FRONT, write_case
 
 # Nine levels of nested aliases: 9**9 (≈ 387 million) strings once expanded.
 ALIAS_BOMB = "".join(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from content_helpers import GOOD_BODY, GOOD_FRONT, write_case
+
+from tests.helpers.content import GOOD_BODY, GOOD_FRONT, write_case
 
 
 def test_non_utf8_file_is_named(imported, reject):

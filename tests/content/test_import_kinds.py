@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from content_helpers import database_state, write_case
 from sqlalchemy import select
 
 from portal.cases.models import Case, Tag
@@ -15,6 +14,7 @@ from portal.content.documents import read_document
 from portal.content.pipeline import Counts, import_content_dir
 from portal.content.problems import Problem
 from portal.extensions import db
+from tests.helpers.content import database_state, write_case
 
 
 @dataclass

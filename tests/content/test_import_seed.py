@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from content_helpers import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 from sqlalchemy import func, select
 
-from portal.cases.models import Area, Case, Region
+from portal.cases.models import Area, Case, Region, Revision
 from portal.content.pipeline import import_content_dir
-from portal.editor.models import Revision
 from portal.extensions import db
+from tests.helpers.content import CONTENT_DIR, SAMPLE_SLUG, database_state, write_case
 
 
 def case(slug: str) -> Case:

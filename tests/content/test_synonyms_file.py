@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from content_helpers import CONTENT_DIR
-
 from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
 from portal.extensions import db
 from portal.search.models import SynonymGroup
+from tests.helpers.content import CONTENT_DIR
 
 
 def groups() -> dict[str, list[str]]:

@@ -7,7 +7,7 @@ import pytest
 from portal.cases.models import Case
 from portal.editor.models import ReviewEvent
 from portal.extensions import db
-from tests.editor.conftest import case_data
+from tests.helpers.editor import case_data
 
 SLUG = "qingtian-wangge"
 REVIEWER_ACTIONS = ("return", "publish", "unpublish", "archive", "reopen")

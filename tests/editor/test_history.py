@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from portal.cases.models import Case
-from portal.editor.models import Revision
+from portal.cases.models import Case, Revision
 from portal.extensions import db
-from tests.editor.conftest import BODY, case_data, edit_data
+from tests.helpers.editor import BODY, case_data, edit_data
 
 SLUG = "qingtian-wangge"
 URL = f"/editor/cases/{SLUG}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.cases.house_template import PROMPTS, SECTIONS, starting_body, strip_prompts
 from portal.cases.models import Case
 from portal.extensions import db
-from tests.editor.conftest import case_data
+from tests.helpers.editor import case_data
 
 
 def test_the_template_headings_are_in_a_new_cases_body(app, staff):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.content.export import export_content_dir
 from portal.content.pipeline import import_content_dir
-from portal.editor.models import ReviewEvent, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
-from tests.editor.conftest import case_data, edit_data
 from tests.factories import make_case
+from tests.helpers.editor import case_data, edit_data
 
 SLUG = "qingtian-jingqiao-yizhan"
 TITLE = "青田县警侨驿站服务海外侨胞"

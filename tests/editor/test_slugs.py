@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem
-from tests.editor.conftest import case_data
+from tests.helpers.editor import case_data
 from tests.wording import raw_names_in, visible_text
 
 

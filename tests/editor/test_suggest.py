@@ -59,11 +59,12 @@ def test_without_an_area_name_the_description_keywords_decide():
 
 
 def test_known_tags_in_the_text_come_first_most_mentioned_first():
-    text = "网格员参与矛盾纠纷化解。矛盾纠纷化解靠网格治理，矛盾纠纷化解在村里。侨乡警侨驿站服务海外侨胞。"
+    text = ("网格员参与矛盾纠纷化解。矛盾纠纷化解靠网格治理，矛盾纠纷化解在村里。侨乡警侨驿站服务海外侨胞，"
+            "海外侨胞遇事先找警侨驿站。")
     tags = suggest_tags(text, KNOWN_TAGS, keywords(text))
     assert tags[:2] == ["矛盾纠纷化解", "网格治理"]
     assert "华人华侨" not in tags  # a known tag the text never mentions
-    assert "警侨驿站" in tags  # a fresh keyword from jieba
+    assert "警侨驿站" in tags  # a fresh keyword from jieba, named twice
 
 
 def test_tags_already_chosen_and_generic_words_are_left_out():
@@ -86,3 +87,23 @@ def test_suggest_combines_area_region_and_tags_without_place_names_as_tags():
 
 def test_empty_text_gives_no_suggestions():
     assert suggest("   ", AREAS, REGIONS, KNOWN_TAGS).empty
+
+
+FRAGMENT_TEXT = (
+    "乡镇成立“老娘舅”调解室，老娘舅依据人民调解法化解纠纷，乡镇干部和老娘舅一起上门。"
+    "每个乡镇都学习人民调解法，乡镇每月通报。\n\n![调解流程图](/uploads/0123456789abcdef0123456789abcdef.png)\n\n"
+    "调解室的流程图贴在墙上。矛盾纠纷化解在村里。"
+)
+
+
+def test_fragments_one_off_words_and_captions_never_become_tags():
+    tags = suggest_tags(FRAGMENT_TEXT, ["矛盾纠纷化解", "人民调解"], keywords(FRAGMENT_TEXT))
+    assert set(tags[:2]) == {"人民调解", "矛盾纠纷化解"}  # the library's tags first
+    assert not {"娘舅", "乡镇", "调解法", "流程图"} & set(tags)
+
+
+def test_existing_tags_are_found_through_their_synonyms():
+    text = "各地推广枫桥式做法，网格员上门，网格员每天走访。"
+    groups = {"网格治理": ("网格治理", "网格员")}
+    tags = suggest_tags(text, ["网格治理", "数字赋能"], keywords(text), variants=lambda term: groups.get(term, (term,)))
+    assert tags[0] == "网格治理" and "数字赋能" not in tags

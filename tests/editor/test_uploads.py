@@ -11,7 +11,7 @@ from pathlib import Path
 from portal.editor.models import Upload
 from portal.editor.uploads import sniff
 from portal.extensions import db
-from tests.editor.conftest import BODY, case_data
+from tests.helpers.editor import BODY, case_data
 
 JSON = {"Accept": "application/json"}
 

@@ -9,12 +9,11 @@ from sqlalchemy import update
 
 from portal.auth.models import User
 from portal.cases.fieldtypes import parse_tags
-from portal.cases.models import Case
+from portal.cases.models import Case, Revision
 from portal.editor.forms import CaseForm
-from portal.editor.models import Revision
 from portal.editor.writing import save_case
 from portal.extensions import db
-from tests.editor.conftest import BODY, case_data, edit_data
+from tests.helpers.editor import BODY, case_data, edit_data
 
 SLUG = "qingtian-wangge"
 
@@ -74,7 +73,7 @@ def test_existing_tags_are_offered_in_a_datalist(app, staff):
 
 def test_live_preview_returns_sanitized_html_and_suggestions(app, staff):
     author = staff("zhang")
-    body = "## 做法\n\n青田县警侨驿站服务华人华侨。<img src=x onerror=alert(1)>\n\n[链接](javascript:alert(1))"
+    body = "## 做法\n\n青田县警侨驿站服务华人华侨。华人华侨遇事先找驿站。<img src=x onerror=alert(1)>\n\n[链接](javascript:alert(1))"
     token = author.token()
     response = author.client.post("/editor/preview", data={"body": body, "title": "警侨驿站", "tags": ""},
                                   headers={"X-CSRFToken": token, "Accept": "application/json"})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from portal.editor.models import AuditEntry
+from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.search import misses
 from portal.search.models import SearchMiss, SynonymGroup

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.editor.models import AuditEntry
+from portal.audit.models import AuditEntry
 from portal.extensions import db
 from portal.search.models import SynonymGroup
 from tests.helpers import csrf_token, login, post_form

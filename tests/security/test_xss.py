@@ -14,10 +14,11 @@ from werkzeug.routing.converters import IntegerConverter
 from werkzeug.security import generate_password_hash
 
 from portal import create_app
+from portal.audit.models import AuditEntry
 from portal.auth.models import User
-from portal.cases.models import Area, Region, Tag
+from portal.cases.models import Area, Region, Revision, Tag
 from portal.collections.models import Collection, CollectionItem
-from portal.editor.models import AuditEntry, ReviewEvent, Revision
+from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from portal.markdown import render_markdown
 from tests.conftest import empty_all_tables
