@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 from portal.content.pipeline import import_content_dir
 from tests.helpers.content import GOOD_FRONT, write_case
 
-# Nine levels of nested aliases: 9**9 (≈ 387 million) strings once expanded.
+# Nine levels of nested aliases: 9**9 (≈ 387 million) strings once expanded. The importer must refuse the
+# first alias it meets (the error names that line) instead of expanding them; no wall-clock assertion, as
+# speed goals live in bench/ — an importer that expanded the bomb would not reach the assertion at all.
 ALIAS_BOMB = "".join(
     ['l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n']
     + [f"l{n}: &l{n} [{','.join([f'*l{n - 1}'] * 9)}]\n" for n in range(1, 9)])
@@ -15,16 +15,12 @@ ALIAS_BOMB = "".join(
 
 def test_an_alias_bomb_in_a_case_file_is_refused_at_once(imported, reject):
     write_case(imported, "bomb.md", GOOD_FRONT + ALIAS_BOMB)
-    started = time.perf_counter()
     reject(("cases/bomb.md", 8, "不支持 YAML 别名"))
-    assert time.perf_counter() - started < 1
 
 
 def test_an_alias_bomb_in_a_collection_file_is_refused_at_once(imported, reject):
     (imported / "collections" / "bomb.yml").write_text("title: 炸弹\n" + ALIAS_BOMB, encoding="utf-8")
-    started = time.perf_counter()
     reject(("collections/bomb.yml", 3, "不支持 YAML 别名"))
-    assert time.perf_counter() - started < 1
 
 
 def test_a_single_alias_is_refused_too(imported, reject):
