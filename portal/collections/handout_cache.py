@@ -61,12 +61,18 @@ class BackgroundRenderer:
         self.app = app
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts")
         self.running: set = set()
+        self.again: dict = {}
         self.lock = threading.Lock()
 
     def submit(self, key, job: Callable[[], None]) -> bool:
-        """Queue `job` (run in an app context) unless one with the same key is queued; True if queued now."""
+        """Queue `job` (run in an app context); True if queued now.
+
+        A job whose key is already running is run once more when that run ends: the running one may have
+        read the content before this change was committed.
+        """
         with self.lock:
             if key in self.running:
+                self.again[key] = job
                 return False
             self.running.add(key)
         self.pool.submit(self._run, key, job)
@@ -76,15 +82,17 @@ class BackgroundRenderer:
         with self.lock:
             return key in self.running
 
-    def _run(self, key, job: Callable[[], None]) -> None:
-        try:
-            with self.app.app_context():
-                job()
-        except Exception:  # noqa: BLE001 - a failed render must not kill the worker; the next request retries
-            log.exception("rendering handout %s failed", key)
-        finally:
+    def _run(self, key, job: Callable[[], None] | None) -> None:
+        while job is not None:
+            try:
+                with self.app.app_context():
+                    job()
+            except Exception:  # noqa: BLE001 - a failed render must not kill the worker; the next request retries
+                log.exception("rendering handout %s failed", key)
             with self.lock:
-                self.running.discard(key)
+                job = self.again.pop(key, None)
+                if job is None:
+                    self.running.discard(key)
 
 
 def renderer() -> BackgroundRenderer | None:
