@@ -21,9 +21,10 @@ __all__ = ["do_not_store", "init_app", "per_generation", "public_page", "watch"]
 
 @dataclass
 class CachingState:
-    """The app's page cache."""
+    """The app's page cache, and the fingerprint of the code whose pages it holds."""
 
     pages: Cache
+    release: str
 
 
 def init_app(app: Flask) -> None:
@@ -32,6 +33,7 @@ def init_app(app: Flask) -> None:
     Registered after the features, so their request hooks (the search poller's start) run first.
     """
     from portal.caching import generation, http
+    from portal.caching.release import code_fingerprint
 
     pages = Cache(app, config={
         "CACHE_TYPE": app.config["PAGE_CACHE_TYPE"],
@@ -39,7 +41,7 @@ def init_app(app: Flask) -> None:
         "CACHE_THRESHOLD": app.config["PAGE_CACHE_THRESHOLD"],
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
     })
-    app.extensions["caching"] = CachingState(pages=pages)
+    app.extensions["caching"] = CachingState(pages=pages, release=code_fingerprint())
     generation.listen()
     app.before_request(http.before_request)
     app.after_request(http.after_request)
@@ -53,8 +55,9 @@ def per_generation(name: str, compute: Callable[[], object]):
 
     from portal.caching.generation import current
 
-    pages = current_app.extensions["caching"].pages
-    key = f"value:{name}:{current()}"
+    state = current_app.extensions["caching"]
+    pages = state.pages
+    key = f"value:{state.release}:{name}:{current()}"
     value = pages.get(key)
     if value is None:
         value = compute()

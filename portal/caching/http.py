@@ -66,10 +66,12 @@ def is_personal_request() -> bool:
 
 
 def content_version() -> str:
-    """Return the version of what this page shows: the content generation, plus the page's own part."""
+    """Return the version of what this page shows: the code's release and the content generation,
+    plus the page's own part."""
     marker = page_marker()
     own = f".{marker()}" if callable(marker) else ""
-    return f"{generation.current()}{own}"
+    release = current_app.extensions["caching"].release
+    return f"{release}.{generation.current()}{own}"
 
 
 def public_request() -> PublicRequest:

@@ -144,3 +144,25 @@ def test_home_counts_and_the_matrix_follow_a_publish_and_an_unpublish(library, m
     for client in (reader, editor):
         assert "已发布案例 <strong>1</strong>" in client.get("/").get_data(as_text=True)
         assert "（共 1 个）" in client.get("/matrix").get_data(as_text=True)
+
+
+def test_a_deploy_with_other_code_never_serves_the_old_release_pages(library, client, tmp_path):
+    before = client.get("/cases")
+    library.extensions["caching"].release = "next-release"  # what a restart with changed templates computes
+    after = client.get("/cases", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_the_release_fingerprint_follows_the_templates_and_the_code(tmp_path):
+    from portal.caching.release import code_fingerprint
+
+    (tmp_path / "cases" / "templates").mkdir(parents=True)
+    page = tmp_path / "cases" / "templates" / "page.html"
+    page.write_text("<h1>旧版</h1>", encoding="utf-8")
+    (tmp_path / "views.py").write_text("VALUE = 1\n", encoding="utf-8")
+    first = code_fingerprint(tmp_path)
+    assert code_fingerprint(tmp_path) == first
+    page.write_text("<h1>新版</h1>", encoding="utf-8")
+    second = code_fingerprint(tmp_path)
+    (tmp_path / "views.py").write_text("VALUE = 2\n", encoding="utf-8")
+    assert len({first, second, code_fingerprint(tmp_path)}) == 3
