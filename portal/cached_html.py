@@ -40,7 +40,8 @@ def show_current(row) -> None:
 def rerender(session: Session, *, everything: bool = False) -> dict[str, int]:
     """Store fresh HTML for stale rows (or all rows); return how many per table.
 
-    A plain UPDATE: re-rendering is not an edit, so versions, timestamps and revisions stay as they are.
+    A plain UPDATE: re-rendering is not an edit, so versions, timestamps and revisions stay as they are;
+    the content generation moves on, so cached public pages turn over.
     """
     counts = {}
     for model in CACHING_MODELS:
@@ -52,7 +53,17 @@ def rerender(session: Session, *, everything: bool = False) -> dict[str, int]:
                                 .values(**row.rendered_fields()))
             session.commit()
         counts[model.__tablename__] = len(ids)
+    if any(counts.values()):
+        turn_over_public_pages(session)
     return counts
+
+
+def turn_over_public_pages(session: Session) -> None:
+    """New HTML is new content for readers: bump the generation so no cached page keeps the old one."""
+    from portal.caching.generation import bump
+
+    bump(session.connection())
+    session.commit()
 
 
 def unchanged_update(table):

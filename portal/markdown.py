@@ -26,7 +26,8 @@ ALLOWED_ATTRIBUTES = {
 # Stored beside every cached rendering (cases.body_html, collections.intro_html). Bump it whenever a
 # change here alters the HTML a Markdown text gives: stale rows re-render when read, and
 # `portal content rerender` stores the new HTML.
-RENDERER_VERSION = 1
+# 2: user ids and footnote anchors carry the `user-content-` prefix (rows stored before it show version 1).
+RENDERER_VERSION = 2
 # data: and javascript: are refused; relative URLs (uploads, anchors) pass.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Ids written by users (headings, footnotes, raw HTML) live under this prefix, as on GitHub, so

@@ -56,3 +56,13 @@ def test_rerender_stores_fresh_html_for_stale_rows_only_and_is_no_edit(app, runn
         assert (case.version, case.updated_at) == (version, updated)
     assert "案例 0 条" in runner.invoke(args=["content", "rerender"]).output
     assert "案例 2 条" in runner.invoke(args=["content", "rerender", "--all"]).output
+
+
+def test_rerender_turns_cached_public_pages_over(app, client, runner):
+    with app.app_context():
+        make_taxonomy()
+        make_case("旧案例", slug="old-case", body="新的**正文**。")
+        store_as_an_old_renderer_did(Case, "old-case", "body_html")
+    etag = client.get("/cases/old-case").headers["ETag"]
+    assert runner.invoke(args=["content", "rerender"]).exit_code == 0
+    assert client.get("/cases/old-case", headers={"If-None-Match": etag}).status_code == 200
