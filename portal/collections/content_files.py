@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from portal import typography
 from portal.content.documents import (
     LINK_OUTSIDE,
     LocatedDict,
@@ -104,9 +105,9 @@ def validate_collection(meta: LocatedDict, introduction: str, path: Path, displa
     slug = text_value(meta, "slug", report, MAX_LENGTHS) or path.stem
     if not SLUG_PATTERN.match(slug):
         report.at_key("slug", f"网址名 '{slug}' 只能包含小写字母、数字和连字符（可在文件中用字段 'slug' 指定）")
-    spec = CollectionSpec(slug=slug, title=title or "", source_file=display,
-                          audience=text_value(meta, "audience", report, MAX_LENGTHS) or "",
-                          introduction=normalize_text(introduction),
+    spec = CollectionSpec(slug=slug, title=typography.normalize(title or ""), source_file=display,
+                          audience=typography.normalize(text_value(meta, "audience", report, MAX_LENGTHS) or ""),
+                          introduction=typography.normalize(normalize_text(introduction)),
                           featured=_flag(meta, "featured", False, report),
                           published=_flag(meta, "published", True, report),
                           items=_items(meta, report, case_slugs))
@@ -159,7 +160,7 @@ def _item(item: object, line: int, report: ProblemCollector, case_slugs: set[str
     questions = _questions(item, report)
     if len(report.problems) > problems_before:
         return None
-    return ItemSpec(case=case.strip(), note=normalize_text(note), questions=questions)
+    return ItemSpec(case=case.strip(), note=typography.normalize(normalize_text(note)), questions=questions)
 
 
 def _questions(item: LocatedDict, report: ProblemCollector) -> list[str]:
@@ -176,7 +177,7 @@ def _questions(item: LocatedDict, report: ProblemCollector) -> list[str]:
         elif len(question.strip()) > MAX_QUESTION_LENGTH:
             report.add(f"讨论题过长（{len(question.strip())} 字），最多 {MAX_QUESTION_LENGTH} 字", line)
         else:
-            cleaned.append(question.strip())
+            cleaned.append(typography.normalize(question.strip()))
     return cleaned
 
 

@@ -6,11 +6,12 @@ them. Only editors decide whether a collection is published or featured.
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from portal import typography
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
 from portal.collections import review
@@ -22,10 +23,12 @@ from portal.collections.forms import (
     MoveForm,
     RemoveForm,
     question_lines,
+    slug_taken,
 )
 from portal.collections.models import Collection, CollectionItem
 from portal.collections.views import bp
 from portal.extensions import db
+from portal.slugs import verdict
 from portal.timeutil import utcnow
 
 PREFIX = "/editor/collections"
@@ -58,6 +61,13 @@ def editor_new():
         flash("合集已创建，现在可以添加案例。", "success")
         return redirect(url_for("collections.editor_edit", collection_id=collection.id))
     return render_template("collections/editor/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.get(f"{PREFIX}/slug-check")
+@role_required("trainer")
+def slug_check():
+    """Propose a 网址名 from ?title=, or say whether ?slug= can be used (JSON for the new-collection page)."""
+    return jsonify(verdict(request.args.get("title", ""), request.args.get("slug", ""), slug_taken))
 
 
 @bp.route(f"{PREFIX}/<int:collection_id>", methods=["GET", "POST"])
@@ -101,8 +111,13 @@ def save_items(collection: Collection, item_forms: dict[int, ItemForm]) -> None:
     """Copy every posted note and question list onto its item."""
     for item in collection.items:
         if item.id in item_forms:
-            item.note_md = (item_forms[item.id].note.data or "").replace("\r\n", "\n").strip()
-            item.questions = question_lines(item_forms[item.id].questions.data)
+            annotate(item, item_forms[item.id])
+
+
+def annotate(item: CollectionItem, form: ItemForm) -> None:
+    """Store the form's note and questions on the item, with Chinese punctuation made consistent."""
+    item.note_md = typography.normalize((form.note.data or "").replace("\r\n", "\n").strip())
+    item.questions = [typography.normalize(line) for line in question_lines(form.questions.data)]
 
 
 def apply_item_action(collection: Collection, move: str, remove: str) -> str:
@@ -150,8 +165,7 @@ def editor_annotate_item(collection_id: int, item_id: int):
     form = ItemForm(prefix=item_prefix(item))
     if not form.validate_on_submit():
         return render_edit(collection, item_forms={item.id: form}, status=400)
-    item.note_md = form.note.data.strip()
-    item.questions = question_lines(form.questions.data)
+    annotate(item, form)
     changed(collection)
     db.session.commit()
     flash(f"已保存导读与讨论题：{item.case.title}", "success")
@@ -221,9 +235,9 @@ def addable_cases(collection: Collection, query: str) -> list[Case]:
 
 def save_fields(collection: Collection, form: CollectionForm) -> None:
     """Copy the form's fields onto the collection and re-render its introduction."""
-    collection.title = form.title.data.strip()
-    collection.audience = (form.audience.data or "").strip()
-    collection.set_intro((form.intro_md.data or "").replace("\r\n", "\n").strip())
+    collection.title = typography.normalize(form.title.data.strip())
+    collection.audience = typography.normalize((form.audience.data or "").strip())
+    collection.set_intro(typography.normalize((form.intro_md.data or "").replace("\r\n", "\n").strip()))
     touch(collection)
 
 

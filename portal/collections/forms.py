@@ -7,14 +7,24 @@ from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAr
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.collections.content_files import MAX_QUESTION_LENGTH
-from portal.slugs import slug_problem
+from portal.collections.models import Collection
+from portal.extensions import db
+from portal.slugs import slug_from_title, slug_problem, unique_slug
 
 MAX_QUESTIONS = 10
 
 
+def slug_taken(slug: str) -> bool:
+    """True if a collection already has this 网址名 (whether it is the form's own is the view's call)."""
+    return db.session.scalar(db.select(Collection.id).where(Collection.slug == slug)) is not None
+
+
 def well_formed_slug(form, field) -> None:
-    """Refuse a malformed 网址名 saying what is allowed."""
+    """Fill a blank 网址名 from the title's pinyin; refuse a malformed one saying what is allowed."""
     field.data = (field.data or "").strip()  # stored as checked: never with a stray newline
+    if not field.data and (form.title.data or "").strip():
+        # Left blank (or no JavaScript to fill it in): spell the title, as the page would have.
+        field.data = unique_slug(slug_from_title(form.title.data) or "heji", slug_taken)
     problem = slug_problem(field.data)
     if problem:
         raise ValidationError(problem)
@@ -24,7 +34,7 @@ class CollectionForm(FlaskForm):
     """Title, address, audience, introduction and the two switches of a collection."""
 
     title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=200)])
-    slug = StringField("网址名", validators=[DataRequired("请填写网址名"), Length(max=120), well_formed_slug],
+    slug = StringField("网址名", validators=[Length(max=120), well_formed_slug],
                        description="合集网址 /collections/… 的最后一段，按标题的拼音自动生成，可改；"
                                    "只能用小写拼音字母、数字和连字符。")
     audience = StringField("适用对象", validators=[Optional(), Length(max=200)],

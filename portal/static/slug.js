@@ -10,7 +10,8 @@
     line.className = "field-hint slug-status";
     line.id = input.id + "-status";
     line.setAttribute("role", "status");
-    input.closest(".field").appendChild(line);
+    var wrapper = input.closest(".field");
+    if (wrapper) { wrapper.appendChild(line); } else { input.insertAdjacentElement("afterend", line); }
     var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(Boolean);
     input.setAttribute("aria-describedby", described.concat(line.id).join(" "));
     return line;

@@ -34,6 +34,7 @@ STAFF_PAGES = [
     ("editor-edit-case", lambda site: f"/editor/cases/{site['case_slug']}/edit"),
     ("editor-case-history", lambda site: f"/editor/cases/{site['case_slug']}/history"),
     ("editor-collections", lambda site: "/editor/collections"),
+    ("editor-new-collection", lambda site: "/editor/collections/new"),
     ("presenter-view", lambda site: f"/collections/{site['collection_slug']}/present/1/presenter"),
     ("editor-collection", lambda site: f"/editor/collections/{site['collection_id']}"),
     ("editor-synonyms", lambda site: "/editor/synonyms"),

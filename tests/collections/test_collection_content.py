@@ -153,3 +153,18 @@ def test_export_then_import_round_trips_and_file_edits_update_in_place(app, runn
         assert items[0].note_md.startswith("从“民事村了”开场")
         assert items[1].note_md.startswith("不少村级矛盾源于村务决策不公开")
         assert db.session.scalar(select(Collection).where(Collection.slug == TOWNSHIP)).intro_md == "新导言。"
+
+
+def test_imported_collection_text_gets_chinese_punctuation(app, content_dir):
+    (content_dir / "collections" / "quotes.yml").write_text(
+        'title: 学习"民事村了"(应村)\naudience: 新任"网格员"\nintroduction: 先读"背景"。\nitems:\n'
+        '  - case: yingcun-minshi-cunliao\n    note: 注意"不出村"的做法。\n    questions:\n'
+        '      - 什么是"民事村了"？\n', encoding="utf-8")
+    with app.app_context():
+        assert import_content_dir(content_dir, progress=False).ok
+        collection = db.session.scalar(select(Collection).where(Collection.slug == "quotes"))
+        assert (collection.title, collection.audience, collection.intro_md) == (
+            "学习“民事村了”（应村）", "新任“网格员”", "先读“背景”。")
+        item = collection.items[0]
+        assert (item.note_md, item.questions) == ("注意“不出村”的做法。", ["什么是“民事村了”？"])
+        assert import_content_dir(content_dir, progress=False).counts["collections"].unchanged == 4
