@@ -21,7 +21,9 @@ def test_search_from_the_header_then_open_the_first_case(page, screenshot):
     box.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/search\?q="))
-    expect(header_search_box(page)).to_have_value(DISPUTE_QUERY)
+    # The results page has one search box, its own (it keeps the filters), holding the query.
+    expect(page.get_by_role("main").get_by_role("combobox", name="用自己的话描述要解决的问题")).to_have_value(
+        DISPUTE_QUERY)
     first = first_result_link(page)
     title = " ".join(first.inner_text().split())
     screenshot(page, "search-results")

@@ -11,8 +11,8 @@ from playwright.sync_api import expect
 pytestmark = pytest.mark.browser
 
 
-def open_suggestions(page, text: str):
-    box = page.locator("#site-q")
+def open_suggestions(page, text: str, box_id: str = "site-q"):
+    box = page.locator(f"#{box_id}")
     box.focus()
     page.keyboard.type(text)
     listbox = page.get_by_role("listbox", name="搜索建议")
@@ -47,8 +47,8 @@ def test_pinyin_typed_by_keyboard_alone_picks_a_practice_and_searches_it(page):
 
 
 def test_arrow_keys_wrap_and_enter_on_a_case_title_opens_the_case(page):
-    page.goto("/search")
-    box, listbox = open_suggestions(page, "庆元")
+    page.goto("/search")  # the search page's own box (the header has none there)
+    box, listbox = open_suggestions(page, "庆元", "search-q")
     options = listbox.get_by_role("option")
     expect(options).to_have_count(2)
     page.keyboard.press("ArrowUp")  # from the box, up goes to the last option

@@ -41,3 +41,9 @@ def test_the_home_page_has_one_search_box_and_every_page_a_favicon(client, libra
     assert html.count('role="search"') == 1
     assert 'rel="icon" href="/static/favicon.svg"' in html
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_the_search_page_has_one_search_box_that_keeps_the_query(client, library):
+    html = client.get("/search?q=%E5%BB%8A%E6%A1%A5").get_data(as_text=True)
+    assert html.count('role="search"') == 1 and html.count('type="search"') == 1
+    assert 'value="廊桥"' in html
