@@ -76,6 +76,12 @@ def search_token(run_id: str, number: int) -> str:
     return f"loadbench{run_id}n{number:05d}"
 
 
+def etag_generation(etag: str) -> int | None:
+    """The content generation a public page's ETag names: "<release>.<generation>[.<own>]-<digest>"."""
+    version = etag.removeprefix("W/").strip('"').split("-", 1)[0].split(".")
+    return int(version[1]) if len(version) > 1 and version[1].isdigit() else None
+
+
 def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str]], newest: list[str]) -> list[str]:
     """Return the pages that, after the run, still answer from an older content generation than the
     database's, or (home and list) do not show the case published last."""
@@ -85,7 +91,7 @@ def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str
         status, body, etag, control = server_get(server, path)
         if "no-store" in control:
             continue  # never cached (e.g. a search that found nothing): fresh by construction
-        if status != 200 or not etag.strip('"').startswith(f"{generation}"):
+        if status != 200 or etag_generation(etag) != generation:
             stale.append(f"{path} (ETag {etag or '-'}, generation {generation})")
     for path in ("/", "/cases"):
         if newest and f"/cases/{newest[-1]}" not in server_get(server, path)[1]:

@@ -166,3 +166,13 @@ def test_the_release_fingerprint_follows_the_templates_and_the_code(tmp_path):
     second = code_fingerprint(tmp_path)
     (tmp_path / "views.py").write_text("VALUE = 2\n", encoding="utf-8")
     assert len({first, second, code_fingerprint(tmp_path)}) == 3
+
+
+def test_the_load_benchmark_reads_the_generation_from_the_etag(library, client):
+    from bench.loadlib import etag_generation
+    from portal.caching.generation import current
+
+    with library.app_context():
+        generation = current()
+    for url in ("/cases", "/search?q=廊桥"):
+        assert etag_generation(client.get(url).headers["ETag"]) == generation
