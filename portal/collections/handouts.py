@@ -21,6 +21,7 @@ from portal.cases.models import Case
 from portal.collections import queries, word
 from portal.collections.access import keep_private
 from portal.collections.handout_cache import cache_path, cached_file, renderer
+from portal.collections.handout_images import upload_fetcher
 from portal.collections.models import Collection, CollectionItem
 from portal.collections.sections import note_html
 from portal.collections.views import bp
@@ -30,8 +31,9 @@ from portal.timeutil import as_utc
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 HANDOUT_CSS = STATIC_DIR / "handout.css"
 ANCHOR_ATTRIBUTE = re.compile(r'\b(id="|href="#)')
-# Bump when word.py changes what it writes, so cached .docx files are rebuilt.
-WORD_VERSION = "word-1"
+# Bump when word.py or the PDF rendering changes what they write, so cached files are rebuilt.
+WORD_VERSION = "word-2"
+PDF_VERSION = "pdf-2"
 MIMETYPES = {"pdf": "application/pdf",
              "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 RETRY_SECONDS = 2
@@ -51,7 +53,7 @@ class Handout:
 
     @property
     def path(self) -> Path:
-        extra = HANDOUT_CSS.read_text(encoding="utf-8") if self.fmt == "pdf" else WORD_VERSION
+        extra = HANDOUT_CSS.read_text(encoding="utf-8") + PDF_VERSION if self.fmt == "pdf" else WORD_VERSION
         return cache_path(self.name, self.fmt, self.html + "\0" + extra)
 
     def file(self) -> Path:
@@ -209,32 +211,12 @@ def latest(stamps: list) -> str:
     return max(known).strftime("%Y-%m-%d") if known else ""
 
 
-def cached_pdf(name: str, html: str) -> Path:
-    """Return the PDF for this HTML, rendering it only when the content or the print CSS changed."""
-    css = HANDOUT_CSS.read_text(encoding="utf-8")
-    return cached_file(cache_path(name, "pdf", html + "\0" + css), name, lambda: render_pdf(html, css))
-
-
 def render_pdf(html: str, css: str) -> bytes:
-    """Turn handout HTML into PDF bytes; nothing is fetched from outside the document."""
+    """Turn handout HTML into PDF bytes; only uploaded images are loaded, no other URL is fetched."""
     from weasyprint import CSS, HTML  # imported lazily: loading Pango costs startup time
 
-    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=refusing_fetcher())
+    document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=upload_fetcher())
     return document.write_pdf(stylesheets=[CSS(string=css)])
-
-
-def refusing_fetcher():
-    """Return a URL fetcher that loads nothing, so a case body cannot make the server fetch URLs."""
-    try:
-        from weasyprint.urls import URLFetcher
-    except ImportError:  # WeasyPrint before 66 takes a plain function
-        return refuse_fetch
-    return URLFetcher(allowed_protocols=())
-
-
-def refuse_fetch(url: str, *args, **kwargs):
-    """Refuse to load `url` (the fetcher for older WeasyPrint releases)."""
-    raise ValueError(f"handouts load no external resources ({url})")
 
 
 def file_response(path: Path, handout: Handout):

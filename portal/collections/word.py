@@ -1,39 +1,35 @@
-"""Word (.docx) handouts with python-docx: Chinese fonts set, real heading styles, tables, images.
+"""Word (.docx) handouts with python-docx: Chinese fonts set, real heading styles, lists, tables, images.
 
-The case bodies are sanitized HTML (portal.markdown); this module walks that HTML with lxml and
-writes Word paragraphs, so trainers can adapt a handout in Word or WPS before a course.
+The case bodies are sanitized HTML (portal.markdown); word_html walks that HTML and writes Word
+paragraphs, so trainers can adapt a handout in Word or WPS before a course.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from flask import current_app
-from lxml import html as lxml_html
 
 from portal.cases.models import Case
 from portal.collections.models import Collection, CollectionItem
+from portal.collections.word_html import HtmlWriter
+from portal.collections.word_lists import Numbering
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
+LIST_STYLES = tuple(f"{kind}{suffix}" for kind in ("List Number", "List Bullet", "List Continue")
+                    for suffix in ("", " 2", " 3"))
 FONTED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-                 "List Bullet", "List Bullet 2", "List Paragraph", "Quote", "Table Grid")
+                 "List Paragraph", "Quote", "Table Grid", *LIST_STYLES)
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
-IMAGE_WIDTH = Cm(14)
-UPLOAD_URL = re.compile(r"^/uploads/([A-Za-z0-9_.-]+)$")
-INLINE_FORMATS = {"strong": "bold", "b": "bold", "em": "italic", "i": "italic"}
-BLOCK_TAGS = {"p", "ul", "ol", "table", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
-              "div", "section", "figure", "nav"}
 
 
 def collection_docx(collection: Collection, items: list[CollectionItem], teacher: bool = False) -> bytes:
     """Build a collection's Word handout: title, introduction, every case with its questions (and notes)."""
     document = new_document(collection.title)
+    writer = HtmlWriter(document, Numbering(document))
     document.add_paragraph(collection.title, style="Title")
     edition = "教师版（含培训者导读，请勿发给学员）" if teacher else "学员版"
     document.add_paragraph(f"善治案例库 · 培训合集讲义 · {edition}", style="Subtitle")
@@ -41,18 +37,18 @@ def collection_docx(collection: Collection, items: list[CollectionItem], teacher
         document.add_paragraph(f"适用对象：{collection.audience}")
     if collection.intro_html:
         document.add_heading("导言", level=1)
-        HtmlWriter(document).write(collection.intro_html)
+        writer.write(collection.intro_html)
     for number, item in enumerate(items, 1):
         page_break(document)
         note = item.note_md if teacher else ""
-        write_case(document, item.case, item.questions or [], f"案例 {number}　", note_html_of(note))
+        write_case(writer, item.case, item.questions or [], f"案例 {number}　", note_html_of(note))
     return saved(document)
 
 
 def case_docx(case: Case, questions: list[str]) -> bytes:
     """Build one case's Word handout: the case and its questions, nothing else."""
     document = new_document(case.title)
-    write_case(document, case, questions)
+    write_case(HtmlWriter(document, Numbering(document)), case, questions)
     return saved(document)
 
 
@@ -62,8 +58,9 @@ def note_html_of(note_md: str) -> str:
     return str(note_html(note_md)) if note_md else ""
 
 
-def write_case(document, case: Case, questions: list[str], prefix: str = "", note: str = "") -> None:
+def write_case(writer: HtmlWriter, case: Case, questions: list[str], prefix: str = "", note: str = "") -> None:
     """Write one case: heading, facts table, summary, teaching note, body, questions."""
+    document = writer.document
     document.add_heading(prefix + case.title, level=1)
     facts = case_facts(case)
     table = document.add_table(rows=0, cols=2, style="Table Grid")
@@ -75,12 +72,11 @@ def write_case(document, case: Case, questions: list[str], prefix: str = "", not
     summary.add_run(case.summary).bold = True
     if note:
         document.add_heading("培训者导读", level=2)
-        HtmlWriter(document).write(note)
-    HtmlWriter(document).write(case.body_html)
+        writer.write(note)
+    writer.write(case.body_html)
     if questions:
         document.add_heading("讨论题", level=2)
-        for number, question in enumerate(questions, 1):
-            document.add_paragraph(f"{number}. {question}", style="List Paragraph")
+        writer.numbered(questions)
 
 
 def case_facts(case: Case) -> list[tuple[str, str]]:
@@ -108,7 +104,27 @@ def new_document(title: str):
         if name.startswith(("Heading", "Title")):
             style.font.color.rgb = RGBColor(0, 0, 0)
     document.styles["Normal"].font.size = Pt(10.5)
+    set_default_fonts(document)
+    drop_styles_with_effects(document)
     return document
+
+
+def set_default_fonts(document) -> None:
+    """Make the document defaults Chinese too (宋体, zh-CN), for text that names no style (WPS reads them)."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    fonts = defaults.find(qn("w:rFonts"))
+    for attribute in THEME_FONT_ATTRIBUTES:
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute, font in (("w:ascii", LATIN_FONT), ("w:hAnsi", LATIN_FONT), ("w:eastAsia", BODY_FONT)):
+        fonts.set(qn(attribute), font)
+    defaults.find(qn("w:lang")).set(qn("w:eastAsia"), "zh-CN")
+
+
+def drop_styles_with_effects(document) -> None:
+    """Leave out the template's Word 2007 stylesWithEffects copy, which would contradict the styles set here."""
+    for rel_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(rel_id)
 
 
 def set_fonts(style, east_asian: str) -> None:
@@ -133,112 +149,3 @@ def saved(document) -> bytes:
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()
-
-
-class HtmlWriter:
-    """Write sanitized HTML into a python-docx document, block by block."""
-
-    def __init__(self, document) -> None:
-        self.document = document
-
-    def write(self, html: str) -> None:
-        if not (html or "").strip():
-            return
-        for node in lxml_html.fragments_fromstring(html):
-            if isinstance(node, str):
-                if node.strip():
-                    self.document.add_paragraph(node.strip())
-            else:
-                self.block(node)
-
-    def block(self, element) -> None:
-        tag = element.tag
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            self.document.add_heading(element.text_content().strip(), level=min(int(tag[1]), 4))
-        elif tag in ("ul", "ol"):
-            self.list(element, ordered=tag == "ol", depth=1)
-        elif tag == "table":
-            self.table(element)
-        elif tag == "blockquote":
-            for child in element:
-                self.inline(self.document.add_paragraph(style="Quote"), child, {})
-        elif tag == "pre":
-            self.document.add_paragraph(element.text_content())
-        elif tag in ("div", "section", "figure", "nav"):
-            for child in element:
-                self.block(child)
-        elif tag != "hr":
-            self.inline(self.document.add_paragraph(), element, {}, own_text=True)
-
-    def list(self, element, ordered: bool, depth: int) -> None:
-        for number, item in enumerate(element.findall("li"), 1):
-            style = "List Paragraph" if ordered else ("List Bullet" if depth == 1 else "List Bullet 2")
-            paragraph = self.document.add_paragraph(style=style)
-            if ordered:
-                paragraph.add_run(f"{number}. ")
-            nested = [child for child in item if child.tag in ("ul", "ol")]
-            self.inline(paragraph, item, {}, own_text=True, skip=set(nested))
-            for child in nested:
-                self.list(child, ordered=child.tag == "ol", depth=depth + 1)
-
-    def table(self, element) -> None:
-        rows = element.findall(".//tr")
-        width = max((len(row.findall("th") + row.findall("td")) for row in rows), default=0)
-        if not width:
-            return
-        table = self.document.add_table(rows=0, cols=width, style="Table Grid")
-        for row in rows:
-            cells = table.add_row().cells
-            for index, cell in enumerate([c for c in row if c.tag in ("th", "td")][:width]):
-                self.inline(cells[index].paragraphs[0], cell, {"bold": cell.tag == "th"}, own_text=True)
-
-    def inline(self, paragraph, element, formats: dict, own_text: bool = True, skip: set | None = None) -> None:
-        """Add the element's text and inline children to `paragraph` as formatted runs."""
-        if own_text and element.text:
-            self.run(paragraph, element.text, formats)
-        for child in element:
-            if skip and child in skip:
-                continue
-            self.inline_child(paragraph, child, formats)
-            if child.tail:
-                self.run(paragraph, child.tail, formats)
-
-    def inline_child(self, paragraph, child, formats: dict) -> None:
-        if child.tag == "br":
-            paragraph.add_run().add_break()
-        elif child.tag == "img":
-            self.image(paragraph, child)
-        elif child.tag in BLOCK_TAGS:
-            self.block(child)
-        else:
-            flag = INLINE_FORMATS.get(child.tag)
-            inner = {**formats, flag: True} if flag else formats
-            self.inline(paragraph, child, inner)
-            href = child.get("href", "") if child.tag == "a" else ""
-            if href.startswith(("http://", "https://")):
-                self.run(paragraph, f"（{href}）", formats)
-
-    def run(self, paragraph, text: str, formats: dict) -> None:
-        run = paragraph.add_run(text)
-        run.bold = formats.get("bold") or None
-        run.italic = formats.get("italic") or None
-
-    def image(self, paragraph, element) -> None:
-        """Embed an uploaded image; anything else (or an unreadable file) becomes its description."""
-        path = uploaded_file(element.get("src", ""))
-        if path is not None:
-            try:
-                paragraph.add_run().add_picture(str(path), width=IMAGE_WIDTH)
-                return
-            except Exception:  # noqa: BLE001 - python-docx refuses formats it cannot size (e.g. WebP)
-                pass
-        self.run(paragraph, f"［图片：{element.get('alt', '') or '说明'}］", {})
-
-
-def uploaded_file(src: str) -> Path | None:
-    """Return the local file behind an /uploads/ URL, or None for anything else."""
-    match = UPLOAD_URL.match(src)
-    if not match:
-        return None
-    path = Path(current_app.config["UPLOAD_DIR"]) / match.group(1)
-    return path if path.is_file() else None
