@@ -216,7 +216,8 @@ def render_pdf(html: str, css: str) -> bytes:
     from weasyprint import CSS, HTML  # imported lazily: loading Pango costs startup time
 
     document = HTML(string=html, base_url=str(STATIC_DIR), url_fetcher=upload_fetcher())
-    return document.write_pdf(stylesheets=[CSS(string=css)])
+    # Presentational hints honour HTML attributes such as <ol start="4"> (Markdown writes it).
+    return document.write_pdf(stylesheets=[CSS(string=css)], presentational_hints=True)
 
 
 def file_response(path: Path, handout: Handout):
