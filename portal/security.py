@@ -35,11 +35,14 @@ def add_security_headers(response):
 
 # Pages that show drafts, accounts or the audit log: never kept by a browser or a proxy.
 STAFF_PREFIXES = ("/editor", "/admin", "/account")
+# Files served outside /static that are the same for everyone, signed in or not.
+SHARED_FILE_ENDPOINTS = {"ops.favicon"}
 
 
 def is_staff_view() -> bool:
     """True for staff areas, and for any page rendered for a signed-in user (drafts, unpublished previews)."""
-    if request.endpoint and (request.endpoint == "static" or request.endpoint.endswith(".static")):
+    endpoint = request.endpoint or ""
+    if endpoint == "static" or endpoint.endswith(".static") or endpoint in SHARED_FILE_ENDPOINTS:
         return False
     staff_path = any(request.path == p or request.path.startswith(p + "/") for p in STAFF_PREFIXES)
     return staff_path or current_user.is_authenticated

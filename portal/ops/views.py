@@ -1,16 +1,18 @@
-"""GET /healthz: is the database reachable and the search index usable?"""
+"""GET /healthz (is the database reachable and the search index usable?) and GET /favicon.ico."""
 
 from __future__ import annotations
 
 import os
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, current_app, jsonify, send_from_directory
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from portal.extensions import db
 
 bp = Blueprint("ops", __name__)
+# The icon changes about never; a day in every cache, then revalidated by its ETag.
+FAVICON_MAX_AGE = 86400
 
 
 def database_health() -> dict:
@@ -51,3 +53,10 @@ def healthz():
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon for clients that ask /favicon.ico instead of reading <link rel=icon> (feeds, old browsers)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=FAVICON_MAX_AGE)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from portal.cases.models import Case
@@ -47,3 +48,21 @@ def test_the_search_page_has_one_search_box_that_keeps_the_query(client, library
     html = client.get("/search?q=%E5%BB%8A%E6%A1%A5").get_data(as_text=True)
     assert html.count('role="search"') == 1 and html.count('type="search"') == 1
     assert 'value="廊桥"' in html
+
+
+def test_favicon_ico_answers_with_a_cacheable_icon_for_readers_and_staff(app, client, make_user):
+    from PIL import Image
+
+    from tests.helpers import login
+
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response.mimetype == "image/vnd.microsoft.icon"
+    assert Image.open(io.BytesIO(response.data)).format == "ICO"
+    assert "max-age=86400" in response.headers["Cache-Control"] and "public" in response.headers["Cache-Control"]
+    again = client.get("/favicon.ico", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304
+    make_user("editor1", "editor")
+    staff = app.test_client()
+    login(staff, "editor1")
+    signed_in = staff.get("/favicon.ico")
+    assert signed_in.status_code == 200 and "no-store" not in signed_in.headers["Cache-Control"]
