@@ -1,5 +1,6 @@
 """Chinese typography: straight quotes in Chinese text become “ ” ‘ ’, half-width punctuation between
-Chinese characters becomes full-width; code, URLs, link targets, HTML tags and Latin text stay as they are.
+Chinese characters, or ending a Chinese sentence or clause, becomes full-width; code, URLs, link targets,
+HTML tags and Latin text stay as they are.
 
 normalize() is idempotent: its output contains nothing its rules would change again.
 """
@@ -16,6 +17,15 @@ PROTECTED = re.compile(r"```.*?```|~~~.*?~~~|`[^`\n]*`|https?://[^\s)\]>“”]+
 DOUBLE = re.compile(rf'(?P<before>^|.)"(?P<inside>[^"\n]*[{CJK}][^"\n]*)"(?P<after>.|$)', re.M)
 SINGLE = re.compile(rf"(?P<before>^|.)'(?P<inside>[^'\n]*[{CJK}][^'\n]*)'(?P<after>.|$)", re.M)
 BETWEEN = re.compile(rf"(?<=[{CJK}])([,;:?!])(?=[{CJK}“‘])")
+# After Chinese text (or its closing quote or bracket), a half-width mark that ends the sentence or clause:
+# at the end of the line, before a space, a closing quote or bracket, or further Chinese. Emphasis markers
+# (**…**) may sit on either side. Spaces after it go (the full-width mark carries its own), except before
+# a line end (two trailing spaces are a Markdown line break), a table's | or a link. `图![…](…)` is an
+# image: "!" before "[" stays.
+CHINESE_BEFORE = rf"[{CJK}”’）」』》〉】]"
+ENDING = re.compile(
+    rf"(?<={CHINESE_BEFORE})(?P<marks>[*_]{{0,3}})(?P<punct>[?!]{{1,3}}|[,;:])(?P<after>[*_]{{0,3}})"
+    rf"(?:[ \t]+(?=[^\s\[(|])|(?=[{CJK}“‘”’）」』》〉】\])]|\s|$))")
 PARENS = re.compile(rf"\((?P<inside>[^()\n]*[{CJK}][^()\n]*)\)")
 FULL_WIDTH = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！"}
 
@@ -36,6 +46,7 @@ def _normalize_prose(text: str) -> str:
     text = _quotes(DOUBLE, text, "“", "”")
     text = _quotes(SINGLE, text, "‘", "’")
     text = BETWEEN.sub(lambda match: FULL_WIDTH[match.group(1)], text)
+    text = ENDING.sub(_ending, text)
     return PARENS.sub(_parens, text)
 
 
@@ -54,6 +65,12 @@ def _quotes(pattern: re.Pattern, text: str, opening: str, closing: str) -> str:
     while previous != text:  # neighbouring pairs share a boundary character; repeat until stable
         previous, text = text, pattern.sub(curl, text)
     return text
+
+
+def _ending(match: re.Match) -> str:
+    """行吗? → 行吗？ keeping emphasis markers; the spaces the pattern consumed are dropped."""
+    punct = "".join(FULL_WIDTH[mark] for mark in match.group("punct"))
+    return match.group("marks") + punct + match.group("after")
 
 
 def _parens(match: re.Match) -> str:
