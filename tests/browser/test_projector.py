@@ -116,6 +116,35 @@ def test_the_presenter_view_drives_the_projector_and_the_projector_drives_it(tra
     assert "培训者导读" not in projector.content()
 
 
+PRESENTER_MEASURE_JS = """() => {
+  const box = (selector) => document.querySelector(selector).getBoundingClientRect();
+  return {pageScroll: document.documentElement.scrollHeight - innerHeight, height: innerHeight,
+          navBottom: box('.present-nav').bottom, clockTop: box('#presenter-clock').top,
+          slideBottom: box('.presenter-current .slide-frame').bottom, questionsBottom: box('.presenter-questions').bottom,
+          notesBottom: box('.presenter-notes').bottom};
+}"""
+
+
+@pytest.mark.parametrize("size", ["768p", "xga", "1080p"])
+def test_the_presenter_view_fits_the_trainers_screen_with_its_navigation_visible(trainer_context, site,
+                                                                                   screenshot, size):
+    page = trainer_context.new_page()
+    page.set_viewport_size(SCREENS[size])
+    base = f"/collections/{site['collection_slug']}/present"
+    problems = []
+    for n in (0, 1, 2, 4):
+        page.goto(f"{base}/{n}/presenter")
+        page.wait_for_load_state("load")
+        found = page.evaluate(PRESENTER_MEASURE_JS)
+        if found["pageScroll"] > 0 or found["navBottom"] > found["height"]:
+            problems.append(f"presenter page {n} is taller than the screen: {found}")
+        if max(found["slideBottom"], found["questionsBottom"], found["notesBottom"]) > found["height"]:
+            problems.append(f"presenter page {n}: a panel runs under the screen's edge: {found}")
+    screenshot(page, f"presenter-{size}", full_page=False)
+    page.close()
+    assert problems == [], "\n".join(problems)
+
+
 def test_both_views_work_without_javascript(browser, live_server, site, trainer_context):
     context = browser.new_context(base_url=live_server, java_script_enabled=False, viewport=SCREENS["xga"])
     page = context.new_page()
