@@ -34,8 +34,13 @@ def login():
 
 
 def landing_page() -> str:
-    """Where a login without ?next= leads: editors and reviewers to 编辑台, everyone else home."""
-    return url_for("editor.dashboard") if current_user.has_role("editor") else url_for("cases.home")
+    """Where a login without ?next= leads: editors and reviewers to 编辑台, trainers to their collections,
+    everyone else home."""
+    if current_user.has_role("editor"):
+        return url_for("editor.dashboard")
+    if current_user.has_role("trainer"):
+        return url_for("collections.editor_list")
+    return url_for("cases.home")
 
 
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:

@@ -41,6 +41,12 @@ def test_staff_land_on_the_dashboard_after_login(app, client, make_user):
     assert login(client, "wangfang").headers["Location"] == "/editor/"
 
 
+def test_trainers_land_on_their_collections_after_login(app, client, make_user):
+    make_user("zhaojiao", "trainer")
+    assert "培训师" in app.test_client().get("/login").get_data(as_text=True)  # the page invites them
+    assert login(client, "zhaojiao").headers["Location"] == "/editor/collections"
+
+
 def test_an_editor_withdraws_a_submission_and_it_is_audited(app, staff):
     author, other = staff("zhang"), staff("wang")
     author.post("/editor/cases/new", case_data())
