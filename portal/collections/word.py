@@ -12,6 +12,7 @@ from docx import Document
 from docx.enum.text import WD_BREAK
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from portal.cases.models import Case
 from portal.collections.models import Collection, CollectionItem
@@ -24,6 +25,8 @@ LIST_STYLES = tuple(f"{kind}{suffix}" for kind in ("List Number", "List Bullet",
 FONTED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
                  "List Paragraph", "Quote", "Table Grid", *LIST_STYLES)
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+FACT_COLUMNS = (Cm(2.4), Cm(14.2))  # label and value: together the text width of an A4 page
+GREY = RGBColor(0x44, 0x44, 0x44)
 
 
 def collection_docx(collection: Collection, items: list[CollectionItem], teacher: bool = False) -> bytes:
@@ -68,6 +71,10 @@ def write_case(writer: HtmlWriter, case: Case, questions: list[str], prefix: str
         cells = table.add_row().cells
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].text = value
+    for column, width in zip(table.columns, FACT_COLUMNS, strict=True):
+        column.width = width  # LibreOffice and WPS read the grid, Word the cells: set both
+        for cell in column.cells:
+            cell.width = width
     summary = document.add_paragraph()
     summary.add_run(case.summary).bold = True
     if note:
@@ -104,9 +111,29 @@ def new_document(title: str):
         if name.startswith(("Heading", "Title")):
             style.font.color.rgb = RGBColor(0, 0, 0)
     document.styles["Normal"].font.size = Pt(10.5)
+    plain_title_styles(document)
     set_default_fonts(document)
     drop_styles_with_effects(document)
     return document
+
+
+def plain_title_styles(document) -> None:
+    """Black and grey instead of the template's blue rule under the title and blue italic subtitle."""
+    title_borders = document.styles["Title"].element.pPr.find(qn("w:pBdr"))
+    if title_borders is not None:
+        title_borders.getparent().remove(title_borders)
+    subtitle = document.styles["Subtitle"].font
+    subtitle.italic, subtitle.color.rgb = False, GREY
+
+
+def space_after_tables(document) -> None:
+    """Give the paragraph after a table some air (Word tables have no margin of their own)."""
+    for table in document.element.body.iter(qn("w:tbl")):
+        following = table.getnext()
+        if following is not None and following.tag == qn("w:p"):
+            paragraph = Paragraph(following, document)
+            if not paragraph.style.name.startswith("Heading"):  # headings keep their own, larger space
+                paragraph.paragraph_format.space_before = Pt(6)
 
 
 def set_default_fonts(document) -> None:
@@ -146,6 +173,7 @@ def page_break(document) -> None:
 
 
 def saved(document) -> bytes:
+    space_after_tables(document)
     stream = io.BytesIO()
     document.save(stream)
     return stream.getvalue()

@@ -160,6 +160,8 @@ class HtmlWriter:
             self.run(paragraph, f"［图片：{element.get('alt', '') or '说明'}］", {})
             return
         shape = paragraph.add_run().add_picture(picture)
+        for side in ("distT", "distB", "distL", "distR"):
+            shape._inline.set(side, "0")  # as Word writes them; LibreOffice otherwise pads 0.32 cm each side
         if shape.width > IMAGE_MAX_WIDTH:
             shape.height = int(shape.height * IMAGE_MAX_WIDTH / shape.width)
             shape.width = IMAGE_MAX_WIDTH

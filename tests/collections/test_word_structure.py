@@ -183,3 +183,13 @@ def test_libreoffice_reads_the_lists_as_lists_and_the_images_as_images(handout, 
     assert sum(1 for ancestor in nested.iterancestors() if ancestor.tag == text_ns + "list") == 2
     assert items["建立台账"].get(text_ns + "start-value") == "4"
     assert len(list(content.iter(draw_ns + "image"))) == 3
+
+
+def test_the_layout_fits_the_page_facts_labels_are_narrow_and_pictures_sit_on_the_margin(handout):
+    from docx.shared import Cm
+
+    document = Document(io.BytesIO(handout))
+    facts = document.tables[0]
+    assert [column.width for column in facts.columns] == [Cm(2.4), Cm(14.2)]
+    assert all(shape._inline.get("distL") == "0" for shape in document.inline_shapes)
+    assert document.styles["Title"].element.pPr.find(qn("w:pBdr")) is None  # no blue template rule
