@@ -9,8 +9,9 @@ from __future__ import annotations
 import io
 
 from docx import Document
-from docx.enum.text import WD_BREAK
-from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
@@ -23,7 +24,7 @@ BODY_FONT, HEADING_FONT, LATIN_FONT = "宋体", "黑体", "Times New Roman"
 LIST_STYLES = tuple(f"{kind}{suffix}" for kind in ("List Number", "List Bullet", "List Continue")
                     for suffix in ("", " 2", " 3"))
 FONTED_STYLES = ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "Heading 4",
-                 "List Paragraph", "Quote", "Table Grid", *LIST_STYLES)
+                 "List Paragraph", "Quote", "Table Grid", "Header", "Footer", *LIST_STYLES)
 THEME_FONT_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 FACT_COLUMNS = (Cm(2.4), Cm(14.2))  # label and value: together the text width of an A4 page
 GREY = RGBColor(0x44, 0x44, 0x44)
@@ -112,9 +113,29 @@ def new_document(title: str):
             style.font.color.rgb = RGBColor(0, 0, 0)
     document.styles["Normal"].font.size = Pt(10.5)
     plain_title_styles(document)
+    page_furniture(document, title)
     set_default_fonts(document)
     drop_styles_with_effects(document)
     return document
+
+
+def page_furniture(document, title: str) -> None:
+    """As on the PDF: the title in the header, 第 N 页 / 共 M 页 in the footer (Word fields, right after edits)."""
+    for name in ("Header", "Footer"):
+        font = document.styles[name].font
+        font.size, font.color.rgb = Pt(9), GREY
+    section = document.sections[0]
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for piece in ("第 ", "PAGE", " 页 / 共 ", "NUMPAGES", " 页"):
+        if piece.isupper():
+            footer._p.append(parse_xml(f'<w:fldSimple {nsdecls("w")} w:instr=" {piece} \\* MERGEFORMAT ">'
+                                       f"<w:r><w:t>1</w:t></w:r></w:fldSimple>"))
+        else:
+            footer.add_run(piece)
 
 
 def plain_title_styles(document) -> None:

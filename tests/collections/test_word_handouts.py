@@ -102,6 +102,7 @@ def test_libreoffice_renders_the_word_handout_to_a_pdf_with_the_case_titles(seed
     text = squeeze("".join(page.extract_text() for page in PdfReader(tmp_path / "handout.pdf").pages))
     for title in titles(seeded_app):
         assert squeeze(title) in text, title
+    assert "第1页/共" in text  # the footer's page fields, computed by LibreOffice
 
 
 def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_background(

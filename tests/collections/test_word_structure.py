@@ -194,3 +194,12 @@ def test_the_layout_fits_the_page_facts_labels_are_narrow_and_pictures_sit_on_th
     assert all(abs(width - expected) < Cm(0.01) for width, expected in zip(widths, [Cm(2.4), Cm(14.2)], strict=True))
     assert all(shape._inline.get("distL") == "0" for shape in document.inline_shapes)
     assert document.styles["Title"].element.pPr.find(qn("w:pBdr")) is None  # no blue template rule
+
+
+def test_pages_are_numbered_with_word_fields_and_headed_with_the_title(handout):
+    document = Document(io.BytesIO(handout))
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "测试合集"
+    instructions = [node.get(W + "instr") for node in section.footer._element.iter(W + "fldSimple")]
+    assert [instruction.split()[0] for instruction in instructions] == ["PAGE", "NUMPAGES"]
+    assert section.footer.paragraphs[0].text.startswith("第 ")
