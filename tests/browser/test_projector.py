@@ -52,6 +52,21 @@ def test_every_slide_fits_the_projector_with_its_navigation_visible(page, site, 
     assert smallest >= 0.75, f"a slide had to shrink to {smallest:.0%} at {size}"
 
 
+def test_on_a_phone_held_upright_slides_stay_readable_and_scroll_between_the_bars(browser, live_server, site,
+                                                                                 screenshot):
+    context = browser.new_context(base_url=live_server, viewport={"width": 390, "height": 844}, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"/collections/{site['collection_slug']}/present/2")
+    page.wait_for_load_state("load")
+    found = page.evaluate("""() => ({size: parseFloat(getComputedStyle(document.querySelector('.slide')).fontSize),
+        navBottom: document.querySelector('.present-nav').getBoundingClientRect().bottom, height: innerHeight,
+        sideways: document.documentElement.scrollWidth - innerWidth})""")
+    screenshot(page, "projector-phone-2", full_page=False)
+    context.close()
+    assert found["size"] >= 15, found  # was about 8 px: the 16:9 box of a narrow screen is tiny
+    assert found["navBottom"] <= found["height"] and found["sideways"] <= 0, found
+
+
 def test_a_long_case_is_split_over_several_slides_not_cut(page, site):
     page.goto(f"/collections/{site['collection_slug']}/present/1")
     title = page.locator("#slide-title").inner_text()

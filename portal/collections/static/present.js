@@ -58,6 +58,9 @@
     }
   }
 
+  // Keep in step with present.css: on such a screen slides are sized by its width and scroll.
+  var PHONE_PORTRAIT = "(max-width: 700px) and (orientation: portrait)";
+
   // Shrink the slide's type until it fits between the bars; the scrollbar stays as a last resort.
   function fitSlide() {
     var screen = document.getElementById("screen");
@@ -67,6 +70,9 @@
     var root = document.documentElement;
     var scale = 1;
     root.style.setProperty("--fit", "1");
+    if (window.matchMedia && window.matchMedia(PHONE_PORTRAIT).matches) {
+      return;  // a phone held upright scrolls the slide at a readable size instead
+    }
     while (screen.scrollHeight > screen.clientHeight + 1 && scale > 0.5) {
       scale = Math.round((scale - 0.05) * 100) / 100;
       root.style.setProperty("--fit", String(scale));
