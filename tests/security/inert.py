@@ -127,11 +127,8 @@ def check_json(body: str) -> Checked:
 def check_response(response) -> Checked | None:
     """Check a response by its type; None for types a browser would not render as markup."""
     mimetype = response.mimetype or ""
-    body = response.get_data(as_text=True)
-    if mimetype == "text/html":
-        return check_html(body)
-    if mimetype.endswith("xml"):
-        return check_xml(body)
-    if mimetype == "application/json":
-        return check_json(body)
-    return None
+    checker = {"text/html": check_html, "application/json": check_json}.get(mimetype)
+    if checker is None and mimetype.endswith("xml"):
+        checker = check_xml
+    # Binary answers (images such as /favicon.ico) are not decoded: a browser never renders them as markup.
+    return checker(response.get_data(as_text=True)) if checker else None
