@@ -8,10 +8,12 @@ from flask_login import current_user
 from portal.auth.decorators import role_required
 from portal.extensions import db
 from portal.intake import submitting
+from portal.intake.drafting import draft_body
 from portal.intake.forms import SubmissionForm
 from portal.intake.models import Submission
 from portal.intake.views import bp, get_submission_or_404
 from portal.intake.wordfiles import WordFileRefused
+from portal.markdown import render_markdown
 
 
 def own_submission_or_404(submission_id: int) -> Submission:
@@ -53,12 +55,18 @@ def new_submission():
 def my_submission(submission_id: int):
     """Show one of my submissions: status, editors' messages, and the form to add what they asked for."""
     submission = own_submission_or_404(submission_id)
-    form = filled_form(submission) if submission.status == "needs_more" else None
-    return render_template("intake/my_submission.html", submission=submission, form=form)
+    return render_submission(submission, filled_form(submission) if submission.status == "needs_more" else None)
+
+
+def render_submission(submission: Submission, form: SubmissionForm | None, refusal: str = "", status: int = 200):
+    """The submission page: what editors will work from (as the draft body), messages, the resubmit form."""
+    preview = render_markdown(draft_body(submission)).html
+    return render_template("intake/my_submission.html", submission=submission, form=form, refusal=refusal,
+                           preview_html=preview), status
 
 
 def filled_form(submission: Submission) -> SubmissionForm:
-    form = SubmissionForm(obj=submission)
+    form = SubmissionForm(obj=submission, keeps_document=bool(submission.document_md))
     form.region.data = submission.region.code if submission.region else ""
     form.area.data = submission.area.slug if submission.area else ""
     return form
@@ -71,15 +79,14 @@ def resubmit(submission_id: int):
     submission = own_submission_or_404(submission_id)
     if submission.status != "needs_more":
         abort(409, f"这份报送{submission.status_label}，现在不能修改。")
-    form = SubmissionForm()
+    form = SubmissionForm(keeps_document=bool(submission.document_md))
     if not form.validate_on_submit():
-        return render_template("intake/my_submission.html", submission=submission, form=form), 400
+        return render_submission(submission, form, status=400)
     try:
         submitting.resubmit(submission, form, current_user)
     except WordFileRefused as refused:
         db.session.rollback()
         submission = own_submission_or_404(submission_id)
-        return render_template("intake/my_submission.html", submission=submission, form=form,
-                               refusal=str(refused)), 400
+        return render_submission(submission, form, refusal=str(refused), status=400)
     flash("已重新提交，编辑会再次处理。", "success")
     return redirect(url_for("intake.my_submission", submission_id=submission.id))

@@ -38,8 +38,10 @@ class SubmissionForm(ChineseForm):
                           description="说明这次补充或修改了什么。")
     submit = SubmitField("提交报送")
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, keeps_document: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
+        # A resubmission keeps the Word file sent earlier unless a new one is uploaded.
+        self.keeps_document = keeps_document
         self.region.choices = [NOT_SURE, *region_choices()]
         self.area.choices = [NOT_SURE, *area_choices()]
 
@@ -49,7 +51,7 @@ class SubmissionForm(ChineseForm):
     def validate(self, extra_validators=None) -> bool:
         """Without a Word file, the title, the problem and what was done are needed."""
         valid = super().validate(extra_validators)
-        if self.has_document():
+        if self.has_document() or self.keeps_document:
             return valid
         needed = ((self.title, "请填写标题，或上传 Word 文件。"), (self.problem, "请写明要解决什么问题，或上传 Word 文件。"),
                   (self.actions, "请写明具体怎么做的，或上传 Word 文件。"))

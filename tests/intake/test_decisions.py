@@ -148,3 +148,30 @@ def test_contributors_see_only_their_own_submissions(app, people, make_user):
     assert other.get(f"/my/submissions/{submission_id}").status_code == 404
     assert "青田县侨乡网格服务" not in other.get("/my/submissions").get_data(as_text=True)
     assert Staff(other, "other", 0).get("/editor/intake").status_code == 403
+
+
+def test_a_word_submission_resubmits_without_uploading_again_or_with_a_new_file(app, people):
+    from pathlib import Path
+
+    contributor, editor = people
+    submission_id = submit(contributor, with_file(form_data(title="", problem="", actions="", results=""), word_file()))
+    editor_post(editor, submission_id, "ask", {"message": "请补充成效数字。"})
+    url = f"/my/submissions/{submission_id}"
+    page = contributor.get(url).get_data(as_text=True)
+    assert "<table>" in page  # the contributor sees the converted document as editors do
+    response = contributor.post(url, form_data(title=TITLE, problem="", actions="", results="化解纠纷 120 件。"),
+                                token_url=url, content_type="multipart/form-data")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    with app.app_context():
+        first = db.session.get(Submission, submission_id).attachment_stored
+    editor_post(editor, submission_id, "ask", {"message": "请换用最新的材料。"})
+    newer = word_file("缙云县村民说事（修订稿）")
+    response = contributor.post(url, with_file(form_data(title="", problem="", actions=""), newer, "修订稿.docx"),
+                                token_url=url, content_type="multipart/form-data")
+    assert response.status_code == 302
+    with app.app_context():
+        submission = db.session.get(Submission, submission_id)
+        assert submission.attachment_name == "修订稿.docx" and submission.status == "submitted"
+        assert submission.title == "缙云县村民说事（修订稿）"
+    folder = Path(app.config["INTAKE_DIR"])
+    assert not (folder / first).exists() and (folder / submission.attachment_stored).read_bytes() == newer
