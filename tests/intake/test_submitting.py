@@ -144,3 +144,13 @@ def test_a_failed_commit_removes_the_files_already_written(app, people, monkeypa
     with app.app_context():
         assert counts() == (0, 0)
     assert files_under(Path(app.config["INTAKE_DIR"])) == [] and files_under(Path(app.config["UPLOAD_DIR"])) == []
+
+
+def test_a_request_over_the_whole_form_limit_is_refused_in_chinese(app, people):
+    app.config["MAX_CONTENT_LENGTH"] = 50_000
+    contributor, _ = people
+    response = submit(contributor, with_file(form_data(), bytes(60_000)))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 413 and "上传的内容过大：一次提交最多" in page
+    with app.app_context():
+        assert counts() == (0, 0)
