@@ -60,8 +60,14 @@ def decide(submission: Submission, action: str, editor: User, message: str = "")
     submission.messages.append(SubmissionMessage(author_id=editor.id, kind=decision.message_kind, body=message))
     detail = {"reason": message} if action == "decline" else {"message": message}
     audit.record(editor, f"intake.{action}", submission.title, submission=submission.id, **detail)
-    db.session.commit()
+    announce_and_commit(submission, action, editor, message)
+
+
+def announce_and_commit(submission: Submission, action: str, editor: User, message: str) -> None:
+    """Tell listeners inside the decision's transaction, so what they add (inbox notices) commits with it."""
+    db.session.flush()
     intake_decided.send(submission, action=action, actor=editor, message=message)
+    db.session.commit()
 
 
 def accept(submission: Submission, editor: User, area: str, region: Region, tags: list[str],
@@ -72,6 +78,5 @@ def accept(submission: Submission, editor: User, area: str, region: Region, tags
     submission.case = case
     submission.messages.append(SubmissionMessage(author_id=editor.id, kind="accept", body=message))
     audit.record(editor, "intake.accept", case, submission=submission.id, case=case.slug, message=message)
-    db.session.commit()
-    intake_decided.send(submission, action="accept", actor=editor, message=message)
+    announce_and_commit(submission, "accept", editor, message)
     return case

@@ -1,7 +1,10 @@
 """The intake feature's signal: other features (the inbox) learn of decisions without being imported.
 
-`intake_decided` is sent after an editor's decision is committed, with the Submission as sender and
-`action` ("accept", "ask" or "decline"), `actor` (the editor) and `message` (what the contributor reads).
+`intake_decided` is sent with the Submission as sender and `action` ("accept", "ask" or "decline"),
+`actor` (the editor) and `message` (what the contributor reads). It is sent inside the decision's
+transaction, just before the commit: receivers add rows (an inbox notice) and never commit, so the
+decision and what listeners record about it are stored together or not at all. On "accept" the
+submission's `case` is the new draft.
 """
 
 from __future__ import annotations

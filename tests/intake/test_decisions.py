@@ -175,3 +175,23 @@ def test_a_word_submission_resubmits_without_uploading_again_or_with_a_new_file(
         assert submission.title == "缙云县村民说事（修订稿）"
     folder = Path(app.config["INTAKE_DIR"])
     assert not (folder / first).exists() and (folder / submission.attachment_stored).read_bytes() == newer
+
+
+def test_what_a_listener_adds_is_committed_with_the_decision(app, people):
+    """The inbox answers intake_decided by adding rows without committing; they must be stored."""
+    from portal.audit import record
+
+    contributor, editor = people
+    submission_id = submit(contributor, form_data())
+
+    def listener(submission, **kwargs):
+        record(None, "test.heard", f"报送 {submission.id}", decision=kwargs["action"])
+
+    intake_decided.connect(listener)
+    try:
+        editor_post(editor, submission_id, "decline", {"reason": "重复。"})
+    finally:
+        intake_decided.disconnect(listener)
+    with app.app_context():
+        heard = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "test.heard")).one()
+        assert heard.detail == {"decision": "decline"}
