@@ -195,3 +195,14 @@ def test_what_a_listener_adds_is_committed_with_the_decision(app, people):
     with app.app_context():
         heard = db.session.scalars(db.select(AuditEntry).where(AuditEntry.action == "test.heard")).one()
         assert heard.detail == {"decision": "decline"}
+
+
+def test_portal_intake_list_shows_submissions_by_status(app, people, runner):
+    contributor, editor = people
+    first = submit(contributor, form_data())
+    submit(contributor, form_data(title="松阳县老屋拯救"))
+    editor_post(editor, first, "decline", {"reason": "重复。"})
+    everything = runner.invoke(args=["intake", "list"]).output
+    assert "青田县侨乡网格服务" in everything and "未采纳" in everything and "松阳县老屋拯救" in everything
+    waiting = runner.invoke(args=["intake", "list", "--status", "submitted"]).output
+    assert "松阳县老屋拯救" in waiting and "青田县侨乡网格服务" not in waiting
