@@ -19,6 +19,7 @@ from portal.editor.diffing import compare
 from portal.editor.forms import RestoreForm
 from portal.editor.models import ReviewEvent
 from portal.editor.names import display_names
+from portal.editor.signals import case_saved, tools_for
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
 from portal.errors import error_response
@@ -63,7 +64,7 @@ def history(slug: str):
     events = list(db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)))
     return render_template("editor/history.html", case=case, revisions=revisions,
                            timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
-                           can_restore=edit_refusal(current_user, case) is None)
+                           can_restore=edit_refusal(current_user, case) is None, case_tools=tools_for(case))
 
 
 def revision_number(name: str, default: int) -> int:
@@ -112,6 +113,7 @@ def restore(slug: str, number: int):
     try:
         revision = Revision.record(case, current_user, f"恢复自第 {number} 版：{comment}"[:500])
         db.session.flush()
+        case_saved.send(case, revision=revision, actor=current_user._get_current_object())
         if was_published:
             send_back_to_review(case, f"恢复第 {number} 版：{comment}")
         record_restore(case, number, revision.number, comment, was_published)
