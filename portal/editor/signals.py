@@ -17,6 +17,9 @@ workflow_event = _signals.signal("workflow-event", doc=(
 case_saved = _signals.signal("case-saved", doc=(
     "Sent with the case after an editor saved (or restored) a revision of it; "
     "keyword arguments: revision and actor."))
+comment_posted = _signals.signal("comment-posted", doc=(
+    "Sent with the case after a staff comment on it was added; keyword arguments: comment (the "
+    "CaseComment), actor, and mentioned (the users it names with @, who may read the discussion)."))
 case_tools = _signals.signal("case-tools", doc=(
     "Sent with the case when a staff page about it (edit, history) is rendered; receivers return "
     "HTML (Markup) to show under its title, such as a follow button."))

@@ -46,9 +46,7 @@ def _notice(user_id: int, kind: str, title: str, actor_id: int | None, case: Cas
     key = (user_id, case.id if case is not None else None)
     earlier = delivered.get(key) if case is not None else None
     if earlier is not None:
-        # Saved and submitted in one go, say: one notice naming the last step, details of all.
-        earlier.title, earlier.kind = title, kind if kind != "followed" else earlier.kind
-        earlier.detail = "\n".join(part for part in (earlier.detail, detail) if part)
+        merge(earlier, kind, title, detail)
         return earlier
     notice = Notice(user_id=user_id, kind=kind, title=title[:300], detail=detail, link=link[:300],
                     case_id=case.id if case is not None else None, actor_id=actor_id,
@@ -56,6 +54,18 @@ def _notice(user_id: int, kind: str, title: str, actor_id: int | None, case: Cas
     db.session.add(notice)
     delivered[key] = notice
     return notice
+
+
+def merge(earlier: Notice, kind: str, title: str, detail: str) -> None:
+    """Fold a second notice about the same case in one transaction into the first.
+
+    Saved and submitted in one go: the title names the last step. But a notice addressed to the user
+    (returned, published, mentioned) keeps its own wording over a follower's general one.
+    """
+    if kind != "followed" or earlier.kind == "followed":
+        earlier.kind, earlier.title = kind, title[:300]
+    if detail and detail not in earlier.detail:
+        earlier.detail = "\n".join(part for part in (earlier.detail, detail) if part)
 
 
 def wants_mail(user_id: int) -> bool:

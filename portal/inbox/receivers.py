@@ -9,12 +9,14 @@ from markupsafe import Markup
 from portal.auth.models import User
 from portal.cases.models import Case, Revision
 from portal.editor import signals as editor_signals
-from portal.editor.models import ReviewEvent
+from portal.editor.models import CaseComment, ReviewEvent
 from portal.editor.workflow import ACTION_LABELS
 from portal.extensions import db
 from portal.inbox.models import CaseFollow
 from portal.inbox.notices import case_link, deliver, followers, people_behind
 
+# How much of a comment a notice (and its e-mail) quotes.
+EXCERPT = 500
 # Review outcomes the case's author and submitter are told about, with the notice's kind and wording.
 OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布")}
 
@@ -37,6 +39,16 @@ def on_case_saved(case: Case, *, revision: Revision, actor: User) -> None:
             actor=actor, case=case, detail=revision.comment, link=case_link(case, "editor.history"))
 
 
+def on_comment_posted(case: Case, *, comment: CaseComment, actor: User, mentioned: list[User]) -> None:
+    """Tell the colleagues a comment names, and the case's followers, about a new staff comment."""
+    link = case_link(case, "editor.history", comment.anchor)
+    excerpt = comment.body_md[:EXCERPT]
+    deliver(followers(case), "followed", f"你关注的《{case.title}》有新讨论（{actor.shown_name}）", actor=actor,
+            case=case, detail=excerpt, link=link)
+    deliver(mentioned, "mention", f"{actor.shown_name}在《{case.title}》的讨论中提到了你", actor=actor, case=case,
+            detail=excerpt, link=link)
+
+
 def follow_button(case: Case) -> Markup | None:
     """The 关注 / 取消关注 button on a case's staff pages."""
     if not current_user.is_authenticated or not current_user.has_role("editor"):
@@ -49,4 +61,5 @@ def connect() -> None:
     """Listen to the features whose events reach the inbox, and add the follow button to case pages."""
     editor_signals.workflow_event.connect(on_workflow_event)
     editor_signals.case_saved.connect(on_case_saved)
+    editor_signals.comment_posted.connect(on_comment_posted)
     editor_signals.case_tools.connect(follow_button)

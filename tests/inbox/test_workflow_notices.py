@@ -114,3 +114,13 @@ def test_the_inbox_needs_an_account_and_following_needs_an_editor(app, client, s
     author.post("/editor/cases/new", case_data())
     assert trainer.post(f"/inbox/follow/{SLUG}", token_url="/inbox/").status_code == 403
     assert trainer.get("/inbox/").headers["Cache-Control"].startswith("private")
+
+
+def test_an_author_who_follows_their_case_gets_one_notice_in_the_authors_words(app, staff):
+    author, reviewer = staff("zhang", "editor"), staff("li", "reviewer", "李审核")
+    author.post("/editor/cases/new", case_data())
+    author.post(f"/inbox/follow/{SLUG}", token_url=f"/editor/cases/{SLUG}/edit")
+    author.post(f"/editor/cases/{SLUG}/submit", {"comment": "请审核"})
+    reviewer.post(f"/editor/cases/{SLUG}/return", {"comment": COMMENT})
+    [notice] = notices(app, "zhang")
+    assert (notice.kind, notice.title, notice.detail) == ("returned", f"《{TITLE}》被退回修改", COMMENT)
