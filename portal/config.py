@@ -169,7 +169,7 @@ MAIL_SETTINGS = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SM
 SMTP_SECURITY_MODES = ("none", "starttls", "ssl")
 
 
-def test_database_url() -> str | None:
+def database_url_for_tests() -> str | None:
     """Return the PostgreSQL URL the test suite should use instead of SQLite, if any."""
     url = _env("TEST_DATABASE_URL")
     return normalize_database_url(url) if url else None
