@@ -1,13 +1,13 @@
 """Allow the contributor role (county and township staff who submit practices).
 
 Revision ID: i12a_contributor_role
-Revises: i14_renderer_version
+Revises: i12c_case_comments
 """
 
 from alembic import op
 
 revision = "i12a_contributor_role"
-down_revision = "i14_renderer_version"
+down_revision = "i12c_case_comments"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.auth.models import User
 from portal.cases import fields
 from portal.cases.models import Case, Region, Revision
-from portal.editor import suggest
+from portal.editor import taxonomy_suggestions
 from portal.editor.forms import slug_taken
 from portal.extensions import db
 from portal.intake.models import Submission
@@ -31,8 +31,8 @@ def suggestion_text(submission: Submission) -> str:
     return "\n".join([submission.title, submission.place, draft_body(submission)])
 
 
-def suggestions(submission: Submission) -> suggest.Suggestions:
-    return suggest.suggest_from_database(suggestion_text(submission))
+def suggestions(submission: Submission) -> taxonomy_suggestions.Suggestions:
+    return taxonomy_suggestions.suggest_from_database(suggestion_text(submission))
 
 
 def case_values(submission: Submission, area: str, region: Region, tags: list[str]) -> dict:
