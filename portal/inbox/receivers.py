@@ -15,7 +15,7 @@ from portal.extensions import db
 from portal.inbox.models import CaseFollow
 from portal.inbox.notices import case_link, deliver, followers, path_for, people_behind
 from portal.intake.models import Submission
-from portal.intake.signals import intake_decided
+from portal.intake.signals import intake_decided, intake_resubmitted
 
 # How much of a comment a notice (and its e-mail) quotes.
 EXCERPT = 500
@@ -60,6 +60,12 @@ def on_intake_decided(submission: Submission, *, action: str, actor: User, messa
             actor=actor, detail=message, link=path_for("intake.my_submission", submission_id=submission.id))
 
 
+def on_intake_resubmitted(submission: Submission, *, contributor: User, message: str) -> None:
+    """Tell the editor who asked for more that the contributor has answered."""
+    deliver([submission.decided_by_id], "intake", f"报送《{submission.title}》已补充，等待处理", actor=contributor,
+            detail=message, link=path_for("intake.review", submission_id=submission.id))
+
+
 def follow_button(case: Case) -> Markup | None:
     """The 关注 / 取消关注 button on a case's staff pages."""
     if not current_user.is_authenticated or not current_user.has_role("editor"):
@@ -74,4 +80,5 @@ def connect() -> None:
     editor_signals.case_saved.connect(on_case_saved)
     editor_signals.comment_posted.connect(on_comment_posted)
     intake_decided.connect(on_intake_decided)
+    intake_resubmitted.connect(on_intake_resubmitted)
     editor_signals.case_tools.connect(follow_button)

@@ -5,6 +5,9 @@
 transaction, just before the commit: receivers add rows (an inbox notice) and never commit, so the
 decision and what listeners record about it are stored together or not at all. On "accept" the
 submission's `case` is the new draft.
+
+`intake_resubmitted` is sent the same way when a contributor answers a request for more, with the
+Submission as sender and `contributor` and `message` (their note to the editors, maybe empty).
 """
 
 from __future__ import annotations
@@ -15,3 +18,5 @@ _signals = Namespace()
 
 intake_decided = _signals.signal(
     "intake-decided", doc="Sent with the submission; kwargs: action, actor, message.")
+intake_resubmitted = _signals.signal(
+    "intake-resubmitted", doc="Sent with the submission; kwargs: contributor, message.")

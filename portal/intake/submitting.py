@@ -15,6 +15,7 @@ from portal.editor.uploads import save_image, upload_dir
 from portal.extensions import db
 from portal.intake.forms import SubmissionForm
 from portal.intake.models import Submission, SubmissionMessage
+from portal.intake.signals import intake_resubmitted
 from portal.intake.wordfiles import Converted, WordFileRefused, check_container, convert
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -60,6 +61,8 @@ def resubmit(submission: Submission, form: SubmissionForm, contributor: User) ->
     replaced = submission.attachment_stored
     with files_removed_on_failure() as written:
         store_document(submission, document, contributor, written)
+        db.session.flush()
+        intake_resubmitted.send(submission, contributor=contributor, message=(form.reply.data or "").strip())
         db.session.commit()
     if document and replaced:
         (attachment_dir() / replaced).unlink(missing_ok=True)

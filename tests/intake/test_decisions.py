@@ -206,3 +206,11 @@ def test_portal_intake_list_shows_submissions_by_status(app, people, runner):
     assert "青田县侨乡网格服务" in everything and "未采纳" in everything and "松阳县老屋拯救" in everything
     waiting = runner.invoke(args=["intake", "list", "--status", "submitted"]).output
     assert "松阳县老屋拯救" in waiting and "青田县侨乡网格服务" not in waiting
+
+
+def test_the_dashboard_links_the_queue_with_the_number_waiting(app, people):
+    contributor, editor = people
+    assert ">报送</a>" in editor.get("/editor/").get_data(as_text=True)
+    submit(contributor, form_data())
+    submit(contributor, form_data(title="松阳县老屋拯救"))
+    assert "报送（2 份待处理）" in editor.get("/editor/").get_data(as_text=True)

@@ -39,3 +39,14 @@ def test_a_decline_reaches_the_contributor_with_its_reason(app, people):
                 token_url=f"/editor/intake/{submission_id}")
     [notice] = notices(app, "county")
     assert notice.title == "你报送的《青田县侨乡网格服务》未被采纳" and notice.detail == "与已有案例重复。"
+
+
+def test_a_resubmission_tells_the_editor_who_asked(app, people):
+    contributor, editor = people
+    submission_id = submit(contributor)
+    url = f"/my/submissions/{submission_id}"
+    editor.post(f"/editor/intake/{submission_id}/ask", {"message": "请补充走访户数。"}, token_url=f"/editor/intake/{submission_id}")
+    contributor.post(url, form_data(reply="已补充：300 户。"), token_url=url, content_type="multipart/form-data")
+    [notice] = notices(app, "editor")
+    assert (notice.title, notice.detail) == ("报送《青田县侨乡网格服务》已补充，等待处理", "已补充：300 户。")
+    assert notice.link == f"/editor/intake/{submission_id}"
