@@ -78,7 +78,8 @@ def check_container(data: bytes, filename: str, max_bytes: int, max_unpacked: in
 
 
 def megabytes(size: int) -> str:
-    return f"{size / 1024 / 1024:.1f} MB"
+    """A size as people read it: 6.0 MB, or 300 KB below a megabyte."""
+    return f"{size / 1024 / 1024:.1f} MB" if size >= 1024 * 1024 else f"{size / 1024:.0f} KB"
 
 
 def cfb_message(data: bytes, shown: str) -> str:
@@ -138,11 +139,11 @@ def take_image(image, images: list[PendingImage], notes: list[str], max_bytes: i
     alt = (image.alt_text or "").strip()
     if len(data) > max_bytes:
         notes.append(f"第 {number} 张图片过大（超过 {megabytes(max_bytes)}），没有转入正文，请见原文件。")
-        return {"alt": alt or f"图片 {number}（过大，见原文件）"}
+        return {"alt": f"图片 {number}：过大，见原文件"}
     usable = usable_image(data)
     if usable is None:
         notes.append(f"第 {number} 张图片的格式（{image.content_type or '未知'}）无法在网页显示，没有转入正文，请见原文件。")
-        return {"alt": alt or f"图片 {number}（格式无法显示，见原文件）"}
+        return {"alt": f"图片 {number}：格式无法在网页显示，见原文件"}
     data, kind = usable
     pending = PendingImage(f"{secrets.token_hex(16)}.{kind.extension}", data, kind, f"Word 图片 {number}")
     images.append(pending)
@@ -185,6 +186,8 @@ def prepare(soup: BeautifulSoup) -> None:
         for text in cell.find_all(string=True):
             if "|" in text:
                 text.replace_with(text.replace("|", "\\|"))
+    for image in soup.find_all("img", src=False):
+        image.replace_with(f"［{image.get('alt', '图片')}］")  # an image that did not convert stays named
     for anchor in soup.find_all("a", href=False):
         anchor.unwrap()  # mammoth's bookmark anchors carry no text worth keeping as links
 
