@@ -12,6 +12,7 @@ from portal.editor import signals as editor_signals
 from portal.editor.models import CaseComment, ReviewEvent
 from portal.editor.workflow import ACTION_LABELS
 from portal.extensions import db
+from portal.markdown import render_markdown
 from portal.inbox.models import CaseFollow
 from portal.inbox.notices import case_link, deliver, followers, people_behind
 
@@ -42,11 +43,16 @@ def on_case_saved(case: Case, *, revision: Revision, actor: User) -> None:
 def on_comment_posted(case: Case, *, comment: CaseComment, actor: User, mentioned: list[User]) -> None:
     """Tell the colleagues a comment names, and the case's followers, about a new staff comment."""
     link = case_link(case, "editor.history", comment.anchor)
-    excerpt = comment.body_md[:EXCERPT]
+    excerpt = plain_text(comment.body_md)[:EXCERPT]
     deliver(followers(case), "followed", f"你关注的《{case.title}》有新讨论（{actor.shown_name}）", actor=actor,
             case=case, detail=excerpt, link=link)
     deliver(mentioned, "mention", f"{actor.shown_name}在《{case.title}》的讨论中提到了你", actor=actor, case=case,
             detail=excerpt, link=link)
+
+
+def plain_text(markdown_text: str) -> str:
+    """A comment as a notice (and an e-mail) quotes it: the words, without Markdown's marks."""
+    return Markup(render_markdown(markdown_text).html).striptags()
 
 
 def follow_button(case: Case) -> Markup | None:
