@@ -12,9 +12,9 @@ from portal.editor import signals as editor_signals
 from portal.editor.models import CaseComment, ReviewEvent
 from portal.editor.workflow import ACTION_LABELS
 from portal.extensions import db
-from portal.markdown import render_markdown
 from portal.inbox.models import CaseFollow
 from portal.inbox.notices import case_link, deliver, followers, people_behind
+from portal.markdown import render_markdown
 
 # How much of a comment a notice (and its e-mail) quotes.
 EXCERPT = 500
