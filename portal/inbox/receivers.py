@@ -16,6 +16,7 @@ from portal.inbox.models import CaseFollow
 from portal.inbox.notices import case_link, deliver, followers, path_for, people_behind
 from portal.intake.models import Submission
 from portal.intake.signals import intake_decided, intake_resubmitted
+from portal.markdown import render_markdown
 
 # How much of a comment a notice (and its e-mail) quotes.
 EXCERPT = 500
@@ -47,7 +48,7 @@ def on_case_saved(case: Case, *, revision: Revision, actor: User) -> None:
 def on_comment_posted(case: Case, *, comment: CaseComment, actor: User, mentioned: list[User]) -> None:
     """Tell the colleagues a comment names, and the case's followers, about a new staff comment."""
     link = case_link(case, "editor.history", comment.anchor)
-    excerpt = comment.body_md[:EXCERPT]
+    excerpt = plain_text(comment.body_md)[:EXCERPT]
     deliver(followers(case), "followed", f"你关注的《{case.title}》有新讨论（{actor.shown_name}）", actor=actor,
             case=case, detail=excerpt, link=link)
     deliver(mentioned, "mention", f"{actor.shown_name}在《{case.title}》的讨论中提到了你", actor=actor, case=case,
@@ -64,6 +65,11 @@ def on_intake_resubmitted(submission: Submission, *, contributor: User, message:
     """Tell the editor who asked for more that the contributor has answered."""
     deliver([submission.decided_by_id], "intake", f"报送《{submission.title}》已补充，等待处理", actor=contributor,
             detail=message, link=path_for("intake.review", submission_id=submission.id))
+
+
+def plain_text(markdown_text: str) -> str:
+    """A comment as a notice (and an e-mail) quotes it: the words, without Markdown's marks."""
+    return Markup(render_markdown(markdown_text).html).striptags()
 
 
 def follow_button(case: Case) -> Markup | None:
