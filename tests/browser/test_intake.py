@@ -38,6 +38,7 @@ def test_a_word_file_goes_from_county_to_editor_and_back(live_app, browser, live
     expect(page.locator(".prose img")).to_have_count(1)
     screenshot(page, "intake-contributor-submitted")
     submission_url = page.url
+    review_url = submission_url.replace(live_server, "").replace("/my/submissions/", "/editor/intake/")
 
     editor_context = browser.new_context(base_url=live_server, locale="zh-CN")
     editor = editor_context.new_page()
@@ -55,7 +56,7 @@ def test_a_word_file_goes_from_county_to_editor_and_back(live_app, browser, live
     expect(page.get_by_role("button", name="重新提交")).to_be_visible()
 
     audit = staff_audit_context.new_page()
-    for url in ("/my/submissions/new", "/editor/intake"):
+    for url in ("/my/submissions/new", "/editor/intake", review_url):
         audit.goto(url)
         assert_accessible(audit)
     audit.close()
