@@ -214,3 +214,10 @@ def test_the_dashboard_links_the_queue_with_the_number_waiting(app, people):
     submit(contributor, form_data())
     submit(contributor, form_data(title="松阳县老屋拯救"))
     assert "报送（2 份待处理）" in editor.get("/editor/").get_data(as_text=True)
+
+
+def test_script_in_a_submission_is_not_run_on_the_editor_page(app, people):
+    contributor, editor = people
+    submission_id = submit(contributor, form_data(problem='<script>alert("x")</script><img src=x onerror=alert(1)>'))
+    page = editor.get(f"/editor/intake/{submission_id}").get_data(as_text=True)
+    assert '<script>alert("x")' not in page and "onerror" not in page
