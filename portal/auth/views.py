@@ -35,12 +35,12 @@ def login():
 
 def landing_page() -> str:
     """Where a login without ?next= leads: editors and reviewers to 编辑台, trainers to their collections,
-    everyone else home."""
+    contributors to their submissions."""
     if current_user.has_role("editor"):
         return url_for("editor.dashboard")
     if current_user.has_role("trainer"):
         return url_for("collections.editor_list")
-    return url_for("cases.home")
+    return url_for("intake.my_submissions")
 
 
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:
