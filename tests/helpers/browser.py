@@ -1,4 +1,5 @@
-"""Chromium settings, a page that notes CSP violations, the CLI from a browser test, and axe reports."""
+"""Helpers for browser tests: Chromium settings, a page that notes CSP violations, the CLI, axe reports,
+and signing in through the real login form."""
 
 from __future__ import annotations
 
@@ -20,7 +21,6 @@ TIMEOUT_MS = 15_000
 STAFF_USER, STAFF_PASSWORD = "audit-admin", "browser-audit-passphrase-2026"
 
 
-
 def run_cli(app: Flask, *args: str, stdin: str | None = None) -> str:
     """Run a `portal` CLI command against the app; fail the session with its output if it fails."""
     result = app.test_cli_runner().invoke(args=list(args), input=stdin)
@@ -28,7 +28,6 @@ def run_cli(app: Flask, *args: str, stdin: str | None = None) -> str:
         detail = result.output + (repr(result.exception) if result.exception else "")
         pytest.fail(f"`portal {' '.join(args)}` failed (exit {result.exit_code}):\n{detail}", pytrace=False)
     return result.output
-
 
 
 def new_page(browser, live_server: str, **options):
@@ -45,7 +44,6 @@ def note_csp_violation(page, message) -> None:
         page.csp_violations.append(message.text)
 
 
-
 def describe_violations(violations: list[dict]) -> str:
     """Format axe violations as one readable block: rule, impact, help, and the offending elements."""
     lines = []
@@ -55,3 +53,11 @@ def describe_violations(violations: list[dict]) -> str:
             lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}")
     return "\n".join(lines)
 
+
+def log_in(page, username: str, password: str) -> None:
+    """Sign `page`'s browser context in as `username` and wait until the login page is left."""
+    page.goto("/login")
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.wait_for_url(lambda url: "/login" not in url)
