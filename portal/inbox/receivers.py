@@ -61,6 +61,15 @@ def on_intake_decided(submission: Submission, *, action: str, actor: User, messa
             actor=actor, detail=message, link=path_for("intake.my_submission", submission_id=submission.id))
 
 
+def on_practice_published(case: Case, *, event: ReviewEvent, actor: User) -> None:
+    """When a case made from a submission goes live, its contributor hears of it, with the public link."""
+    if event.action != "publish":
+        return
+    for submission in db.session.scalars(db.select(Submission).where(Submission.case_id == case.id)):
+        deliver([submission.contributor_id], "published", f"你报送的《{submission.title}》已作为案例《{case.title}》发布",
+                actor=actor, case=case, link=path_for("cases.case_detail", slug=case.slug))
+
+
 def on_intake_resubmitted(submission: Submission, *, contributor: User, message: str) -> None:
     """Tell the editor who asked for more that the contributor has answered."""
     deliver([submission.decided_by_id], "intake", f"报送《{submission.title}》已补充，等待处理", actor=contributor,
@@ -86,5 +95,6 @@ def connect() -> None:
     editor_signals.case_saved.connect(on_case_saved)
     editor_signals.comment_posted.connect(on_comment_posted)
     intake_decided.connect(on_intake_decided)
+    editor_signals.workflow_event.connect(on_practice_published)
     intake_resubmitted.connect(on_intake_resubmitted)
     editor_signals.case_tools.connect(follow_button)

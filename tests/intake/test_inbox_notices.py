@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from portal.extensions import db
+from portal.intake.models import Submission
+from tests.helpers import csrf_token, login
 from tests.helpers.inbox import header_count, notices
 from tests.helpers.intake import form_data
 
@@ -50,3 +53,22 @@ def test_a_resubmission_tells_the_editor_who_asked(app, people):
     [notice] = notices(app, "editor")
     assert (notice.title, notice.detail) == ("报送《青田县侨乡网格服务》已补充，等待处理", "已补充：300 户。")
     assert notice.link == f"/editor/intake/{submission_id}"
+
+
+def test_the_contributor_hears_when_their_practice_is_published(app, people, make_user):
+    contributor, editor = people
+    submission_id = submit(contributor)
+    editor.post(f"/editor/intake/{submission_id}/accept", {"area": "fuwu", "region": "331121"},
+                token_url=f"/editor/intake/{submission_id}")
+    with app.app_context():
+        slug = db.session.get(Submission, submission_id).case.slug
+    assert editor.post(f"/editor/cases/{slug}/submit", {"comment": ""}).status_code == 302
+    make_user("reviewer", "reviewer")
+    reviewer = app.test_client()
+    login(reviewer, "reviewer")
+    assert reviewer.post(f"/editor/cases/{slug}/publish", data={"csrf_token": csrf_token(reviewer, "/editor/")}
+                         ).status_code == 302
+    notice = notices(app, "county")[0]
+    assert (notice.kind, notice.link) == ("published", f"/cases/{slug}")
+    assert notice.title.startswith("你报送的《青田县侨乡网格服务》已作为案例《") and notice.title.endswith("》发布")
+    assert contributor.get(notice.link).status_code == 200
