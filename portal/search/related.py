@@ -12,7 +12,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.query import AndNot, Or, Term
 
-from portal.caching.generation import bump
 from portal.cases.models import Case, RelatedCase
 from portal.search import engine
 from portal.search.parsing import word_clause
@@ -81,10 +80,7 @@ def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
         session.execute(delete(RelatedCase).where(RelatedCase.case_id.in_(chunk)))
     session.add_all(RelatedCase(case_id=case_id, rank=rank, related_id=other, as_of=as_of)
                     for case_id in replaced for rank, other in enumerate(lists[case_id]))
-    if replaced:
-        session.flush()
-        bump(session.connection())  # case pages show these lists: cached copies must turn over
-    session.commit()
+    session.commit()  # no generation bump: a case page's version names its own list (cases/related.py)
     return len(replaced)
 
 
