@@ -43,12 +43,27 @@ def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
         return store(session, lists, as_of)
 
 
-def refresh_missing(db_engine, ix) -> int:
+def refresh_missing(db_engine, ix, progress=lambda count: (lambda done: None)) -> int:
     """Compute the lists of published cases that have none yet (after a fresh build)."""
     with Session(db_engine) as session, ix.searcher() as searcher:
-        listed = select(RelatedCase.case_id)
-        missing = set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
-        return store(session, compute(session, searcher, missing), as_of=0) if missing else 0
+        missing = sorted(missing_ids(session))
+        tick = progress(len(missing))
+        for start in range(0, len(missing), CHUNK):
+            chunk = set(missing[start:start + CHUNK])
+            store(session, compute(session, searcher, chunk), as_of=0)
+            tick(len(chunk))
+        return len(missing)
+
+
+def missing_ids(session: Session) -> set[int]:
+    """Return the published cases that have no stored list."""
+    listed = select(RelatedCase.case_id)
+    return set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
+
+
+def count_missing(db_engine) -> int:
+    with Session(db_engine) as session:
+        return len(missing_ids(session))
 
 
 def listing(session: Session, case_ids: set[int]) -> set[int]:
