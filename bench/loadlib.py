@@ -154,6 +154,8 @@ def serve_and_measure(args, env: dict, instance_dir: Path) -> dict:
     finally:
         server.stop()
     summary["server_errors"] = server_errors(server.log())
+    summary["worker_deaths"] = worker_deaths(server.log())
+    summary["passed"] = summary["passed"] and not summary["worker_deaths"]
     return summary
 
 
@@ -177,6 +179,22 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
             "published": len(published), "unsearchable": missing, "stale": stale,
             "publisher_exit": publisher.returncode, "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
             "passed": errors == 0 and not missing and not stale and len(published) > 0}
+
+
+# What gunicorn's master and faulthandler write when a worker dies under the readers: a native crash
+# (the old SIGSEGV) or a kill. Its clients see only connection resets, and no app traceback is logged.
+WORKER_DEATH = re.compile(r"WORKER TIMEOUT|was sent SIG(?!TERM\b)|exited with code|Fatal Python error")
+STACK_LINES = 40
+
+
+def worker_deaths(log: str, limit: int = 3) -> list[str]:
+    """Return the first few worker deaths in gunicorn's log, each with the stack faulthandler printed."""
+    lines, deaths = log.splitlines(), []
+    for number, line in enumerate(lines):
+        if WORKER_DEATH.search(line) and len(deaths) < limit:
+            stack = lines[number + 1:number + 1 + STACK_LINES] if "Fatal Python error" in line else []
+            deaths.append("\n".join([line, *(entry for entry in stack if entry.startswith(("  File", "Thread", "Current")))]))
+    return deaths
 
 
 def server_errors(log: str, limit: int = 3) -> list[str]:
@@ -210,5 +228,7 @@ def report(summary: dict) -> str:
                  f"{len(summary['unsearchable'])} {summary['unsearchable'][:5]}; stale pages at the end: "
                  f"{len(summary['stale'])} {summary['stale'][:5]}")
     lines.extend(f"server error:\n{text}" for text in summary.get("server_errors", []))
+    lines.append(f"worker deaths (crash, kill, timeout): {len(summary.get('worker_deaths', []))}")
+    lines.extend(f"worker death:\n{text}" for text in summary.get("worker_deaths", []))
     lines.append("PASS" if summary["passed"] else "FAIL")
     return "\n".join(lines)

@@ -214,3 +214,20 @@ def stored_related(slug: str) -> list[str]:
     case_id = db.session.scalar(db.select(Case.id).where(Case.slug == slug))
     return list(db.session.scalars(db.select(Case.slug).join(RelatedCase, RelatedCase.related_id == Case.id)
                                    .where(RelatedCase.case_id == case_id).order_by(RelatedCase.rank)))
+
+
+def test_the_load_benchmark_reports_a_worker_killed_by_a_native_crash():
+    """A worker's SIGSEGV reached the readers only as connection resets; the benchmark must name it."""
+    from bench.loadlib import worker_deaths
+
+    log = "\n".join([
+        "[2026-11-30 10:00:00 +0000] [101] [INFO] Booting worker with pid: 102",
+        "Fatal Python error: Segmentation fault", "", "Current thread 0x00007f (most recent call first):",
+        '  File "/srv/portal/search/ranking.py", line 80 in score', "", "Extension modules: markupsafe",
+        "[2026-11-30 10:00:01 +0000] [101] [WARNING] Worker (pid:102) was sent SIGSEGV!",
+        "[2026-11-30 10:00:02 +0000] [101] [INFO] Worker (pid:103) was sent SIGTERM!",
+    ])
+    deaths = worker_deaths(log)
+    assert len(deaths) == 2
+    assert "Segmentation fault" in deaths[0] and "ranking.py" in deaths[0]
+    assert "was sent SIGSEGV" in deaths[1]
