@@ -163,11 +163,13 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
     """Run readers and the editor together, then check searchability and freshness, and summarize."""
     targets = build_targets(server)
     load_before = os.getloadavg()
+    cpu_before = workers_cpu_seconds(server)
     publisher = start_publisher(env, run_id, args.publish_interval)
     try:
         pages = wrk.run(server.port, targets, args.readers, args.duration, Path(env["PORTAL_INSTANCE_DIR"]))
     finally:
         published = stop_publisher(publisher)
+    server_cpu = workers_cpu_seconds(server) - cpu_before
     load_after = os.getloadavg()
     missing = unsearchable(server, run_id, published, args.search_timeout)
     stale = stale_pages(server, env["DATABASE_URL"], targets, published)
@@ -176,6 +178,7 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
     return {"readers": args.readers, "duration_s": args.duration, "workers": server.env["WEB_CONCURRENCY"],
             "database": env["DATABASE_URL"].split(":", 1)[0], "requests": requests,
             "throughput_rps": round(requests / args.duration, 1), "pages": pages,
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, requests), 2),
             "published": len(published), "unsearchable": missing, "stale": stale,
             "publisher_exit": publisher.returncode, "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
             "passed": errors == 0 and not missing and not stale and len(published) > 0}
@@ -197,6 +200,20 @@ def worker_deaths(log: str, limit: int = 3) -> list[str]:
     return deaths
 
 
+def workers_cpu_seconds(server: Gunicorn) -> float:
+    """CPU time (user + system) the server's workers have used so far: unlike latency on a shared
+    machine, CPU per request says what the server costs whatever else runs beside it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in server.worker_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def server_errors(log: str, limit: int = 3) -> list[str]:
     """Return the first few tracebacks the app logged (a 5xx is explained there)."""
     errors, current = [], None
@@ -211,12 +228,18 @@ def server_errors(log: str, limit: int = 3) -> list[str]:
     return ["\n".join(lines) for lines in errors[:limit]]
 
 
+def capacity(summary: dict) -> int:
+    """Requests per second the workers' CPU cost allows on this machine's cores when nothing else runs."""
+    return round((os.cpu_count() or 1) * 1000 / max(summary["server_cpu_ms_per_request"], 0.01))
+
+
 def report(summary: dict) -> str:
     """Format the summary as a small table for humans."""
     lines = [f"{summary['readers']} readers (wrk) × {summary['duration_s']} s on {summary['database']}, "
              f"{summary['workers']} gunicorn workers: {summary['requests']} requests, "
              f"{summary['throughput_rps']} req/s; load average {summary['load_average'][0]} → "
-             f"{summary['load_average'][1]} (1 min)",
+             f"{summary['load_average'][1]} (1 min); server CPU {summary['server_cpu_ms_per_request']} ms "
+             f"per request (≈ {capacity(summary)} req/s on {os.cpu_count()} idle cores)",
              f"{'page':<11}{'conns':>6}{'requests':>9}{'req/s':>8}{'5xx':>5}{'4xx':>5}{'failed':>7}"
              f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"]
     for name, page in summary["pages"].items():
