@@ -69,4 +69,4 @@ def case_list():
 
 
 # The routes in these modules attach themselves to `bp`.
-from portal.editor import history, review, upload_views, writing  # noqa: E402, F401
+from portal.editor import freshness, history, review, upload_views, writing  # noqa: E402, F401
