@@ -68,16 +68,27 @@ def layout(root: Region | None) -> list[Node]:
 
 
 def arrow_between(start: Node, end: Node, flow: Flow) -> Arrow:
-    """A gently curved arrow from edge to edge, bending to its right so two-way pairs don't overlap."""
+    """A curved arrow from edge to edge that bows inside the ring of counties (passing none of them) but
+    clear of the city in the middle, a little to its own right so two directions between a pair stay apart."""
     dx, dy = end.x - start.x, end.y - start.y
     length = math.hypot(dx, dy) or 1
     ux, uy = dx / length, dy / length
     x1, y1 = start.x + ux * (start.radius + 4), start.y + uy * (start.radius + 4)
     x2, y2 = end.x - ux * (end.radius + 10), end.y - uy * (end.radius + 10)
-    bend = 0.12 * length
-    cx, cy = (x1 + x2) / 2 - uy * bend, (y1 + y2) / 2 + ux * bend
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    away_x, away_y = mx - CENTER[0], my - CENTER[1]
+    distance = math.hypot(away_x, away_y)
+    if distance < 1:  # opposite counties: bow sideways
+        away_x, away_y, distance = -uy, ux, 1.0
+    reach = max(distance - 0.25 * length, CITY_RADIUS + 40)
+    # The curve's midpoint lands `reach` from the centre, nudged to the arrow's right.
+    tx = CENTER[0] + away_x / distance * reach - uy * 0.06 * length
+    ty = CENTER[1] + away_y / distance * reach + ux * 0.06 * length
+    if start.radius == CITY_RADIUS or end.radius == CITY_RADIUS:
+        tx, ty = mx - uy * 0.06 * length, my + ux * 0.06 * length  # from or to the city: nearly straight
+    cx, cy = 2 * tx - mx, 2 * ty - my
     path = f"M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}"
-    return Arrow(flow, path, 1.5 + 1.5 * min(len(flow.cases), 5), (x1 + 2 * cx + x2) / 4, (y1 + 2 * cy + y2) / 4)
+    return Arrow(flow, path, 1.5 + 1.5 * min(len(flow.cases), 5), tx, ty)
 
 
 def build(root: Region | None, flows: list[Flow]) -> SpreadMap:
