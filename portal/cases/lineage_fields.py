@@ -95,10 +95,63 @@ def year_in(item: dict, key: str, where: ItemReport) -> int | None:
 
 
 @dataclass(frozen=True)
-class LearnedFromField(CaseField):
+class RecordListField(CaseField):
+    """A list of small records: checked item by item at their lines in files, one per line in the form."""
+
+    help_text = ""
+    rows = 2
+
+    def differs(self, old, new):
+        return (old or []) != (new or [])
+
+    def parse(self, incoming, report):
+        entries = []
+        for item, where in list_items(incoming, self.name, report, self.example):
+            entry = self.parse_item(item, where, incoming)
+            if entry:
+                entries.append(entry)
+        return entries
+
+    def parse_item(self, item, where: ItemReport, incoming) -> dict | None:
+        raise NotImplementedError
+
+    def read_lines(self, text: str | None, own_slug: str | None = None) -> list[dict]:
+        """The form's lines as snapshot entries; raise EntryError naming the bad lines."""
+        raise NotImplementedError
+
+    def write_lines(self, entries: list[dict] | None) -> str:
+        raise NotImplementedError
+
+    def form_field(self):
+        return TextAreaField(self.form_label or self.label, validators=[self._lines_valid],
+                             description=self.help_text, render_kw={"rows": self.rows})
+
+    def _lines_valid(self, form, field) -> None:
+        own = form.case.slug if getattr(form, "case", None) is not None else None
+        try:
+            self.read_lines(field.data, own)
+        except EntryError as error:
+            raise ValidationError(str(error)) from None
+
+    def from_form(self, form):
+        try:
+            return self.read_lines(getattr(form, self.name).data)
+        except EntryError:
+            return []  # the validator has already refused the form
+
+    def to_form(self, form, value):
+        getattr(form, self.name).data = self.write_lines(value)
+
+    def search_words(self, case):
+        return []
+
+
+@dataclass(frozen=True)
+class LearnedFromField(RecordListField):
     """What the practice learned from: other cases by slug, or places (with the year, if known)."""
 
     example = "learned_from:\n  - case: pingan-baobiao-guanlifa\n  - place: 某县某镇\n    year: 2018"
+    help_text = lineage_lines.LEARNED_HELP
 
     def read(self, case):
         return [tidy({"case": row.source_slug, "place": row.place, "year": row.year})
@@ -115,20 +168,7 @@ class LearnedFromField(CaseField):
     def comparable(self, value, snapshot):
         return [tidy({**entry, "place": clean_text(entry.get("place"))}) for entry in value or []]
 
-    def differs(self, old, new):
-        return (old or []) != (new or [])
-
-    def parse(self, incoming, report):
-        entries = []
-        for item, where in list_items(incoming, self.name, report, self.example):
-            entry = self._parse_item(item, where)
-            if entry and "case" in entry:
-                incoming.references.append((entry["case"], where.line))
-            if entry:
-                entries.append(entry)
-        return entries
-
-    def _parse_item(self, item, where: ItemReport) -> dict | None:
+    def parse_item(self, item, where, incoming):
         if isinstance(item, str):
             item = {"case": item}
         if not isinstance(item, dict):
@@ -147,33 +187,15 @@ class LearnedFromField(CaseField):
         if slug and year is not None:
             where.add(f"'{self.name}' 引用案例 '{slug}' 时不写 year：年份以该案例为准")
             return None
+        if slug:
+            incoming.references.append((slug, where.line))
         return tidy({"case": slug, "place": place, "year": year})
 
-    def export(self, case, shared_region_names):
-        return self.read(case)
+    def read_lines(self, text, own_slug=None):
+        return lineage_lines.parse_learned(text, own_slug=own_slug)
 
-    def form_field(self):
-        return TextAreaField(self.form_label or self.label, validators=[self._lines_valid],
-                             description=lineage_lines.LEARNED_HELP, render_kw={"rows": 2})
-
-    def _lines_valid(self, form, field) -> None:
-        own = form.case.slug if getattr(form, "case", None) is not None else None
-        try:
-            lineage_lines.parse_learned(field.data, own_slug=own)
-        except EntryError as error:
-            raise ValidationError(str(error)) from None
-
-    def from_form(self, form):
-        try:
-            return lineage_lines.parse_learned(getattr(form, self.name).data)
-        except EntryError:
-            return []  # the validator has already refused the form
-
-    def to_form(self, form, value):
-        getattr(form, self.name).data = lineage_lines.learned_text(value)
-
-    def search_words(self, case):
-        return []
+    def write_lines(self, entries):
+        return lineage_lines.learned_text(entries)
 
     def api(self, case):
         return {self.name: [learned_json(row) for row in case.learned_from_rows if shown_publicly(row)]}
@@ -188,10 +210,12 @@ class LearnedFromField(CaseField):
 
 
 @dataclass(frozen=True)
-class AdoptedInField(CaseField):
+class AdoptedInField(RecordListField):
     """Where the practice was taken up: a region, perhaps a township or village, a year, a note, a source."""
 
     example = "adopted_in:\n  - region: 遂昌县\n    place: 某某村\n    year: 2020\n    note: 说明\n    source: 资料来源"
+    help_text = lineage_lines.ADOPTION_HELP
+    rows = 3
 
     def read(self, case):
         return [tidy({"region": row.region.code, "place": row.place, "year": row.year, "note": row.note,
@@ -215,18 +239,7 @@ class AdoptedInField(CaseField):
         return [tidy({**entry, **{key: clean_text(entry.get(key)) for key in ("place", "note", "source")}})
                 for entry in value or []]
 
-    def differs(self, old, new):
-        return (old or []) != (new or [])
-
-    def parse(self, incoming, report):
-        entries = []
-        for item, where in list_items(incoming, self.name, report, self.example):
-            entry = self._parse_item(item, where, incoming.lookup)
-            if entry:
-                entries.append(entry)
-        return entries
-
-    def _parse_item(self, item, where: ItemReport, lookup) -> dict | None:
+    def parse_item(self, item, where, incoming):
         if not isinstance(item, dict):
             where.add(f"'{self.name}' 的每一项应为映射（region、place、year、note、source），实际是 {type_name(item)}")
             return None
@@ -238,6 +251,7 @@ class AdoptedInField(CaseField):
         if not name:
             where.add(f"'{self.name}' 的每一项都要写 region（推广到的地区）")
             return None
+        lookup = incoming.lookup
         codes = lookup.region_codes(name)
         if len(codes) != 1:
             where.add(f"'{self.name}' 的地区名称 '{name}' 不唯一（代码 {'、'.join(codes)}），请改写地区代码" if codes
@@ -250,27 +264,11 @@ class AdoptedInField(CaseField):
                       "place": row.place, "year": row.year, "note": row.note, "source": row.source})
                 for row in case.adoptions]
 
-    def form_field(self):
-        return TextAreaField(self.form_label or self.label, validators=[self._lines_valid],
-                             description=lineage_lines.ADOPTION_HELP, render_kw={"rows": 3})
+    def read_lines(self, text, own_slug=None):
+        return lineage_lines.parse_adoptions(text)
 
-    def _lines_valid(self, form, field) -> None:
-        try:
-            lineage_lines.parse_adoptions(field.data)
-        except EntryError as error:
-            raise ValidationError(str(error)) from None
-
-    def from_form(self, form):
-        try:
-            return lineage_lines.parse_adoptions(getattr(form, self.name).data)
-        except EntryError:
-            return []  # the validator has already refused the form
-
-    def to_form(self, form, value):
-        getattr(form, self.name).data = lineage_lines.adoption_text(value)
-
-    def search_words(self, case):
-        return []
+    def write_lines(self, entries):
+        return lineage_lines.adoption_text(entries)
 
     def api(self, case):
         return {self.name: [{"region": {"code": row.region.code, "name": row.region.name}, "place": row.place,

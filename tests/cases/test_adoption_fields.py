@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from sqlalchemy import select
 
 from portal.cases.models import Case, CaseAdoption, CaseLearnedFrom, Revision
-from portal.config import PROJECT_ROOT
 from portal.content.export import case_file_text, export_content_dir
 from portal.content.pipeline import import_content_dir
 from portal.editor.diffing import compare
 from portal.editor.names import display_names
 from portal.extensions import db
+from tests.helpers.content import taxonomy_only
 
 ORIGIN = "title: 平安报表\narea: 区域统筹\nregion: 丽水市\n"
 LEARNER = """title: 学来的报表
@@ -35,10 +33,7 @@ adopted_in:
 
 @pytest.fixture
 def content_root(tmp_path):
-    root = tmp_path / "content"
-    (root / "cases").mkdir(parents=True)
-    shutil.copy(PROJECT_ROOT / "content" / "taxonomy.yml", root / "taxonomy.yml")
-    return root
+    return taxonomy_only(tmp_path)
 
 
 def write(root, slug: str, front: str) -> None:

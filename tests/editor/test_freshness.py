@@ -9,9 +9,12 @@ import pytest
 from portal.audit.models import AuditEntry
 from portal.cases.freshness import add_months, review_due
 from portal.cases.models import Case, Revision
+from portal.content.export import case_file_text
+from portal.content.pipeline import import_content_dir
 from portal.extensions import db
 from portal.timeutil import china_today, utcnow
 from tests.factories import make_case
+from tests.helpers.content import taxonomy_only
 
 
 @pytest.fixture
@@ -105,13 +108,7 @@ def test_drafts_cannot_be_marked_and_readers_cannot_mark(app, client, staff, age
 
 
 def test_check_dates_round_trip_through_files(app, tmp_path):
-    from portal.content.export import case_file_text
-    from portal.content.pipeline import import_content_dir
-    from tests.helpers.content import CONTENT_DIR
-
-    root = tmp_path / "content"
-    (root / "cases").mkdir(parents=True)
-    (root / "taxonomy.yml").write_text((CONTENT_DIR / "taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    root = taxonomy_only(tmp_path)
     front = "title: 核实过\narea: 区域统筹\nregion: 莲都区\nchecked_on: 2025-03-01\nreview_by: 2026-01-15\n"
     (root / "cases" / "checked.md").write_text(f"---\n{front}---\n\n正文。\n", encoding="utf-8")
     (root / "cases" / "bad.md").write_text("---\ntitle: 坏日期\narea: 区域统筹\nregion: 莲都区\n"
