@@ -58,7 +58,8 @@ def list_items(incoming, key: str, report, example: str) -> list[tuple[object, I
     if not isinstance(values, list):
         report.at_key(key, f"字段 '{key}' 应为列表，实际是 {type_name(values)}；写法如：\n{example}")
         return []
-    lines = getattr(values, "item_lines", None) or [incoming.meta.line_of(key)] * len(values)
+    key_line = incoming.meta.line_of(key) if hasattr(incoming.meta, "line_of") else 1
+    lines = getattr(values, "item_lines", None) or [key_line] * len(values)
     return [(item, ItemReport(report, line)) for item, line in zip(values, lines, strict=True)]
 
 

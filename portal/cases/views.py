@@ -138,7 +138,7 @@ def matrix():
     """Show the coverage heatmap of the five areas across the regions of 丽水: cases, or adoptions."""
     counting = request.args.get("count", "cases")
     if counting not in COUNTINGS:
-        raise BadParameter("count", f"参数 count 只能是 {' 或 '.join(COUNTINGS)}（{'、'.join(COUNTINGS.values())}）。")
+        raise BadParameter("count", f"矩阵只能按{'或'.join(COUNTINGS.values())}统计。")
     return render_template("cases/matrix.html", matrix=build_matrix(counting), heat_bucket=heat_bucket,
                            countings=COUNTINGS)
 

@@ -97,4 +97,5 @@ def test_matrix_switches_to_count_adoptions(client, spread):
     assert "推广次数：行为统筹领域" in adoptions and "共 3 次" in adoptions
     assert "次推广：平台统筹 · 庆元县" in adoptions and "全市推行" in adoptions
     assert 'href="/adoption?area=pingtai&amp;region=331126"' in adoptions
-    assert client.get("/matrix?count=bogus").status_code == 400
+    refused = client.get("/matrix?count=bogus")
+    assert refused.status_code == 400 and "矩阵只能按案例数或推广次数统计" in refused.get_data(as_text=True)
