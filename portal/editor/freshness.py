@@ -11,6 +11,7 @@ from portal.auth.decorators import role_required
 from portal.cases import fields, freshness
 from portal.cases.models import Case, Revision
 from portal.editor.forms import CheckedForm
+from portal.editor.signals import case_saved
 from portal.editor.views import bp, get_case_or_404
 from portal.errors import error_response
 from portal.extensions import db
@@ -53,6 +54,9 @@ def record_check(case: Case, note: str, review_by) -> None:
     """Stamp today as the last check (and the chosen next date, if any); no commit."""
     fields.write_case(case, {"checked_on": china_today().isoformat(), "review_by": review_by},
                       keys=("checked_on", "review_by"))
-    Revision.record(case, current_user, f"核实：{note}" if note else "核实：内容仍然准确")
+    revision = Revision.record(case, current_user, f"核实：{note}" if note else "核实：内容仍然准确")
+    db.session.flush()
+    # Followers hear of it like of any other saved revision (the inbox answers this signal).
+    case_saved.send(case, revision=revision, actor=current_user._get_current_object())
     audit.record(current_user, "case.checked", case, title=case.title, note=note,
                  review_by=review_by.isoformat() if review_by else "")

@@ -17,8 +17,9 @@ def test_the_adoption_diagram_is_drawn_by_the_server(page, screenshot):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto("/adoption")
-    diagram = page.get_by_role("img", name="做法在丽水市及所辖")
+    diagram = page.get_by_role("group", name="做法在丽水市及所辖")
     expect(diagram).to_be_visible()
+    expect(page.get_by_role("link", name="庆元县：暂无引入记录，查看推广到该地的做法")).to_be_visible()
     assert page.locator(".spread-node").count() == 10
     expect(page.locator(".spread-citywide-label")).to_have_text("全市推行：3 项做法")
     expect(page.locator(".adoption-table tbody tr")).to_have_count(3)

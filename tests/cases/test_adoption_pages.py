@@ -65,7 +65,7 @@ def test_adoption_page_has_the_table_and_a_server_drawn_diagram(client, spread):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     svg = re.search(r"<svg class=\"spread-map\".*?</svg>", page, re.S).group(0)
-    assert 'role="img"' in svg and "<title" in svg
+    assert 'role="group"' in svg and "<title" in svg
     assert svg.count('class="spread-node') == 10  # the city and its nine counties
     # Two arrows: 莲都 → 庆元 (adopted_in) and 丽水市 → 庆元 (learned_from); 紫金街道 stays inside 莲都.
     assert svg.count('<g class="spread-flow">') == 2

@@ -121,3 +121,14 @@ def test_check_dates_round_trip_through_files(app, tmp_path):
         assert import_content_dir(root, progress=False).ok
         assert "checked_on: 2025-03-01\nreview_by: 2026-01-15\n" in case_file_text(case("checked"))
         assert review_due(case("checked")) == date(2026, 1, 15)
+
+
+def test_followers_hear_that_a_case_was_checked(app, staff, aged):
+    from portal.inbox.models import Notice
+
+    follower, checker = staff("zhao"), staff("wang")
+    assert follower.post("/inbox/follow/old-one", token_url="/editor/cases/old-one/edit").status_code == 302
+    checker.post("/editor/cases/old-one/checked", {"note": "做法仍在运行"}, token_url="/editor/review-due")
+    with app.app_context():
+        notice = db.session.scalar(db.select(Notice).where(Notice.user_id == follower.user_id))
+        assert notice is not None and "案例 old-one" in notice.title and notice.detail == "核实：做法仍在运行"
