@@ -4,14 +4,14 @@ Two child tables of `cases`, one row per front-matter entry of `learned_from` an
 the order written (`position`).
 
 Revision ID: i12b_adoption
-Revises: i12c_case_comments
+Revises: i12a_submissions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i12b_adoption"
-down_revision = "i12c_case_comments"
+down_revision = "i12a_submissions"
 branch_labels = None
 depends_on = None
 

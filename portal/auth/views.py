@@ -14,6 +14,8 @@ from portal.auth.redirects import safe_next
 from portal.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+# The admin area (accounts, audit log; routes in admin_views.py and audit_views.py).
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 # One message for unknown users, wrong passwords and disabled accounts, so nobody learns which it was.
 LOGIN_FAILED = "用户名或密码错误，或账号已停用。"
@@ -34,8 +36,11 @@ def login():
 
 
 def landing_page() -> str:
-    """Where a login without ?next= leads: editors and reviewers to 编辑台, everyone else home."""
-    return url_for("editor.dashboard") if current_user.has_role("editor") else url_for("cases.home")
+    """Where a login without ?next= leads: editors and reviewers to 编辑台, contributors to their
+    submissions, everyone else home."""
+    if current_user.has_role("editor"):
+        return url_for("editor.dashboard")
+    return url_for("cases.home") if current_user.has_role("trainer") else url_for("intake.my_submissions")
 
 
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:

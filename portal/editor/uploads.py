@@ -7,14 +7,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from portal.auth.models import User
 from portal.editor.models import Upload
 from portal.extensions import db
-
-public_bp = Blueprint("uploads", __name__)
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|gif|webp)$")
 SIGNATURES = (
@@ -75,11 +73,16 @@ def upload_dir() -> Path:
 def store(file: FileStorage, uploader: User) -> Upload:
     """Check and save the file under a random name, and record it (the caller commits)."""
     data, kind = read_checked(file, current_app.config["UPLOAD_MAX_BYTES"])
-    name = f"{secrets.token_hex(16)}.{kind.extension}"
+    return save_image(data, kind, file.filename or "", uploader)
+
+
+def save_image(data: bytes, kind: ImageKind, original_name: str, uploader: User, name: str = "") -> Upload:
+    """Write checked image bytes under a random name (or the one given) and record them (the caller commits)."""
+    name = name or f"{secrets.token_hex(16)}.{kind.extension}"
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
-    upload = Upload(stored_name=name, original_name=(file.filename or "")[:255], content_type=kind.content_type,
+    upload = Upload(stored_name=name, original_name=original_name[:255], content_type=kind.content_type,
                     size=len(data), uploader_id=uploader.id)
     db.session.add(upload)
     return upload
@@ -89,18 +92,3 @@ def markdown_snippet(upload: Upload, description: str = "") -> str:
     """The Markdown that shows the image; brackets and newlines are dropped from the alt text."""
     alt = re.sub(r"[\[\]()\r\n]", "", description).strip() or "说明"
     return f"![{alt}](/uploads/{upload.stored_name})"
-
-
-@public_bp.get("/uploads/<name>")
-def serve(name: str):
-    """Serve an uploaded image to anyone; published cases show them."""
-    if not STORED_NAME.fullmatch(name):
-        abort(404)
-    upload = db.session.scalar(db.select(Upload).where(Upload.stored_name == name))
-    if upload is None:
-        abort(404)
-    response = send_from_directory(upload_dir(), name, mimetype=upload.content_type, max_age=31536000)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"
-    return response

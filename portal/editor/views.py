@@ -1,4 +1,4 @@
-"""The editor blueprint: the dashboard and the case list; other routes live in sibling modules."""
+"""The editor's blueprints and its dashboard and case list; the other routes live in sibling modules."""
 
 from __future__ import annotations
 
@@ -8,10 +8,13 @@ from flask_login import current_user
 from portal.auth.decorators import role_required
 from portal.cases.models import STATUS_LABELS, STATUSES, Case
 from portal.editor.models import ReviewEvent
+from portal.editor.signals import dashboard_extras
 from portal.extensions import db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
                static_folder="static")
+# Uploaded images, served to everyone (published cases show them).
+uploads_bp = Blueprint("uploads", __name__)
 
 RECENT_LIMIT = 10
 
@@ -53,7 +56,8 @@ def dashboard():
                 if case not in submitted] if current_user.has_role("reviewer") else []
     published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
-                           submitted=submitted, awaiting=awaiting, published=published)
+                           submitted=submitted, awaiting=awaiting, published=published,
+                           tools=dashboard_extras(current_user))
 
 
 @bp.get("/cases")
@@ -66,7 +70,3 @@ def case_list():
     conditions = [Case.status == status] if status else []
     return render_template("editor/case_list.html", cases=_cases(*conditions), status=status,
                            status_labels=STATUS_LABELS)
-
-
-# The routes in these modules attach themselves to `bp`.
-from portal.editor import freshness, history, review, upload_views, writing  # noqa: E402, F401

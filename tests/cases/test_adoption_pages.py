@@ -9,7 +9,7 @@ import pytest
 from portal.cases import fields
 from portal.cases.models import Case
 from portal.extensions import db
-from tests.cases.library import build_library
+from tests.helpers.library import build_library
 
 
 def record(slug: str, **values) -> None:
