@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.search import pinyin, ranking, synonyms
-from portal.search.analysis import bigrams, normalize, segment, subwords
+from portal.search.analysis import bigrams, is_cjk, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
 from portal.search.state import memo
@@ -276,7 +276,8 @@ def find_docs(searcher, concept: Concept) -> None:
 
 
 def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | None]) -> None:
-    """Give a concept no document holds the indexed words containing it, else its correction."""
+    """Give a concept no document holds the indexed words containing it, else its correction, else
+    (loosely) the indexed words sharing its head character."""
     longer = containing(searcher, concept.label)
     if longer:
         concept.words += [(word,) for word in longer]
@@ -285,7 +286,24 @@ def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | Non
         concept.grams.append(correction)
         concept.synonyms.append(correction)
         concept.corrected = correction
+    else:
+        concept.loose += same_head(searcher, concept.label)
     find_docs(searcher, concept)
+
+
+def same_head(searcher, word: str, limit: int = 20) -> list[str]:
+    """Return up to `limit` indexed words that begin with the unknown two-character `word`'s first
+    character, its head morpheme (警察 → 警务, 警侨; 侨胞 → 侨团): a loose match, never a full one."""
+    if len(word) != 2 or not all(map(is_cjk, word)):
+        return []
+    found = []
+    for term in searcher.reader().expand_prefix(TEXT, word[0]):
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
+        if len(term) == 2:
+            found.append(term)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def has_cjk(text: str) -> bool:
