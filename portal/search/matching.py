@@ -12,7 +12,6 @@ never make a match on their own.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,18 +100,9 @@ class Coverage:
         return [(concept.label, tuple(concept.synonyms)) for concept in self.concepts if concept.synonyms]
 
 
-# This thread's current query: its searcher and the postings read so far (scratch, not state).
-_query = threading.local()
-
-
 def postings_of(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
-    """Return a word's postings, read once per query (the memo is emptied when a query starts)."""
-    if getattr(_query, "searcher", None) is not searcher:
-        return ranking.term_postings(searcher, word, fieldname)
-    memo, key = _query.memo, (fieldname, word)
-    if key not in memo:
-        memo[key] = ranking.term_postings(searcher, word, fieldname)
-    return memo[key]
+    """Return a word's postings {docnum: weight} (read once per index generation; never modify them)."""
+    return ranking.cached_postings(searcher, word, fieldname)
 
 
 def in_index(reader, word: str, fieldname: str = TEXT) -> bool:
@@ -252,7 +242,6 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
     A word no case holds in any way is tried inside longer indexed words (不出村 in 矛盾不出村), then
     as its likeliest correction (`correct`: same sound or one character off), shown as searched too.
     """
-    _query.searcher, _query.memo = searcher, {}
     concepts = concepts_for(searcher, parsed, spelling)
     for concept in concepts:
         find_docs(searcher, concept)
@@ -356,19 +345,6 @@ def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
         if docs - excluded:
             excluded |= set(exclusion_clause(words).docs(searcher)) & docs
     return excluded
-
-
-def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
-    """Return each document's score: per concept, its best alternative's BM25; single characters add theirs."""
-    total: dict[int, float] = dict.fromkeys(docs, 0.0)
-    for concept in coverage.concepts:
-        best = concept_scores(searcher, concept, docs & (concept.docs | concept.loose_docs))
-        for doc, value in best.items():
-            total[doc] += value
-    weak = {word: postings_of(searcher, word) for word in parsed.weak}
-    for doc, value in ranking.bm25_scores(searcher, weak, docs).items():
-        total[doc] += value
-    return total
 
 
 def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, float]:
