@@ -35,6 +35,8 @@ MIN_SHARE = 0.5
 RARE_DOCS = 20
 # Holding most of the query's concepts needs a smaller share (common words weigh little).
 MIN_MOST_SHARE = 0.35
+# Documents kept per index generation for the concepts searched lately (counted per concept).
+CACHED_DOCS = 300_000
 
 
 @dataclass
@@ -260,8 +262,22 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
 
 
 def find_docs(searcher, concept: Concept) -> None:
-    concept.docs, concept.gram_only = concept_docs(searcher, concept)
-    concept.loose_docs = loose_docs(searcher, concept)
+    """Set the documents holding the concept (kept per index generation: phrases cost the most)."""
+    def compute() -> tuple[set[int], set[int], set[int]]:
+        docs, gram_only = concept_docs(searcher, concept)
+        concept.docs = docs
+        return docs, gram_only, loose_docs(searcher, concept)
+
+    cache = memo(searcher, "concept_docs", lambda: ranking.BoundedCache(
+        CACHED_DOCS, lambda found: len(found[0]) + len(found[2])))
+    found = cache.get(alternatives(concept), compute)
+    concept.docs, concept.gram_only, concept.loose_docs = found
+
+
+def alternatives(concept: Concept) -> tuple:
+    """What a concept's documents and scores depend on: its alternatives (not its label or synonyms shown)."""
+    return (tuple(concept.words), tuple(concept.loose), tuple(concept.grams), tuple(map(tuple, concept.split)),
+            tuple(concept.phrase or ()))
 
 
 def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | None]) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Sized
+from collections.abc import Callable
 
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -27,15 +27,16 @@ CACHED_POSTINGS = 300_000
 
 class BoundedCache:
     """Values computed once per index generation, least recently used dropped beyond `budget` items
-    (a value's size is its len())."""
+    (a value's size is `size_of(value)`, its len() unless told)."""
 
-    def __init__(self, budget: int):
+    def __init__(self, budget: int, size_of: Callable[[object], int] = len):
         self.budget = budget
+        self.size_of = size_of
         self.values: OrderedDict = OrderedDict()
         self.size = 0
         self.lock = threading.Lock()
 
-    def get(self, key, compute: Callable[[], Sized]):
+    def get(self, key, compute: Callable[[], object]):
         with self.lock:
             found = self.values.get(key)
             if found is not None:
@@ -45,10 +46,10 @@ class BoundedCache:
         with self.lock:
             if key not in self.values:
                 self.values[key] = found
-                self.size += len(found)
+                self.size += self.size_of(found)
             while self.size > self.budget and len(self.values) > 1:
                 _key, dropped = self.values.popitem(last=False)
-                self.size -= len(dropped)
+                self.size -= self.size_of(dropped)
         return found
 
 

@@ -14,7 +14,7 @@ import heapq
 from dataclasses import dataclass
 
 from portal.search import ranking
-from portal.search.matching import Concept, Coverage, concept_scores, postings_of
+from portal.search.matching import Concept, Coverage, alternatives, concept_scores, postings_of
 from portal.search.parsing import ParsedQuery
 from portal.search.state import memo
 
@@ -47,15 +47,9 @@ def cache_of(searcher) -> ranking.BoundedCache:
     return memo(searcher, "score_lists", lambda: ranking.BoundedCache(CACHED_SCORES))
 
 
-def concept_key(concept: Concept) -> tuple:
-    """What a concept's scores depend on: its alternatives (the label and synonyms shown do not count)."""
-    return ("concept", tuple(concept.words), tuple(concept.loose), tuple(concept.grams),
-            tuple(map(tuple, concept.split)), tuple(concept.phrase or ()))
-
-
 def concept_list(searcher, concept: Concept) -> ScoreList:
     """Return the concept's score in every document holding it (once per index generation)."""
-    return cache_of(searcher).get(concept_key(concept), lambda: ScoreList(concept_scores(
+    return cache_of(searcher).get(("concept", *alternatives(concept)), lambda: ScoreList(concept_scores(
         searcher, concept, concept.docs | concept.loose_docs)))
 
 
