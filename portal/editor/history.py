@@ -15,10 +15,12 @@ from portal.cases import fields
 from portal.cases.models import Case, Revision
 from portal.cases.params import parameter_label
 from portal.editor.access import edit_refusal
+from portal.editor.comments import comments_on, post_comment
 from portal.editor.diffing import compare
-from portal.editor.forms import RestoreForm
+from portal.editor.forms import CommentForm, RestoreForm
 from portal.editor.models import ReviewEvent
 from portal.editor.names import display_names
+from portal.editor.signals import case_saved, tools_for
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
 from portal.errors import error_response
@@ -58,12 +60,17 @@ def timeline(revisions: list[Revision], events: list[ReviewEvent]) -> list[tuple
 @role_required("editor")
 def history(slug: str):
     """List every revision (number, who, when, comment) and every review step."""
-    case = get_case_or_404(slug)
+    return render_history(get_case_or_404(slug), CommentForm())
+
+
+def render_history(case: Case, comment_form: CommentForm, status: int = 200):
+    """The history page: revisions and review steps, then the staff discussion and its form."""
     revisions = revisions_of(case)
     events = list(db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)))
     return render_template("editor/history.html", case=case, revisions=revisions,
                            timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
-                           can_restore=edit_refusal(current_user, case) is None)
+                           can_restore=edit_refusal(current_user, case) is None, case_tools=tools_for(case),
+                           comments=comments_on(case), comment_form=comment_form), status
 
 
 def revision_number(name: str, default: int) -> int:
@@ -112,6 +119,7 @@ def restore(slug: str, number: int):
     try:
         revision = Revision.record(case, current_user, f"恢复自第 {number} 版：{comment}"[:500])
         db.session.flush()
+        case_saved.send(case, revision=revision, actor=current_user._get_current_object())
         if was_published:
             send_back_to_review(case, f"恢复第 {number} 版：{comment}")
         record_restore(case, number, revision.number, comment, was_published)
@@ -134,3 +142,14 @@ def record_restore(case: Case, number: int, new_number: int, comment: str, was_p
     audit.record(current_user, "case.restore_revision", case, **{
         "title": case.title, "revision": number, "new_revision": new_number, "comment": comment,
         "from": "published" if was_published else case.status, "to": case.status})
+
+
+@bp.post("/cases/<slug>/comments")
+@role_required("editor")
+def comment(slug: str):
+    """Add a comment to the case's staff discussion (the text is kept and shown again if refused)."""
+    case = get_case_or_404(slug)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return render_history(case, form, 400)
+    return post_comment(case, form.body.data.strip())

@@ -12,12 +12,13 @@ from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
 from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Revision, Tag
-from portal.editor import suggest
+from portal.editor import taxonomy_suggestions
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
 from portal.editor.models import Upload
 from portal.editor.names import display_names
+from portal.editor.signals import case_saved, tools_for
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import (
@@ -43,12 +44,12 @@ def suggestion_text(form: CaseForm) -> str:
     return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
-def current_suggestions(form: CaseForm) -> suggest.Suggestions:
+def current_suggestions(form: CaseForm) -> taxonomy_suggestions.Suggestions:
     """Suggest an area, region and tags from the form's text, leaving out tags already chosen."""
-    return suggest.suggest_from_database(suggestion_text(form), set(parse_tags(form.tags.data)))
+    return taxonomy_suggestions.suggest_from_database(suggestion_text(form), set(parse_tags(form.tags.data)))
 
 
-def accept_suggestions(form: CaseForm, suggestions: suggest.Suggestions) -> None:
+def accept_suggestions(form: CaseForm, suggestions: taxonomy_suggestions.Suggestions) -> None:
     """Without JavaScript, the suggestion buttons submit the form; apply what was clicked."""
     if form.apply_suggestions.data:
         picks = [f"tag:{name}" for name in suggestions.tags]
@@ -104,7 +105,7 @@ def review_context(case: Case) -> dict:
         "transitions": available(current_user, case), "four_eyes": four_eyes,
         "since_published": changes_since_published(case),
         "since_reviewed": changes_since_reviewed(case),
-        "refusal": edit_refusal(current_user, case),
+        "refusal": edit_refusal(current_user, case), "case_tools": tools_for(case),
     }
 
 
@@ -199,6 +200,7 @@ def record_form(case: Case, form: CaseForm) -> Revision:
     fields.write_case(case, fields.form_values(form))
     revision = Revision.record(case, current_user, form.comment.data or "")
     db.session.flush()  # stamped before a review step taken in the same request
+    case_saved.send(case, revision=revision, actor=current_user._get_current_object())
     return revision
 
 
