@@ -86,10 +86,11 @@ def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
     while raw.is_active():
         raw._read_ids()
         raw._read_weights()
-        for docnum, weight in zip(raw._ids, raw._weights, strict=False):
-            if docnum not in deleted:
-                into[offset + docnum] = weight
+        ids = map(offset.__add__, raw._ids) if offset else raw._ids
+        into.update(zip(ids, raw._weights, strict=False))  # at C speed, block by block
         raw._next_block()
+    for docnum in deleted:
+        into.pop(offset + docnum, None)
 
 
 def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
@@ -120,16 +121,23 @@ def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float
 
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
     """Return the BM25 score of each document in `docs` over the words' postings in one field."""
-    average = searcher.avg_field_length(fieldname, 1.0) or 1.0
-    lengths = document_lengths(searcher, fieldname)
+    norms = length_norms(searcher, fieldname)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     for word, weights in postings.items():
         idf = searcher.idf(fieldname, word)
         for docnum, weight in weights.items():
             if docnum in scores:
-                length = lengths[docnum]
-                scores[docnum] += idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average))
+                scores[docnum] += idf * weight * (K1 + 1) / (weight + norms[docnum])
     return scores
+
+
+def length_norms(searcher, fieldname: str = TEXT) -> list[float]:
+    """Return BM25's length normalization K1·(1 − B + B·length/average) of every document (per generation)."""
+    def compute() -> list[float]:
+        average = searcher.avg_field_length(fieldname, 1.0) or 1.0
+        return [K1 * (1 - B + B * length / average) for length in document_lengths(searcher, fieldname)]
+
+    return memo(searcher, f"norms:{fieldname}", compute)
 
 
 
