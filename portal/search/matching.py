@@ -344,14 +344,26 @@ def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[i
         counts.update(concept.docs)
         if concept.loose_docs:
             counts.update(dict.fromkeys(concept.loose_docs, LOOSE))
+    shares = held_shares(concepts, concept_weights)
     found = {}
     for doc, held in counts.items():
         if held < needed or doc in full:
             continue
-        share = sum(weight * concept.strength(doc) for concept, weight in zip(concepts, concept_weights, strict=True))
+        share = shares[doc]
         if share >= MIN_SHARE * total or (held >= most and share >= MIN_MOST_SHARE * total):
             found[doc] = held
     return found
+
+
+def held_shares(concepts: list[Concept], concept_weights: list[float]) -> dict[int, float]:
+    """Return, per document, the weight of the concepts it holds (a loose hold counts LOOSE of it),
+    added concept by concept in query order."""
+    shares: dict[int, float] = {}
+    for concept, weight in zip(concepts, concept_weights, strict=True):
+        for docs, part in ((concept.docs, weight * 1.0), (concept.loose_docs, weight * LOOSE)):
+            for doc in docs:
+                shares[doc] = shares.get(doc, 0.0) + part
+    return shares
 
 
 def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
