@@ -52,6 +52,7 @@ class Concept:
     split: list[list[tuple[str, int]]] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
     corrected: str | None = None  # what an unknown word was corrected to (same sound, one character off)
+    guessed: bool = False  # held only through words sharing its head character: never the only hold
     docs: set[int] = field(default_factory=set)
     loose_docs: set[int] = field(default_factory=set)
     gram_only: set[int] = field(default_factory=set)  # held only through the bigram safety net
@@ -293,6 +294,7 @@ def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | Non
         concept.corrected = correction
     else:
         concept.loose += same_head(searcher, concept.label)
+        concept.guessed = bool(concept.loose)
     find_docs(searcher, concept)
 
 
@@ -345,9 +347,11 @@ def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[i
         if concept.loose_docs:
             counts.update(dict.fromkeys(concept.loose_docs, LOOSE))
     shares = held_shares(concepts, concept_weights)
+    # Head-character guesses (量子 → 量化, 纠缠 → 纠纷) only add to a document held some surer way.
+    anchored = set().union(*(concept.docs | concept.loose_docs for concept in concepts if not concept.guessed))
     found = {}
     for doc, held in counts.items():
-        if held < needed or doc in full:
+        if held < needed or doc in full or doc not in anchored:
             continue
         share = shares[doc]
         if share >= MIN_SHARE * total or (held >= most and share >= MIN_MOST_SHARE * total):

@@ -147,3 +147,5 @@ def test_a_word_the_library_never_uses_is_matched_loosely_by_its_head_character(
         # Loose: shown honestly as a partial match, and a head character alone never makes a match.
         assert question.match == "partial"
         assert search("警察").total == 0
+        # Two guesses alone (量子 → 量化, 纠缠 → 纠纷) never make a match either.
+        assert search("量子纠缠").total == 0
