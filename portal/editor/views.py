@@ -8,6 +8,7 @@ from flask_login import current_user
 from portal.auth.decorators import role_required
 from portal.cases.models import STATUS_LABELS, STATUSES, Case
 from portal.editor.models import ReviewEvent
+from portal.editor.signals import dashboard_extras
 from portal.extensions import db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
@@ -53,7 +54,8 @@ def dashboard():
                 if case not in submitted] if current_user.has_role("reviewer") else []
     published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
-                           submitted=submitted, awaiting=awaiting, published=published)
+                           submitted=submitted, awaiting=awaiting, published=published,
+                           tools=dashboard_extras(current_user))
 
 
 @bp.get("/cases")
