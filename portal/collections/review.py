@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from portal.audit.labels import describe
 from portal.audit.models import AuditEntry
+from portal.collections import fields
 from portal.collections.models import Collection
 from portal.extensions import db
 
@@ -36,15 +37,11 @@ def edit_refusal(collection: Collection) -> str | None:
     return LOCKED_WHEN_PUBLISHED if collection.published and not may_publish() else None
 
 
-def content_state(collection: Collection) -> tuple:
-    """What readers see of the collection, to tell whether a save changed it."""
-    items = tuple((item.case_id, item.note_md, tuple(item.questions or ())) for item in collection.items)
-    return collection.slug, collection.title, collection.audience, collection.intro_md, items
+def record_change(collection: Collection, before: dict) -> None:
+    """Note that the current user changed the collection's content (for the four-eyes check), if so.
 
-
-def record_change(collection: Collection, before: tuple) -> None:
-    """Note that the current user changed the collection's content (for the four-eyes check), if so."""
-    if content_state(collection) != before:
+    `before` is `fields.content_state(collection)` taken before the save."""
+    if fields.content_state(collection) != before:
         note_change(collection)
 
 
