@@ -6,7 +6,7 @@ import random
 
 from portal.search import scoring
 from portal.search.scoring import ScoreList, threshold_top
-from tests.search.conftest import search
+from tests.helpers.search import search
 
 DENSE = ["网格", "矛盾纠纷 化解", "群众 服务", "村 网格", "基层治理", "服务群众 丽水", "平台 整合 数据"]
 
