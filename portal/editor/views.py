@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from portal.auth.decorators import role_required
 from portal.cases.models import STATUS_LABELS, STATUSES, Case
-from portal.editor.models import ReviewEvent
+from portal.editor.models import ReviewEvent, WorkingCopy
 from portal.extensions import db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
@@ -53,7 +53,13 @@ def dashboard():
                 if case not in submitted] if current_user.has_role("reviewer") else []
     published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
-                           submitted=submitted, awaiting=awaiting, published=published)
+                           submitted=submitted, awaiting=awaiting, published=published,
+                           working_copies=waiting_working_copies())
+
+
+def waiting_working_copies() -> list[WorkingCopy]:
+    """Published cases' changes waiting for a second reviewer, oldest first."""
+    return list(db.session.scalars(db.select(WorkingCopy).order_by(WorkingCopy.updated_at, WorkingCopy.case_id)))
 
 
 @bp.get("/cases")
@@ -69,4 +75,4 @@ def case_list():
 
 
 # The routes in these modules attach themselves to `bp`.
-from portal.editor import history, review, upload_views, writing  # noqa: E402, F401
+from portal.editor import history, review, upload_views, working_copy_views, writing  # noqa: E402, F401

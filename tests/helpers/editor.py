@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from portal.cases.models import Case
+from portal.editor.working_copy import editing_snapshot
 from portal.extensions import db
 from tests.helpers import csrf_token
 
@@ -45,15 +46,17 @@ def edit_data(editor: Staff, slug: str, **overrides) -> dict:
     page = editor.get(f"/editor/cases/{slug}/edit").get_data(as_text=True)
     version = re.search(r'name="base_version"[^>]*value="(\d+)"', page)
     assert version, "the edit form carries no base_version"
+    working = re.search(r'name="working_revision"[^>]*value="(\d*)"', page)
     with editor.client.application.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == slug))
-        snap = case.snapshot()
+        snap = editing_snapshot(case)
     data = {"title": snap["title"], "summary": snap["summary"], "area": snap["area"],
             "secondary_areas": snap["secondary_areas"], "region": snap["region"], "place": snap["place"] or "",
             "level": snap["level"], "tags": "、".join(snap["tags"]), "year": snap["year"] or "",
             "source": snap["source"] or "", "body": snap["body"], "comment": "", "save": "保存", "slug": slug}
     data.pop("slug")
     data["base_version"] = version.group(1)
+    data["working_revision"] = working.group(1) if working else ""
     data.update(overrides)
     return data
 
