@@ -139,7 +139,7 @@ def load_config(overrides: dict | None = None) -> dict:
     return settings
 
 
-def test_database_url() -> str | None:
+def database_url_for_tests() -> str | None:
     """Return the PostgreSQL URL the test suite should use instead of SQLite, if any."""
     url = _env("TEST_DATABASE_URL")
     return normalize_database_url(url) if url else None

@@ -11,7 +11,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.exc import OperationalError
 
 from portal import create_app
-from portal.config import PROJECT_ROOT, test_database_url
+from portal.config import PROJECT_ROOT, database_url_for_tests
 from portal.extensions import db
 
 CONTENT_DIR = PROJECT_ROOT / "content"
@@ -20,7 +20,7 @@ CONTENT_DIR = PROJECT_ROOT / "content"
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     """Migrate a fresh database once per run: PostgreSQL if TEST_DATABASE_URL is set, else SQLite."""
-    url = test_database_url() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    url = database_url_for_tests() or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": url,
                       "INSTANCE_DIR": str(tmp_path_factory.mktemp("migrate-instance"))})
     with app.app_context():

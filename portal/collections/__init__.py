@@ -9,7 +9,7 @@ def init_app(app: Flask) -> None:
     from portal import caching
     from portal.collections import editor_views, handout_cache, handouts, on_case_pages  # noqa: F401
     from portal.collections.cli import collections_cli
-    from portal.collections.content import CollectionKind
+    from portal.collections.import_export import CollectionKind
     from portal.collections.models import Collection, CollectionItem
     from portal.collections.views import bp
     from portal.content.pipeline import register_kind

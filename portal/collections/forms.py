@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.collections.content_files import MAX_QUESTION_LENGTH
+from portal.collections.file_checks import MAX_QUESTION_LENGTH
 from portal.collections.models import Collection
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem, unique_slug

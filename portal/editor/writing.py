@@ -12,7 +12,7 @@ from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
 from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Revision, Tag
-from portal.editor import suggest, working_copy
+from portal.editor import taxonomy_suggestions, working_copy
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
@@ -43,12 +43,12 @@ def suggestion_text(form: CaseForm) -> str:
     return "\n".join(part or "" for part in (form.title.data, form.summary.data, strip_prompts(form.body.data)))
 
 
-def current_suggestions(form: CaseForm) -> suggest.Suggestions:
+def current_suggestions(form: CaseForm) -> taxonomy_suggestions.Suggestions:
     """Suggest an area, region and tags from the form's text, leaving out tags already chosen."""
-    return suggest.suggest_from_database(suggestion_text(form), set(parse_tags(form.tags.data)))
+    return taxonomy_suggestions.suggest_from_database(suggestion_text(form), set(parse_tags(form.tags.data)))
 
 
-def accept_suggestions(form: CaseForm, suggestions: suggest.Suggestions) -> None:
+def accept_suggestions(form: CaseForm, suggestions: taxonomy_suggestions.Suggestions) -> None:
     """Without JavaScript, the suggestion buttons submit the form; apply what was clicked."""
     if form.apply_suggestions.data:
         picks = [f"tag:{name}" for name in suggestions.tags]

@@ -162,8 +162,12 @@ def weighted_tokens(parts: list[tuple[str, float]]) -> list[tuple[str, int, floa
     return tokens
 
 
-class WeightedParts(str):
-    """A case's weighted texts, tokenized only when the analyzer runs (in whichever process indexes)."""
+class WeightedPartsPlaceholder(str):
+    """An empty str carrying a case's weighted texts, tokenized only when the analyzer runs.
+
+    Whoosh wants a str for a TEXT field; the real texts ride along in `parts` (and through pickling,
+    to whichever process indexes), and `WordTokenizer` reads them from there.
+    """
 
     parts: list[tuple[str, float]]
 
@@ -173,7 +177,7 @@ class WeightedParts(str):
         return value
 
     def __reduce__(self):
-        return (WeightedParts, (self.parts,))
+        return (WeightedPartsPlaceholder, (self.parts,))
 
 
 class WordTokenizer(Tokenizer):

@@ -21,7 +21,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from portal.cases.fields import SEARCH_PARTS
-from portal.search.analysis import BigramTokenizer, WeightedParts, WordTokenizer
+from portal.search.analysis import BigramTokenizer, WeightedPartsPlaceholder, WordTokenizer
 
 # How much one occurrence of a word in each part of a case counts (declared with the case's
 # fields). The parts are indexed together in the "text" field.
@@ -71,7 +71,7 @@ def build_schema() -> Schema:
 
 def searchable_text(document: dict):
     """Return the document's weighted parts, tokenized when the analyzer runs (in a writer process)."""
-    return WeightedParts([(document.get(name) or "", weight) for name, weight in PART_WEIGHTS.items()])
+    return WeightedPartsPlaceholder([(document.get(name) or "", weight) for name, weight in PART_WEIGHTS.items()])
 
 
 def index_fields(document: dict) -> dict:

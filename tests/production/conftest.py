@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.procs import Gunicorn, portal_command, portal_env
-from portal.config import test_database_url
+from portal.config import database_url_for_tests
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def fresh_database(app, database_url) -> str:
 @pytest.fixture
 def shared_postgres(fresh_database) -> str:
     """The suite's PostgreSQL; scale-out needs a server several instances can share."""
-    if not test_database_url():
+    if not database_url_for_tests():
         pytest.skip("needs a shared PostgreSQL: set TEST_DATABASE_URL (.ci/run does; locally e.g. "
                     "postgresql://postgres@127.0.0.1:55433/portal_prod)")
     return fresh_database

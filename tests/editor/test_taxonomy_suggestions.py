@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from portal.editor.suggest import (
+from portal.editor.taxonomy_suggestions import (
     AreaInfo,
     RegionInfo,
     keywords,

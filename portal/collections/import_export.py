@@ -8,7 +8,7 @@ import yaml
 from sqlalchemy import select
 
 from portal.cases.models import Case
-from portal.collections.content_files import (
+from portal.collections.file_checks import (
     COLLECTIONS_DIR,
     CollectionSpec,
     ItemSpec,
