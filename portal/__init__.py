@@ -11,7 +11,7 @@ from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
 # Feature packages, each exposing init_app(app): blueprint, CLI commands, hooks.
-FEATURES = ("cases", "search", "collections", "auth", "editor", "content", "api", "ops", "caching")
+FEATURES = ("cases", "search", "collections", "auth", "editor", "inbox", "content", "api", "ops", "caching")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -50,6 +50,7 @@ def import_models() -> None:
     from portal.cases import models as _cases  # noqa: F401
     from portal.collections import models as _collections  # noqa: F401
     from portal.editor import models as _editor  # noqa: F401
+    from portal.inbox import models as _inbox  # noqa: F401
     from portal.search import models as _search  # noqa: F401
 
 

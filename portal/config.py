@@ -80,6 +80,16 @@ class BaseConfig:
     PAGE_CACHE_SECONDS = 3600
     # How many reverse proxies in front set X-Forwarded-* headers (0: trust none).
     PROXY_FIX = 0
+    # E-mail copies of inbox notices (portal/inbox/mail.py): off unless PORTAL_SMTP_HOST is set.
+    # SMTP_SECURITY is "none", "starttls" or "ssl"; SITE_URL makes the links in the mails absolute.
+    SMTP_HOST = ""
+    SMTP_PORT = 25
+    SMTP_SECURITY = "none"
+    SMTP_USERNAME = ""
+    SMTP_PASSWORD = ""
+    SMTP_TIMEOUT = 10
+    MAIL_FROM = "noreply@localhost"
+    SITE_URL = ""
 
 
 class DevelopmentConfig(BaseConfig):
@@ -131,12 +141,32 @@ def load_config(overrides: dict | None = None) -> dict:
     settings["PROXY_FIX"] = int(_env("PORTAL_PROXY_FIX", str(settings["PROXY_FIX"])))
     for name in TUNABLE_INTEGERS:
         settings[name] = int(_env(f"PORTAL_{name}", str(settings[name])))
+    settings.update(mail_settings(settings))
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])
     if env_name == "production" and not settings.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY must be set when PORTAL_ENV=production; refusing to start without it")
     return settings
+
+
+def mail_settings(defaults: dict) -> dict:
+    """Read the SMTP settings (PORTAL_SMTP_HOST, _PORT, _SECURITY, _USERNAME, _PASSWORD, _TIMEOUT,
+    PORTAL_MAIL_FROM, PORTAL_SITE_URL); mail stays off without a host."""
+    settings = {name: _env(f"PORTAL_{name}", str(defaults[name])) for name in MAIL_SETTINGS}
+    if settings["SMTP_SECURITY"] not in SMTP_SECURITY_MODES:
+        raise ConfigError(f"PORTAL_SMTP_SECURITY must be one of {', '.join(SMTP_SECURITY_MODES)}, "
+                          f"not {settings['SMTP_SECURITY']!r}")
+    for name in ("SMTP_PORT", "SMTP_TIMEOUT"):
+        if not settings[name].isdigit():
+            raise ConfigError(f"PORTAL_{name} must be a whole number, not {settings[name]!r}")
+        settings[name] = int(settings[name])
+    return settings
+
+
+MAIL_SETTINGS = ("SMTP_HOST", "SMTP_PORT", "SMTP_SECURITY", "SMTP_USERNAME", "SMTP_PASSWORD", "SMTP_TIMEOUT",
+                 "MAIL_FROM", "SITE_URL")
+SMTP_SECURITY_MODES = ("none", "starttls", "ssl")
 
 
 def database_url_for_tests() -> str | None:

@@ -21,6 +21,7 @@ LAYERS = (
     {"search"},
     {"editor"},
     {"collections"},
+    {"inbox"},
     {"api", "ops"},
     {"cli", "__init__"},
 )

@@ -82,6 +82,17 @@ def filtered_page(filters: CaseFilters, paging: Paging) -> ResultPage:
     return paginate(apply_filters(published_cases(), filters), paging)
 
 
+def recently_updated(filters: CaseFilters | None = None) -> Select:
+    """Select published cases (matching the filters), the most recently published or changed first."""
+    stmt = published_cases().order_by(None).order_by(Case.updated_at.desc(), Case.id.desc())
+    return apply_filters(stmt, filters) if filters is not None else stmt
+
+
+def recent_updates(filters: CaseFilters | None, limit: int) -> list[Case]:
+    """Return the `limit` most recently published or changed cases matching the filters."""
+    return list(db.session.scalars(recently_updated(filters).limit(limit)).unique())
+
+
 def latest_published(limit: int = 6) -> list[Case]:
     """Return the most recently published cases."""
     return list(db.session.scalars(published_cases().limit(limit)).unique())

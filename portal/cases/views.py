@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from portal.caching import public_page
 from portal.cases import listing, queries, signals
-from portal.cases.formatting import rfc3339
+from portal.cases.formatting import change_label, rfc3339
 from portal.cases.matrix import build_matrix, heat_bucket
 from portal.cases.models import LEVELS
 from portal.cases.params import BadParameter, CaseFilters, UnknownValue, parse_filters, parse_paging
@@ -94,35 +94,48 @@ def wants_toc(case) -> bool:
 @public_page
 def area_page(slug: str):
     """Show an area's description and its published cases."""
-    area = queries.find_area(slug)
-    if area is None:
-        raise UnknownValue("area", f"没有找到统筹领域“{slug}”。")
-    return facet_page("cases/area.html", CaseFilters(area=area, raw={"area": area.slug}), area=area)
+    filters = facet_or_404("area", slug)
+    return facet_page("cases/area.html", filters, area=filters.area,
+                      feed=(f"{filters.area.name} · 最近更新", url_for("cases.area_feed", slug=slug)))
 
 
 @bp.get("/regions/<code>")
 @public_page
 def region_page(code: str):
     """Show a region, its sub-regions and the published cases in its whole subtree."""
-    region = queries.find_region(code)
-    if region is None:
-        raise UnknownValue("region", f"没有找到地区代码“{code}”。")
-    return facet_page("cases/region.html", CaseFilters(region=region, raw={"region": region.code}),
-                      region=region)
+    filters = facet_or_404("region", code)
+    return facet_page("cases/region.html", filters, region=filters.region,
+                      feed=(f"{filters.region.name} · 最近更新", url_for("cases.region_feed", code=code)))
 
 
 @bp.get("/tags/<name>")
 @public_page
 def tag_page(name: str):
     """Show the published cases carrying a tag."""
-    tag = queries.find_tag(name)
-    if tag is None or not queries.tag_has_published_cases(tag):
-        return error_response(404, f"没有找到标签“{name}”下已发布的案例。")
-    return facet_page("cases/tag.html", CaseFilters(tag=tag, raw={"tag": tag.name}), tag=tag)
+    filters = facet_or_404("tag", name)
+    return facet_page("cases/tag.html", filters, tag=filters.tag,
+                      feed=(f"标签“{filters.tag.name}” · 最近更新", url_for("cases.tag_feed", name=name)))
+
+
+def facet_or_404(kind: str, value: str) -> CaseFilters:
+    """Resolve an area slug, region code or tag name (of a tag on published cases) to list filters."""
+    if kind == "area" and (area := queries.find_area(value)) is not None:
+        return CaseFilters(area=area, raw={"area": area.slug})
+    if kind == "region" and (region := queries.find_region(value)) is not None:
+        return CaseFilters(region=region, raw={"region": region.code})
+    if kind == "tag" and (tag := queries.find_tag(value)) is not None and queries.tag_has_published_cases(tag):
+        return CaseFilters(tag=tag, raw={"tag": tag.name})
+    raise UnknownValue(kind, FACET_MISSING[kind].format(value=value))
+
+
+# What a reader is told when an area, region or tag in the address does not exist.
+FACET_MISSING = {"area": "没有找到统筹领域“{value}”。", "region": "没有找到地区代码“{value}”。",
+                 "tag": "没有找到标签“{value}”下已发布的案例。"}
 
 
 def facet_page(template: str, filters: CaseFilters, **context):
-    """Render an area, region or tag page: its intro plus one page of its cases."""
+    """Render an area, region or tag page: its intro plus one page of its cases; `feed` is its
+    Atom feed's (title, URL)."""
     paging = parse_paging(request.args, current_app.config.get("CASES_PER_PAGE", 20))
     result = queries.filtered_page(filters, paging)
     refuse_beyond_end(result)
@@ -130,6 +143,19 @@ def facet_page(template: str, filters: CaseFilters, **context):
     return render_template(template, result=result, filters=filters, listing=listing,
                            page_args={"per_page": per_page} if per_page else {},
                            list_url=listing.filter_url(filters), **context)
+
+
+@bp.get("/updates")
+@public_page
+def updates():
+    """最近更新: published cases, the most recently published or changed first, page by page."""
+    paging = parse_paging(request.args, current_app.config.get("CASES_PER_PAGE", 20))
+    result = queries.paginate(queries.recently_updated(), paging)
+    refuse_beyond_end(result)
+    per_page = paging.per_page if "per_page" in request.args else None
+    return render_template("cases/updates.html", result=result, listing=listing, change_label=change_label,
+                           rfc3339=rfc3339,
+                           page_args={"per_page": per_page} if per_page else {}, areas=queries.all_areas())
 
 
 @bp.get("/matrix")

@@ -147,6 +147,14 @@ class ReturnForm(ChineseForm):
                                                     Length(max=2000)])
 
 
+class CommentForm(ChineseForm):
+    """A remark in a case's staff discussion."""
+
+    body = TextAreaField("发表讨论", validators=[DataRequired("请先写下讨论内容。"),
+                                               Length(max=5000, message="讨论内容不能超过 5000 个字符。")],
+                         description="只有编辑和审核人看得到，不会发布。可用 @用户名 或 @姓名 提醒同事；支持 Markdown。")
+
+
 class UploadForm(ChineseForm):
     """One image file."""
 

@@ -16,10 +16,12 @@ from portal.cases.models import Case, Revision
 from portal.cases.params import parameter_label
 from portal.editor import working_copy
 from portal.editor.access import edit_refusal
+from portal.editor.comments import comments_on, post_comment
 from portal.editor.diffing import compare
-from portal.editor.forms import RestoreForm
+from portal.editor.forms import CommentForm, RestoreForm
 from portal.editor.models import ReviewEvent
 from portal.editor.names import display_names
+from portal.editor.signals import case_saved, tools_for
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import ACTION_LABELS
 from portal.errors import error_response
@@ -59,13 +61,18 @@ def timeline(revisions: list[Revision], events: list[ReviewEvent]) -> list[tuple
 @role_required("editor")
 def history(slug: str):
     """List every revision (number, who, when, comment) and every review step."""
-    case = get_case_or_404(slug)
+    return render_history(get_case_or_404(slug), CommentForm())
+
+
+def render_history(case: Case, comment_form: CommentForm, status: int = 200):
+    """The history page: revisions and review steps, then the staff discussion and its form."""
     revisions = revisions_of(case)
     events = list(db.session.scalars(db.select(ReviewEvent).where(ReviewEvent.case_id == case.id)))
     return render_template("editor/history.html", case=case, revisions=revisions,
                            timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
-                           can_restore=edit_refusal(current_user, case) is None,
-                           working_copy=working_copy.working_copy_of(case))
+                           can_restore=edit_refusal(current_user, case) is None, case_tools=tools_for(case),
+                           comments=comments_on(case), comment_form=comment_form,
+                           working_copy=working_copy.working_copy_of(case)), status
 
 
 def revision_number(name: str, default: int) -> int:
@@ -126,10 +133,11 @@ def restore_text(case: Case, old: Revision, comment: str) -> Revision:
     """Record the old revision's text as the newest: the case's own, or a published case's working copy."""
     if working_copy.keeps_changes_apart(case):
         values = {key: value for key, value in old.snapshot.items() if key != "status"}
-        return working_copy.save_working_copy(case, values, current_user, comment)
+        return working_copy.save_working_copy(case, values, current_user._get_current_object(), comment)
     fields.write_case(case, old.snapshot)
     revision = Revision.record(case, current_user, comment)
     db.session.flush()
+    case_saved.send(case, revision=revision, actor=current_user._get_current_object())
     return revision
 
 
@@ -137,3 +145,14 @@ def record_restore(case: Case, number: int, new_number: int, comment: str) -> No
     audit.record(current_user, "case.restore_revision", case, **{
         "title": case.title, "revision": number, "new_revision": new_number, "comment": comment,
         "from": case.status, "to": case.status})
+
+
+@bp.post("/cases/<slug>/comments")
+@role_required("editor")
+def comment(slug: str):
+    """Add a comment to the case's staff discussion (the text is kept and shown again if refused)."""
+    case = get_case_or_404(slug)
+    form = CommentForm()
+    if not form.validate_on_submit():
+        return render_history(case, form, 400)
+    return post_comment(case, form.body.data.strip())

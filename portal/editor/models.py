@@ -70,3 +70,23 @@ class WorkingCopy(db.Model):
 
     # Two reviewers saving the same working copy at once: the second gets a conflict, not a silent overwrite.
     __mapper_args__ = {"version_id_col": version}
+
+
+class CaseComment(db.Model):
+    """A staff member's remark in a case's discussion: beside the text, never part of what readers see."""
+
+    __tablename__ = "case_comments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # Markdown as typed; shown through the same sanitizing renderer as case bodies.
+    body_md: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    case: Mapped[Case] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @property
+    def anchor(self) -> str:
+        return f"comment-{self.id}"

@@ -10,6 +10,7 @@ from portal.auth.models import User
 from portal.cases.models import STATUS_LABELS, Case, Revision
 from portal.editor import working_copy
 from portal.editor.models import ReviewEvent
+from portal.editor.signals import workflow_event
 from portal.extensions import db
 from portal.timeutil import utcnow
 
@@ -148,4 +149,5 @@ def perform(transition: Transition, user: User, case: Case, comment: str = "") -
     if transition.audited:
         audit.record(user, f"case.{transition.name}", case, **{
             "title": case.title, "from": previous, "to": transition.target, "comment": comment.strip()})
+    workflow_event.send(case, event=event, actor=user)
     return event

@@ -14,6 +14,7 @@ from portal.auth.models import User
 from portal.cases import fields
 from portal.cases.models import Case, Revision
 from portal.editor.models import ReviewEvent, WorkingCopy
+from portal.editor.signals import case_saved, workflow_event
 from portal.extensions import db
 
 PUBLISHER_ROLE = "reviewer"
@@ -55,6 +56,7 @@ def save_working_copy(case: Case, values: dict, author: User, comment: str) -> R
     copy.revision = revision
     db.session.add(copy)
     db.session.flush()
+    case_saved.send(case, revision=revision, actor=author)
     return revision
 
 
@@ -119,4 +121,5 @@ def fold_in(case: Case) -> None:
 def _event(user: User, case: Case, action: str, comment: str) -> ReviewEvent:
     event = ReviewEvent(case=case, actor=user, action=action, comment=comment.strip())
     db.session.add(event)
+    workflow_event.send(case, event=event, actor=user)
     return event

@@ -56,7 +56,7 @@ def take_step(slug: str, step):
     if not form.validate_on_submit():
         return error_response(400, "表单无效，请返回重试。")
     try:
-        step(current_user, case, form.comment.data or "")
+        step(current_user._get_current_object(), case, form.comment.data or "")
         db.session.commit()
     except working_copy.WorkingCopyRefused as refused:
         db.session.rollback()

@@ -18,6 +18,7 @@ from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
 from portal.editor.models import Upload
 from portal.editor.names import display_names
+from portal.editor.signals import case_saved, tools_for
 from portal.editor.uploads import markdown_snippet
 from portal.editor.views import bp, get_case_or_404
 from portal.editor.workflow import (
@@ -104,7 +105,7 @@ def review_context(case: Case) -> dict:
         "transitions": available(current_user, case), "four_eyes": four_eyes,
         "since_published": changes_since_published(case),
         "since_reviewed": changes_since_reviewed(case),
-        "refusal": edit_refusal(current_user, case),
+        "refusal": edit_refusal(current_user, case), "case_tools": tools_for(case),
         "working_copy": working_copy.working_copy_of(case),
         "publish_changes_refusal": working_copy.publish_refusal(current_user, case),
     }
@@ -204,7 +205,8 @@ def save_apart(case: Case, form: CaseForm, changed: list[str]):
         flash("内容没有改动，没有保存新版本。", "info")
         return redirect(url_for("editor.edit_case", slug=case.slug))
     try:
-        revision = working_copy.save_working_copy(case, fields.form_values(form), current_user, form.comment.data or "")
+        revision = working_copy.save_working_copy(case, fields.form_values(form), current_user._get_current_object(),
+                                                 form.comment.data or "")
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
@@ -219,6 +221,7 @@ def record_form(case: Case, form: CaseForm) -> Revision:
     fields.write_case(case, fields.form_values(form))
     revision = Revision.record(case, current_user, form.comment.data or "")
     db.session.flush()  # stamped before a review step taken in the same request
+    case_saved.send(case, revision=revision, actor=current_user._get_current_object())
     return revision
 
 

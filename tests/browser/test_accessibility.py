@@ -41,6 +41,9 @@ STAFF_PAGES = [
     ("editor-search-misses", lambda site: "/editor/search-misses"),
     ("admin-users", lambda site: "/admin/users"),
     ("change-password", lambda site: "/account/password"),
+    ("inbox", lambda site: "/inbox/"),
+    ("inbox-settings", lambda site: "/inbox/settings"),
+    ("inbox-following", lambda site: "/inbox/following"),
 ]
 
 

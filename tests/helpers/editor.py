@@ -66,3 +66,16 @@ def preview_box(html: str) -> str:
     match = re.search(r'<div class="prose preview-box" data-preview[^>]*>(.*?)</div>\s*</section>', html, re.S)
     assert match, "the page has no preview box"
     return match.group(1)
+
+
+def staff_factory(app, make_user):
+    """Return a function logging a new account of a role in on its own client (the `staff` fixture)."""
+    from tests.helpers import login
+
+    def create(username: str, role: str = "editor", display_name: str = "") -> Staff:
+        user = make_user(username, role, display_name=display_name or username)
+        client = app.test_client()
+        login(client, username)
+        return Staff(client, username, user.id)
+
+    return create

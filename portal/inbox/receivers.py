@@ -1,0 +1,65 @@
+"""What puts notices into inboxes: the editor's workflow signals (and, once connected, other features')."""
+
+from __future__ import annotations
+
+from flask import render_template
+from flask_login import current_user
+from markupsafe import Markup
+
+from portal.auth.models import User
+from portal.cases.models import Case, Revision
+from portal.editor import signals as editor_signals
+from portal.editor.models import CaseComment, ReviewEvent
+from portal.editor.workflow import ACTION_LABELS
+from portal.extensions import db
+from portal.inbox.models import CaseFollow
+from portal.inbox.notices import case_link, deliver, followers, people_behind
+
+# How much of a comment a notice (and its e-mail) quotes.
+EXCERPT = 500
+# Review outcomes the case's author and submitter are told about, with the notice's kind and wording.
+OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布")}
+
+
+def on_workflow_event(case: Case, *, event: ReviewEvent, actor: User) -> None:
+    """Tell the people behind a case how its review ended, and its followers what happened."""
+    outcome = OUTCOMES.get(event.action)
+    if outcome is not None:
+        kind, wording = outcome
+        deliver(people_behind(case), kind, wording.format(title=case.title), actor=actor, case=case,
+                detail=event.comment, link=case_link(case))
+    step = ACTION_LABELS.get(event.action, event.action)
+    deliver(followers(case), "followed", f"你关注的《{case.title}》：{actor.shown_name}{step}", actor=actor,
+            case=case, detail=event.comment, link=case_link(case))
+
+
+def on_case_saved(case: Case, *, revision: Revision, actor: User) -> None:
+    """Tell a case's followers that someone saved a new version of it."""
+    deliver(followers(case), "followed", f"你关注的《{case.title}》有新版本（第 {revision.number} 版）",
+            actor=actor, case=case, detail=revision.comment, link=case_link(case, "editor.history"))
+
+
+def on_comment_posted(case: Case, *, comment: CaseComment, actor: User, mentioned: list[User]) -> None:
+    """Tell the colleagues a comment names, and the case's followers, about a new staff comment."""
+    link = case_link(case, "editor.history", comment.anchor)
+    excerpt = comment.body_md[:EXCERPT]
+    deliver(followers(case), "followed", f"你关注的《{case.title}》有新讨论（{actor.shown_name}）", actor=actor,
+            case=case, detail=excerpt, link=link)
+    deliver(mentioned, "mention", f"{actor.shown_name}在《{case.title}》的讨论中提到了你", actor=actor, case=case,
+            detail=excerpt, link=link)
+
+
+def follow_button(case: Case) -> Markup | None:
+    """The 关注 / 取消关注 button on a case's staff pages."""
+    if not current_user.is_authenticated or not current_user.has_role("editor"):
+        return None
+    following = db.session.get(CaseFollow, (current_user.id, case.id)) is not None
+    return Markup(render_template("inbox/_follow_button.html", case=case, following=following))
+
+
+def connect() -> None:
+    """Listen to the features whose events reach the inbox, and add the follow button to case pages."""
+    editor_signals.workflow_event.connect(on_workflow_event)
+    editor_signals.case_saved.connect(on_case_saved)
+    editor_signals.comment_posted.connect(on_comment_posted)
+    editor_signals.case_tools.connect(follow_button)
