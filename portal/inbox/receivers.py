@@ -18,7 +18,8 @@ from portal.inbox.notices import case_link, deliver, followers, people_behind
 # How much of a comment a notice (and its e-mail) quotes.
 EXCERPT = 500
 # Review outcomes the case's author and submitter are told about, with the notice's kind and wording.
-OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布")}
+OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布"),
+            "publish_changes": ("published", "《{title}》的修改已发布")}
 
 
 def on_workflow_event(case: Case, *, event: ReviewEvent, actor: User) -> None:

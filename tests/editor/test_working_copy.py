@@ -79,6 +79,7 @@ def test_a_different_reviewer_publishes_the_changes(app, client, published):
         entry = db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "case.publish_changes"))
         assert entry.actor.username == "zhao" and entry.target == SLUG and entry.detail["comment"] == "核对无误"
     assert "有尚未发布的修改" not in other.get(f"{URL}/edit").get_data(as_text=True)
+    assert "《青田县网格治理服务华侨》的修改已发布" in published[0].get("/inbox/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("role", ["reviewer", "admin"])
