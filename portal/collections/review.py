@@ -1,25 +1,28 @@
 """Collections get the same care as cases: a published collection changes only through a reviewer,
 whoever changed a collection since it was last published cannot publish it, and every publish,
-unpublish and feature change is audited."""
+unpublish and feature change is audited.
+
+The four-eyes history is the collection's review events (keyed by its id, so renaming the slug
+keeps it); the audit log gets the same steps for admins.
+"""
 
 from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import audit
 from portal.audit.labels import describe
-from portal.audit.models import AuditEntry
-from portal.collections.models import Collection
+from portal.collections.models import Collection, CollectionReviewEvent
 from portal.extensions import db
 
 PUBLISHER_ROLE = "reviewer"
 LOCKED_WHEN_PUBLISHED = "合集已公开发布，只有审核人可以修改；如需修改，请审核人先取消“公开发布”，改好后再由另一位审核人发布。"
 OWN_CHANGES = "你修改过这个合集（自上次发布以来），不能自己发布，请由另一位审核人发布。"
-CONTENT_ACTION = "collection.update"
 describe(actions={"collection.update": "修改合集", "collection.publish": "发布合集", "collection.unpublish": "撤回合集",
                   "collection.feature": "首页推荐合集", "collection.unfeature": "取消首页推荐"})
-SWITCH_ACTIONS = {("published", True): "collection.publish", ("published", False): "collection.unpublish",
-                  ("featured", True): "collection.feature", ("featured", False): "collection.unfeature"}
+SWITCHES = {("published", True): "publish", ("published", False): "unpublish",
+            ("featured", True): "feature", ("featured", False): "unfeature"}
 
 
 class PublishRefused(Exception):
@@ -50,7 +53,7 @@ def record_change(collection: Collection, before: tuple) -> None:
 
 def note_change(collection: Collection) -> None:
     """Note that the current user changed the collection's content."""
-    _audit(CONTENT_ACTION, collection)
+    record(collection, "change", audited_as="collection.update")
 
 
 def set_switches(collection: Collection, published: bool, featured: bool) -> None:
@@ -62,21 +65,27 @@ def set_switches(collection: Collection, published: bool, featured: bool) -> Non
     for name, value in (("published", published), ("featured", featured)):
         if getattr(collection, name) != value:
             setattr(collection, name, value)
-            _audit(SWITCH_ACTIONS[(name, value)], collection)
+            record(collection, SWITCHES[(name, value)])
 
 
 def changers_since_publication(collection: Collection) -> set[int]:
     """Ids of everyone who changed the collection's content since it was last published."""
-    entries = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.target == collection.slug, AuditEntry.action.in_((CONTENT_ACTION, "collection.publish")))
-        .order_by(AuditEntry.created_at, AuditEntry.id)).all()
+    events = db.session.scalars(select(CollectionReviewEvent).where(
+        CollectionReviewEvent.collection_id == collection.id,
+        CollectionReviewEvent.action.in_(("change", "publish")))
+        .order_by(CollectionReviewEvent.created_at, CollectionReviewEvent.id)).all()
     changers: set[int] = set()
-    for entry in entries:
-        changers = set() if entry.action == "collection.publish" else changers | {entry.actor_id}
+    for event in events:
+        changers = set() if event.action == "publish" else changers | {event.actor_id}
     return changers
 
 
-def _audit(action: str, collection: Collection) -> None:
-    db.session.add(AuditEntry(actor=current_user._get_current_object(), action=action, target=collection.slug,
-                              detail={"title": collection.title}))
+def record(collection: Collection, action: str, comment: str = "", *, audited_as: str | None = None):
+    """Add a review event by the current user, and its audit-log entry."""
+    actor = current_user._get_current_object()
+    event = CollectionReviewEvent(collection=collection, actor=actor, action=action, comment=comment.strip())
+    db.session.add(event)
+    audit.record(actor, audited_as or f"collection.{action}", collection, title=collection.title,
+                 **({"comment": event.comment} if event.comment else {}))
     db.session.flush()
+    return event
