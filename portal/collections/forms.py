@@ -88,3 +88,9 @@ class RemoveForm(FlaskForm):
 def question_lines(text: str | None) -> list[str]:
     """Split the questions box into one question per non-empty line."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+class ReviewStepForm(FlaskForm):
+    """One review step on a collection (submit, withdraw, return, publish) with its comment."""
+
+    comment = TextAreaField("说明", validators=[Optional(), Length(max=2000)])
