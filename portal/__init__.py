@@ -11,7 +11,8 @@ from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
 # Feature packages, each exposing init_app(app): blueprint, CLI commands, hooks.
-FEATURES = ("cases", "search", "collections", "auth", "editor", "inbox", "content", "api", "ops", "caching")
+FEATURES = ("cases", "search", "collections", "auth", "editor", "intake", "inbox", "content", "api", "ops",
+            "caching")
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -51,6 +52,7 @@ def import_models() -> None:
     from portal.collections import models as _collections  # noqa: F401
     from portal.editor import models as _editor  # noqa: F401
     from portal.inbox import models as _inbox  # noqa: F401
+    from portal.intake import models as _intake  # noqa: F401
     from portal.search import models as _search  # noqa: F401
 
 

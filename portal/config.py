@@ -44,6 +44,10 @@ class BaseConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    # Word files contributors submit (报送): the file itself, and what its zip may unpack to (a zip bomb
+    # guard). The file limit stays below MAX_CONTENT_LENGTH so the form, not a bare 413, explains it.
+    INTAKE_MAX_BYTES = 6 * 1024 * 1024
+    INTAKE_MAX_UNPACKED_BYTES = 80 * 1024 * 1024
     CONTENT_DIR = str(PROJECT_ROOT / "content")
     CASES_PER_PAGE = 20
     SEARCH_SYNC_INTERVAL = 0.5
@@ -136,6 +140,7 @@ def load_config(overrides: dict | None = None) -> dict:
         _env("DATABASE_URL") or _sqlite_url(instance_dir.resolve()))
     settings["SEARCH_INDEX_DIR"] = str(instance_dir.resolve() / "search-index")
     settings["UPLOAD_DIR"] = str(instance_dir.resolve() / "uploads")
+    settings["INTAKE_DIR"] = str(instance_dir.resolve() / "intake")
     if _env("SECRET_KEY"):
         settings["SECRET_KEY"] = _env("SECRET_KEY")
     settings["PROXY_FIX"] = int(_env("PORTAL_PROXY_FIX", str(settings["PROXY_FIX"])))

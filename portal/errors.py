@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -35,8 +35,16 @@ def error_response(code: int, message: str | None = None, parameter: str | None 
 
 
 def handle_http_error(error: HTTPException):
+    if error.code == 413:
+        return error_response(413, too_large_message())
     description = error.description if error.code not in (404, 500) else None
     return error_response(error.code or 500, description)
+
+
+def too_large_message() -> str:
+    """Werkzeug's 413 says it in English; say how much a form may carry."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return f"上传的内容过大：一次提交最多 {limit / 1024 / 1024:.0f} MB。请压缩文件中的图片后返回上一页重新选择文件。"
 
 
 def handle_csrf_error(error: CSRFError):

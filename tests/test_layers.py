@@ -20,7 +20,7 @@ LAYERS = (
     {"content"},
     {"search"},
     {"editor"},
-    {"collections"},
+    {"collections", "intake"},
     {"inbox"},
     {"api", "ops"},
     {"cli", "__init__"},

@@ -11,15 +11,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 from portal.extensions import db
 from portal.timeutil import utcnow
 
-# The one list of staff roles, lowest first: each role can do everything the roles before it can.
-# Trainers build their own collections and read teaching notes; editors and above also write cases.
-ROLE_LABELS = {"trainer": "培训师", "editor": "编辑", "reviewer": "审核人", "admin": "管理员"}
+# The one list of roles, lowest first: each role can do everything the roles before it can.
+# Contributors (county and township staff) submit practices and see only their own submissions;
+# trainers build their own collections and read teaching notes; editors and above also write cases.
+ROLE_LABELS = {"contributor": "报送人", "trainer": "培训师", "editor": "编辑", "reviewer": "审核人", "admin": "管理员"}
 ROLES = tuple(ROLE_LABELS)
 ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 
 
 class User(UserMixin, db.Model):
-    """A staff account (trainers included); readers and trainees never need one."""
+    """A signed-in account (staff, trainers, contributors); readers and trainees never need one."""
 
     __tablename__ = "users"
     __table_args__ = (CheckConstraint(f"role IN {ROLES!r}", name="role"),)

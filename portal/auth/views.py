@@ -34,8 +34,11 @@ def login():
 
 
 def landing_page() -> str:
-    """Where a login without ?next= leads: editors and reviewers to 编辑台, everyone else home."""
-    return url_for("editor.dashboard") if current_user.has_role("editor") else url_for("cases.home")
+    """Where a login without ?next= leads: editors and reviewers to 编辑台, contributors to their
+    submissions, everyone else home."""
+    if current_user.has_role("editor"):
+        return url_for("editor.dashboard")
+    return url_for("cases.home") if current_user.has_role("trainer") else url_for("intake.my_submissions")
 
 
 def attempt_login(username: str, password: str) -> tuple[str | None, int]:

@@ -24,6 +24,10 @@ case_tools = _signals.signal("case-tools", doc=(
     "Sent with the case when a staff page about it (edit, history) is rendered; receivers return "
     "HTML (Markup) to show under its title, such as a follow button."))
 
+dashboard_tools = _signals.signal("dashboard-tools", doc=(
+    "Sent with the current user when the 编辑台 is rendered; receivers return HTML (Markup) for its "
+    "toolbar, such as a link to the intake queue with the number waiting."))
+
 
 dashboard_sections = _signals.signal("dashboard-sections", doc=(
     "Sent with the user when the 编辑台 is rendered; receivers return HTML (Markup) sections to add, "
@@ -38,3 +42,8 @@ def sections_for(user) -> list:
 def tools_for(case) -> list:
     """The HTML pieces other features add to a case's staff pages."""
     return [html for _receiver, html in case_tools.send(case) if html]
+
+
+def dashboard_extras(user) -> list:
+    """The HTML pieces other features add to the 编辑台's toolbar."""
+    return [html for _receiver, html in dashboard_tools.send(user) if html]

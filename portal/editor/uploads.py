@@ -75,11 +75,16 @@ def upload_dir() -> Path:
 def store(file: FileStorage, uploader: User) -> Upload:
     """Check and save the file under a random name, and record it (the caller commits)."""
     data, kind = read_checked(file, current_app.config["UPLOAD_MAX_BYTES"])
-    name = f"{secrets.token_hex(16)}.{kind.extension}"
+    return save_image(data, kind, file.filename or "", uploader)
+
+
+def save_image(data: bytes, kind: ImageKind, original_name: str, uploader: User, name: str = "") -> Upload:
+    """Write checked image bytes under a random name (or the one given) and record them (the caller commits)."""
+    name = name or f"{secrets.token_hex(16)}.{kind.extension}"
     folder = upload_dir()
     folder.mkdir(parents=True, exist_ok=True)
     (folder / name).write_bytes(data)
-    upload = Upload(stored_name=name, original_name=(file.filename or "")[:255], content_type=kind.content_type,
+    upload = Upload(stored_name=name, original_name=original_name[:255], content_type=kind.content_type,
                     size=len(data), uploader_id=uploader.id)
     db.session.add(upload)
     return upload

@@ -94,7 +94,7 @@ def send_pending(*, retry_failed: bool = False) -> tuple[int, int]:
             try:
                 connection = connection or connect()
                 delivered = deliver(connection, notice)
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, ValueError) as error:  # ValueError: an unsendable header
                 log.warning("could not e-mail notice %s: %s", notice_id, error)
                 finish(notice, "failed")
                 failed += 1

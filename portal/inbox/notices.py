@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import timedelta
 
 from flask import current_app, has_request_context, url_for
 from sqlalchemy import event
@@ -14,6 +15,7 @@ from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from portal.inbox import mail
 from portal.inbox.models import CaseFollow, MailPreference, Notice
+from portal.timeutil import utcnow
 
 # session.info key: the notices this transaction added, by (user id, case id), merged rather than doubled.
 DELIVERED_KEY = "inbox_delivered"
@@ -100,3 +102,11 @@ def path_for(endpoint: str, **values) -> str:
     if has_request_context():
         return url_for(endpoint, **values)
     return current_app.url_map.bind("localhost").build(endpoint, values)
+
+
+def prune_read(days: int) -> int:
+    """Delete read notices older than `days` days; return how many (unread ones are kept)."""
+    cutoff = utcnow() - timedelta(days=days)
+    removed = db.session.execute(db.delete(Notice).where(Notice.read_at.is_not(None), Notice.created_at < cutoff))
+    db.session.commit()
+    return removed.rowcount

@@ -20,6 +20,7 @@ MAIN_PAGES = [
     ("training-discussion", lambda site: f"/collections/{site['collection_slug']}/present/5"),
     ("login", lambda site: "/login"),
     ("area-page", lambda site: f"/areas/{site['area_slug']}"),
+    ("updates", lambda site: "/updates"),
     ("not-found", lambda site: "/cases/no-such-case"),
 ]
 # Pages that must answer something other than 200.

@@ -12,6 +12,7 @@ from portal.auth.models import User
 from portal.cases.models import Area, Case, Region, Revision
 from portal.editor.models import ReviewEvent
 from portal.extensions import db
+from tests.helpers.browser import log_in
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -40,19 +41,12 @@ def accounts(live_app) -> tuple[str, str]:
     return "inbox-author", "inbox-reviewer"
 
 
-def log_in(page, username: str) -> None:
-    page.goto("/login")
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.wait_for_url(lambda url: "/login" not in url)
-
 
 def test_a_returned_case_shows_in_the_authors_inbox(browser, live_server, accounts, screenshot):
     author, reviewer = accounts
     reviewing = browser.new_context(base_url=live_server, locale="zh-CN")
     page = reviewing.new_page()
-    log_in(page, reviewer)
+    log_in(page, reviewer, PASSWORD)
     page.goto(f"/editor/cases/{SLUG}/edit")
     page.get_by_label("退回意见（必填，作者会看到）").fill(COMMENT)
     page.get_by_role("button", name="退回修改").click()
@@ -61,7 +55,7 @@ def test_a_returned_case_shows_in_the_authors_inbox(browser, live_server, accoun
 
     writing = browser.new_context(base_url=live_server, locale="zh-CN", viewport={"width": 1280, "height": 800})
     page = writing.new_page()
-    log_in(page, author)
+    log_in(page, author, PASSWORD)
     inbox_link = page.get_by_role("link", name=re.compile(r"^消息\s*（1 条未读）$"))
     expect(inbox_link).to_be_visible()
     screenshot(page, "inbox-header-count", full_page=False)

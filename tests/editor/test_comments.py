@@ -44,7 +44,7 @@ def test_mentions_reach_the_inbox_of_staff_and_others_are_named_not_dropped(app,
     author = staff("zhang", "editor", "张编辑")
     staff("li", "reviewer", "李审核"), staff("sun", "trainer", "孙培训")
     author.post("/editor/cases/new", case_data())
-    posted = comment(author, "@李审核请看第二段，@sun 也可参考。")
+    posted = comment(author, "@李审核请看**第二段**，@sun 也可参考。")
     flashed = author.get(HISTORY).get_data(as_text=True)
     assert posted.status_code == 302
     assert "已提醒：李审核" in flashed and "孙培训不是编辑人员" in flashed

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from portal.extensions import db
 from portal.inbox.models import Notice
+from portal.timeutil import utcnow
 from tests.helpers.editor import case_data, edit_data
 from tests.helpers.inbox import SLUG, TITLE, header_count, notices, titles, write_and_submit
 
@@ -124,3 +127,21 @@ def test_an_author_who_follows_their_case_gets_one_notice_in_the_authors_words(a
     reviewer.post(f"/editor/cases/{SLUG}/return", {"comment": COMMENT})
     [notice] = notices(app, "zhang")
     assert (notice.kind, notice.title, notice.detail) == ("returned", f"《{TITLE}》被退回修改", COMMENT)
+
+
+def test_prune_deletes_old_read_notices_and_keeps_unread_ones(app, staff, runner):
+    author, reviewer = staff("zhang", "editor"), staff("li", "reviewer")
+    write_and_submit(author)
+    reviewer.post(f"/editor/cases/{SLUG}/return", {"comment": COMMENT})
+    write_and_submit(author, slug="second", title="第二个案例")
+    reviewer.post("/editor/cases/second/publish")
+    old_read, old_unread = notices(app, "zhang")
+    with app.app_context():
+        for notice_id, read in ((old_read.id, True), (old_unread.id, False)):
+            row = db.session.get(Notice, notice_id)
+            row.created_at = utcnow() - timedelta(days=400)
+            row.read_at = utcnow() if read else None
+        db.session.commit()
+    result = runner.invoke(args=["inbox", "prune", "--days", "365"])
+    assert result.exit_code == 0 and "已删除 1 条" in result.output
+    assert [n.id for n in notices(app, "zhang")] == [old_unread.id]
