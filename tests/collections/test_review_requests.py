@@ -78,7 +78,7 @@ def test_a_returned_collection_shows_the_comment_to_its_trainer(app, course):
     assert refused.status_code == 409 and "请写明意见" in refused.get_data(as_text=True)
     assert step(reviewer, url, "return", COMMENT).status_code == 302
     assert not published(app)
-    for page in (teacher.get("/editor/collections"), teacher.get(url)):
+    for page in (teacher.get("/editor/collections"), teacher.get(url), teacher.get("/inbox/")):
         html = page.get_data(as_text=True)
         assert COMMENT in html and "被退回修改" in html
     assert TITLE not in reviewer.get("/editor/collections/review").get_data(as_text=True)
