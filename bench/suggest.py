@@ -102,7 +102,7 @@ def main() -> None:
 
 
 def report(work: Path, prefixes: list[str], count: int) -> None:
-    from portal.search import completion, engine
+    from portal.search import completion, engine, state
 
     app = make_app(work, SEARCH_BACKGROUND_SYNC=False)
     client = app.test_client()
@@ -111,7 +111,7 @@ def report(work: Path, prefixes: list[str], count: int) -> None:
         engine.create_index(live)
         engine.swap_in(app.config["SEARCH_INDEX_DIR"], live)
         started = time.perf_counter()
-        cache = app.extensions.setdefault(completion.EXTENSION_KEY, completion.CompletionCache())
+        cache = state.current().cache(completion.CACHE_NAME, completion.CompletionCache)
         index = cache.current()
         build_ms = (time.perf_counter() - started) * 1000
     cold_cpu: list[float] = []

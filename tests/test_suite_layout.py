@@ -7,8 +7,6 @@ from pathlib import Path
 
 TESTS = Path(__file__).parent
 CONFTEST_IMPORT = re.compile(r"^\s*from tests(\.\w+)*\.conftest import|^\s*from conftest import", re.M)
-# Still to move into tests/helpers (their helpers are shared with fixtures the search engineer is changing).
-NOT_YET_MOVED = {"tests.conftest", "tests.search.conftest", "tests.production.conftest", "tests.browser.conftest"}
 
 
 def test_every_test_folder_is_a_package():
@@ -20,7 +18,5 @@ def test_tests_do_not_import_helpers_from_conftest_files():
     offenders = []
     for path in TESTS.rglob("*.py"):
         for match in CONFTEST_IMPORT.finditer(path.read_text(encoding="utf-8")):
-            module = match.group(0).split()[1]
-            if module not in NOT_YET_MOVED:
-                offenders.append(f"{path.relative_to(TESTS)}: {match.group(0).strip()}")
+            offenders.append(f"{path.relative_to(TESTS)}: {match.group(0).strip()}")
     assert offenders == []

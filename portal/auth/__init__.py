@@ -9,9 +9,9 @@ from portal.extensions import login_manager
 
 def init_app(app: Flask) -> None:
     """Register the blueprints, CLI commands and the Flask-Login hooks."""
-    from portal.auth.admin_views import bp as admin_bp
+    from portal.auth import admin_views, audit_views  # noqa: F401  (their routes attach to admin_bp)
     from portal.auth.cli import users_cli
-    from portal.auth.views import bp
+    from portal.auth.views import admin_bp, bp
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录。"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -10,9 +10,8 @@ from portal.auth import accounts, sessions
 from portal.auth.admin_forms import ActiveForm, CreateUserForm, ResetPasswordForm, RoleForm
 from portal.auth.decorators import role_required
 from portal.auth.models import User
+from portal.auth.views import admin_bp as bp
 from portal.extensions import db
-
-bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 
 def actor():
@@ -135,6 +134,3 @@ def after_change(user: User):
     login_user(user)
     return redirect(url_for("admin.user_detail", user_id=user.id), 303)
 
-
-# The audit log's pages live in their own module and attach themselves to `bp`.
-from portal.auth import audit_views  # noqa: E402, F401

@@ -12,9 +12,9 @@ from sqlalchemy import select
 
 from portal.audit.labels import action_label, detail_rows
 from portal.audit.models import AuditEntry
-from portal.auth.admin_views import bp
 from portal.auth.decorators import role_required
 from portal.auth.models import User
+from portal.auth.views import admin_bp as bp
 from portal.extensions import db
 from portal.timeutil import CHINA, china_time
 

@@ -14,6 +14,8 @@ from portal.auth.redirects import safe_next
 from portal.extensions import db
 
 bp = Blueprint("auth", __name__, template_folder="templates")
+# The admin area (accounts, audit log; routes in admin_views.py and audit_views.py).
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 # One message for unknown users, wrong passwords and disabled accounts, so nobody learns which it was.
 LOGIN_FAILED = "用户名或密码错误，或账号已停用。"

@@ -20,32 +20,56 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 @dataclass(frozen=True)
-class AreaField(CaseField):
-    """The primary 统筹 area: a slug in snapshots, its name in files."""
+class TaxonomyRowField(CaseField):
+    """One row of the taxonomy (the area, the region): its key in snapshots, a select in the form.
+
+    `Rows` has a finder named like the field's column (`rows.area(slug)`, `rows.region(code)`).
+    """
+
+    key: str = "slug"  # the row's attribute snapshots hold
+    what: str = ""  # the row's kind, in Chinese, for messages
+    file_form: str = ""  # how a file names the row, for the wrong-type message
+    numbers_as_text: bool = False  # a bare number in a file is a code (YAML reads 331102 as an integer)
 
     def read(self, case):
-        return case.area.slug if case.area else None
+        row = getattr(case, self.column)
+        return getattr(row, self.key) if row else None
 
     def resolve(self, value, case, values, rows):
-        return rows.area(value) or case.area
+        return getattr(rows, self.column)(value) or getattr(case, self.column)
 
-    def parse(self, incoming, report):
+    def file_text(self, incoming, report) -> str:
+        """The file's text for the row, stripped; "" (reported if of the wrong type) otherwise."""
         value = incoming.meta.get(self.name)
+        if self.numbers_as_text and isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
         if value in (None, ""):
             return ""
         if not isinstance(value, str):
-            report.at_key(self.name, f"字段 '{self.name}' 应为统筹领域名称或网址名，实际是 {type_name(value)}")
+            report.at_key(self.name, f"字段 '{self.name}' 应为{self.file_form}，实际是 {type_name(value)}")
             return ""
-        return resolve_area(value.strip(), incoming.lookup, report, incoming.meta, self.name)
-
-    def export(self, case, shared_region_names):
-        return case.area.name
+        return value.strip()
 
     def form_field(self):
-        return SelectField(self.label, validators=[DataRequired("请选择统筹领域。")])
+        return SelectField(self.label, validators=[DataRequired(f"请选择{self.what}。")])
 
     def from_form(self, form):
         return getattr(form, self.name).data or None
+
+
+@dataclass(frozen=True)
+class AreaField(TaxonomyRowField):
+    """The primary 统筹 area: a slug in snapshots, its name in files."""
+
+    what: str = "统筹领域"
+    file_form: str = "统筹领域名称或网址名"
+
+    def parse(self, incoming, report):
+        value = self.file_text(incoming, report)
+        return resolve_area(value, incoming.lookup, report, incoming.meta, self.name) if value else ""
+
+    def export(self, case, shared_region_names):
+        return case.area.name
 
     def search_words(self, case):
         return [case.area.name] if case.area else []
@@ -124,41 +148,29 @@ class SecondaryAreasField(CaseField):
 
 
 @dataclass(frozen=True)
-class RegionField(CaseField):
+class RegionField(TaxonomyRowField):
     """Where the case happened: a region code in snapshots, its name (or code if shared) in files."""
 
-    def read(self, case):
-        return case.region.code if case.region else None
-
-    def resolve(self, value, case, values, rows):
-        return rows.region(value) or case.region
+    key: str = "code"
+    what: str = "地区"
+    file_form: str = "地区名称或代码"
+    numbers_as_text: bool = True
 
     def parse(self, incoming, report):
-        value = incoming.meta.get(self.name)
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if value in (None, ""):
+        value = self.file_text(incoming, report)
+        if not value:
             return ""
-        if not isinstance(value, str):
-            report.at_key(self.name, f"字段 '{self.name}' 应为地区名称或代码，实际是 {type_name(value)}")
-            return ""
-        codes = incoming.lookup.region_codes(value.strip())
+        codes = incoming.lookup.region_codes(value)
         if len(codes) > 1:
             report.at_key(self.name, f"地区名称 '{value}' 不唯一（代码 {'、'.join(codes)}），请改写地区代码")
             return ""
         if not codes:
-            report.at_key(self.name, unknown_message("地区", value.strip(), incoming.lookup.region_candidates()))
+            report.at_key(self.name, unknown_message("地区", value, incoming.lookup.region_candidates()))
             return ""
         return codes[0]
 
     def export(self, case, shared_region_names):
         return case.region.code if case.region.name in shared_region_names else case.region.name
-
-    def form_field(self):
-        return SelectField(self.label, validators=[DataRequired("请选择地区。")])
-
-    def from_form(self, form):
-        return getattr(form, self.name).data or None
 
     def search_words(self, case):
         return []  # the place field names the region chain, after the place itself

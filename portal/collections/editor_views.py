@@ -11,10 +11,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
-from portal import typography
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
-from portal.collections import review
+from portal.collections import fields, review
 from portal.collections.access import edits_every_collection, may_edit
 from portal.collections.forms import (
     AddItemForm,
@@ -22,7 +21,9 @@ from portal.collections.forms import (
     ItemForm,
     MoveForm,
     RemoveForm,
-    question_lines,
+    collection_form,
+    item_form,
+    item_posted,
     slug_taken,
 )
 from portal.collections.models import Collection, CollectionItem
@@ -76,11 +77,11 @@ def editor_edit(collection_id: int):
     """Edit a collection: its fields and every item's note and questions are one form, saved together;
     moving or removing an item from that form saves the typing first."""
     collection = collection_or_404(collection_id)
-    form = CollectionForm(obj=collection)
+    form = collection_form(collection)
     item_forms = posted_item_forms(collection)
     valid = form.validate_on_submit() and slug_is_free(form, collection)
     if valid and all(item_form.validate() for item_form in item_forms.values()):
-        before = review.content_state(collection)
+        before = fields.content_state(collection)
         collection.slug = form.slug.data
         save_fields(collection, form)
         save_items(collection, item_forms)
@@ -103,8 +104,8 @@ def posted_item_forms(collection: Collection) -> dict[int, ItemForm]:
     if request.method != "POST":
         return {}
     # The collection form's token covers the whole page; the item fields carry none of their own.
-    return {item.id: ItemForm(prefix=item_prefix(item), meta={"csrf": False}) for item in collection.items
-            if f"{item_prefix(item)}-note" in request.form}
+    return {item.id: item_form(item, meta={"csrf": False}) for item in collection.items
+            if item_posted(item, request.form)}
 
 
 def save_items(collection: Collection, item_forms: dict[int, ItemForm]) -> None:
@@ -116,8 +117,7 @@ def save_items(collection: Collection, item_forms: dict[int, ItemForm]) -> None:
 
 def annotate(item: CollectionItem, form: ItemForm) -> None:
     """Store the form's note and questions on the item, with Chinese punctuation made consistent."""
-    item.note_md = typography.normalize((form.note.data or "").replace("\r\n", "\n").strip())
-    item.questions = [typography.normalize(line) for line in question_lines(form.questions.data)]
+    fields.write_item(item, fields.form_values(form, fields.item_fields()))
 
 
 def apply_item_action(collection: Collection, move: str, remove: str) -> str:
@@ -162,7 +162,7 @@ def editor_add_item(collection_id: int):
 def editor_annotate_item(collection_id: int, item_id: int):
     """Save an item's trainer's note and discussion questions."""
     collection, item = item_or_404(collection_id, item_id)
-    form = ItemForm(prefix=item_prefix(item))
+    form = item_form(item)
     if not form.validate_on_submit():
         return render_edit(collection, item_forms={item.id: form}, status=400)
     annotate(item, form)
@@ -214,11 +214,10 @@ def render_edit(collection: Collection, *, form: CollectionForm | None = None,
     add_form = add_form or AddItemForm(formdata=None)
     add_form.case_id.choices = [SelectChoice(case.id, f"{case.title}（{case.status_label}）")
                                 for case in addable_cases(collection, query)]
-    forms = {item.id: ItemForm(formdata=None, prefix=item_prefix(item), note=item.note_md,
-                               questions="\n".join(item.questions or [])) for item in collection.items}
+    forms = {item.id: item_form(item, posted=False) for item in collection.items}
     forms.update(item_forms or {})
     return render_template("collections/editor/edit.html", collection=collection,
-                           form=form or CollectionForm(formdata=None, obj=collection), add_form=add_form,
+                           form=form or collection_form(collection, posted=False), add_form=add_form,
                            item_forms=forms, query=query, refusal=review.edit_refusal(collection)), status
 
 
@@ -234,11 +233,8 @@ def addable_cases(collection: Collection, query: str) -> list[Case]:
 
 
 def save_fields(collection: Collection, form: CollectionForm) -> None:
-    """Copy the form's fields onto the collection and re-render its introduction."""
-    collection.title = typography.normalize(form.title.data.strip())
-    collection.audience = typography.normalize((form.audience.data or "").strip())
-    collection.set_intro(typography.normalize((form.intro_md.data or "").replace("\r\n", "\n").strip()))
-    touch(collection)
+    """Copy the form's content fields onto the collection and re-render its introduction."""
+    fields.write_collection(collection, fields.form_values(form))
 
 
 def may_add(case: Case) -> bool:
@@ -275,11 +271,6 @@ def item_or_404(collection_id: int, item_id: int) -> tuple[Collection, Collectio
     if item is None or item.collection_id != collection.id:
         abort(404)
     return collection, item
-
-
-def item_prefix(item: CollectionItem) -> str:
-    """Give each item's form its own field names and ids, so one page can hold many."""
-    return f"item{item.id}"
 
 
 def renumber(items: list[CollectionItem]) -> None:

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from portal.collections.file_checks import MAX_QUESTION_LENGTH
+from portal.collections import fields
 from portal.collections.models import Collection
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem, unique_slug
-
-MAX_QUESTIONS = 10
 
 
 def slug_taken(slug: str) -> bool:
@@ -31,18 +29,19 @@ def well_formed_slug(form, field) -> None:
 
 
 class CollectionForm(FlaskForm):
-    """Title, address, audience, introduction and the two switches of a collection."""
+    """The collection's declared fields (portal.collections.fields) and its 网址名."""
 
-    title = StringField("标题", validators=[DataRequired("请填写标题"), Length(max=200)])
     slug = StringField("网址名", validators=[Length(max=120), well_formed_slug],
                        description="合集网址 /collections/… 的最后一段，按标题的拼音自动生成，可改；"
                                    "只能用小写拼音字母、数字和连字符。")
-    audience = StringField("适用对象", validators=[Optional(), Length(max=200)],
-                           description="例如：新任乡镇（街道）干部")
-    intro_md = TextAreaField("导言", validators=[Optional(), Length(max=20000)],
-                             description="可用 Markdown：## 小标题、- 列表、[链接](网址)。")
-    featured = BooleanField("在首页推荐")
-    published = BooleanField("公开发布", default=True)
+
+    def content_inputs(self) -> list:
+        """The inputs of the content fields, in declaration order."""
+        return [self[field.input_name] for field in fields.form_fields() if field.content]
+
+    def switch_inputs(self) -> list:
+        """The publishers' switches (published, featured)."""
+        return [self[field.input_name] for field in fields.form_fields() if not field.content]
 
 
 class AddItemForm(FlaskForm):
@@ -59,20 +58,10 @@ class AddItemForm(FlaskForm):
 
 
 class ItemForm(FlaskForm):
-    """The trainer's note and discussion questions of one item."""
+    """The declared fields of one item: the trainer's note and discussion questions."""
 
-    note = TextAreaField("培训者导读", validators=[Optional(), Length(max=5000)])
-    questions = TextAreaField("讨论题（每行一题）", validators=[Optional()],
-                              description=f"每行写一道题，最多 {MAX_QUESTIONS} 题。")
-
-    def validate_questions(self, field) -> None:
-        """Refuse too many or too long questions."""
-        lines = question_lines(field.data)
-        if len(lines) > MAX_QUESTIONS:
-            raise ValidationError(f"讨论题最多 {MAX_QUESTIONS} 道，现在有 {len(lines)} 道")
-        too_long = [n for n, line in enumerate(lines, 1) if len(line) > MAX_QUESTION_LENGTH]
-        if too_long:
-            raise ValidationError(f"第 {too_long[0]} 题过长，每题最多 {MAX_QUESTION_LENGTH} 字")
+    def item_inputs(self) -> list:
+        return [self[field.input_name] for field in fields.item_fields()]
 
 
 class MoveForm(FlaskForm):
@@ -85,12 +74,40 @@ class RemoveForm(FlaskForm):
     """Take an item out of the collection; only the CSRF token is needed."""
 
 
-def question_lines(text: str | None) -> list[str]:
-    """Split the questions box into one question per non-empty line."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+def collection_form(collection: Collection, *, posted: bool = True) -> CollectionForm:
+    """The collection form holding the collection's values, and (`posted`) what the browser sent."""
+    data = {"slug": collection.slug, **fields.form_data(fields.snapshot(collection))}
+    return CollectionForm(data=data) if posted else CollectionForm(formdata=None, data=data)
+
+
+def item_form(item, *, posted: bool = True, **kwargs) -> ItemForm:
+    """One item's form holding its note and questions, and (`posted`) what the browser sent."""
+    data = fields.form_data(fields.item_snapshot(item), fields.item_fields())
+    if not posted:
+        kwargs["formdata"] = None
+    return ItemForm(prefix=item_prefix(item), data=data, **kwargs)
+
+
+def item_prefix(item) -> str:
+    """Give each item's form its own field names and ids, so one page can hold many."""
+    return f"item{item.id}"
+
+
+def item_posted(item, posted: dict) -> bool:
+    """Whether the posted form carries this item's inputs (items added meanwhile by someone else do not)."""
+    return any(f"{item_prefix(item)}-{field.input_name}" in posted for field in fields.item_fields())
+
+
+def with_declared_fields() -> None:
+    """Give the forms an input for every declared field (again after a test declares one more)."""
+    fields.with_fields(CollectionForm, fields.form_fields())
+    fields.with_fields(ItemForm, fields.item_fields())
 
 
 class ReviewStepForm(FlaskForm):
     """One review step on a collection (submit, withdraw, return, publish) with its comment."""
 
     comment = TextAreaField("说明", validators=[Optional(), Length(max=2000)])
+
+
+with_declared_fields()

@@ -57,8 +57,10 @@ def remove_stale(folder: Path, name: str, keep: Path) -> None:
 class BackgroundRenderer:
     """One worker thread per process that renders handouts; each job runs at most once at a time."""
 
-    def __init__(self, app: Flask) -> None:
+    def __init__(self, app: Flask, render_changed: Callable[[set, set], None] | None = None) -> None:
         self.app = app
+        # Called with the ids of the collections and cases a web request's commit changed.
+        self.render_changed = render_changed
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts")
         self.running: set = set()
         self.again: dict = {}
@@ -104,17 +106,15 @@ def init_app(app: Flask, render_changed: Callable[[set, set], None]) -> None:
     """Start the renderer and re-render handouts after a web request commits content changes."""
     if not app.config.get("HANDOUT_BACKGROUND_RENDER", True):
         return
-    app.extensions[EXTENSION_KEY] = BackgroundRenderer(app)
-    global _on_commit
-    if _on_commit is None:
+    app.extensions[EXTENSION_KEY] = BackgroundRenderer(app, render_changed)
+    # Sessions are one class per process: SQLAlchemy's registry keeps these listeners to one set.
+    if not event.contains(Session, "after_flush", remember_changes):
         event.listen(Session, "after_flush", remember_changes)
         event.listen(Session, "after_commit", after_commit)
-        event.listen(Session, "after_rollback", lambda session: session.info.pop(CHANGES_KEY, None))
-    _on_commit = render_changed
+        event.listen(Session, "after_rollback", forget_changes)
 
 
 CHANGES_KEY = "handout_changes"
-_on_commit: Callable[[set, set], None] | None = None
 
 
 def remember_changes(session: Session, _flush_context) -> None:
@@ -135,5 +135,12 @@ def remember_changes(session: Session, _flush_context) -> None:
 def after_commit(session: Session) -> None:
     """Queue the changed handouts, but only for web requests: imports and CLI runs render on demand."""
     changes = session.info.pop(CHANGES_KEY, None)
-    if changes and any(changes) and _on_commit is not None and has_request_context() and renderer():
-        _on_commit(*changes)
+    if not (changes and any(changes) and has_request_context()):
+        return
+    background = renderer()
+    if background is not None and background.render_changed is not None:
+        background.render_changed(*changes)
+
+
+def forget_changes(session: Session) -> None:
+    session.info.pop(CHANGES_KEY, None)

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from portal import audit
 from portal.audit.labels import describe
+from portal.collections import fields
 from portal.collections.models import Collection, CollectionReviewEvent
 from portal.collections.signals import collection_review_event
 from portal.extensions import db
@@ -85,15 +86,11 @@ def waiting_for_review() -> list[tuple[Collection, CollectionReviewEvent]]:
     return sorted(waiting, key=lambda pair: (pair[1].created_at, pair[1].id))
 
 
-def content_state(collection: Collection) -> tuple:
-    """What readers see of the collection, to tell whether a save changed it."""
-    items = tuple((item.case_id, item.note_md, tuple(item.questions or ())) for item in collection.items)
-    return collection.slug, collection.title, collection.audience, collection.intro_md, items
+def record_change(collection: Collection, before: dict) -> None:
+    """Note that the current user changed the collection's content (for the four-eyes check), if so.
 
-
-def record_change(collection: Collection, before: tuple) -> None:
-    """Note that the current user changed the collection's content (for the four-eyes check), if so."""
-    if content_state(collection) != before:
+    `before` is `fields.content_state(collection)` taken before the save."""
+    if fields.content_state(collection) != before:
         note_change(collection)
 
 

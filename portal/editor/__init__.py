@@ -4,9 +4,15 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    """Register the editor blueprint and the public image route."""
-    from portal.editor.uploads import public_bp
-    from portal.editor.views import bp
+    """Register the editor blueprint and the public image route, with every module's routes."""
+    from portal.editor import (  # noqa: F401  (their routes attach to bp)
+        history,
+        review,
+        upload_views,
+        working_copy_views,
+        writing,
+    )
+    from portal.editor.views import bp, uploads_bp
 
     app.register_blueprint(bp)
-    app.register_blueprint(public_bp)
+    app.register_blueprint(uploads_bp)

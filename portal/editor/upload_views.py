@@ -1,15 +1,15 @@
-"""Editor-side image uploads: the upload form and the JSON answer the edit page's script uses."""
+"""Image uploads: the editors' upload form, the JSON answer the edit page's script uses, and the public image route."""
 
 from __future__ import annotations
 
-from flask import jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, send_from_directory, url_for
 from flask_login import current_user
 
 from portal.auth.decorators import role_required
 from portal.editor.forms import UploadForm
 from portal.editor.models import Upload
-from portal.editor.uploads import UploadRefused, markdown_snippet, store
-from portal.editor.views import bp
+from portal.editor.uploads import STORED_NAME, UploadRefused, markdown_snippet, store, upload_dir
+from portal.editor.views import bp, uploads_bp
 from portal.extensions import db
 
 LISTED_UPLOADS = 30
@@ -59,3 +59,18 @@ def refuse(form: UploadForm, message: str):
     if wants_json():
         return jsonify(error={"code": 400, "message": message}), 400
     return render_uploads(form, 400, error=message)
+
+
+@uploads_bp.get("/uploads/<name>")
+def serve(name: str):
+    """Serve an uploaded image to anyone; published cases show them."""
+    if not STORED_NAME.fullmatch(name):
+        abort(404)
+    upload = db.session.scalar(db.select(Upload).where(Upload.stored_name == name))
+    if upload is None:
+        abort(404)
+    response = send_from_directory(upload_dir(), name, mimetype=upload.content_type, max_age=31536000)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Content-Security-Policy"] = "default-src 'none'"
+    return response

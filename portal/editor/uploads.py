@@ -7,14 +7,12 @@ import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import current_app
 from werkzeug.datastructures import FileStorage
 
 from portal.auth.models import User
 from portal.editor.models import Upload
 from portal.extensions import db
-
-public_bp = Blueprint("uploads", __name__)
 
 STORED_NAME = re.compile(r"^[0-9a-f]{32}\.(png|jpg|gif|webp)$")
 SIGNATURES = (
@@ -94,18 +92,3 @@ def markdown_snippet(upload: Upload, description: str = "") -> str:
     """The Markdown that shows the image; brackets and newlines are dropped from the alt text."""
     alt = re.sub(r"[\[\]()\r\n]", "", description).strip() or "说明"
     return f"![{alt}](/uploads/{upload.stored_name})"
-
-
-@public_bp.get("/uploads/<name>")
-def serve(name: str):
-    """Serve an uploaded image to anyone; published cases show them."""
-    if not STORED_NAME.fullmatch(name):
-        abort(404)
-    upload = db.session.scalar(db.select(Upload).where(Upload.stored_name == name))
-    if upload is None:
-        abort(404)
-    response = send_from_directory(upload_dir(), name, mimetype=upload.content_type, max_age=31536000)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["Content-Security-Policy"] = "default-src 'none'"
-    return response

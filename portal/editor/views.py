@@ -1,4 +1,4 @@
-"""The editor blueprint: the dashboard and the case list; other routes live in sibling modules."""
+"""The editor's blueprints and its dashboard and case list; the other routes live in sibling modules."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ from portal.extensions import db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
                static_folder="static")
+# Uploaded images, served to everyone (published cases show them).
+uploads_bp = Blueprint("uploads", __name__)
 
 RECENT_LIMIT = 10
 
@@ -75,6 +77,3 @@ def case_list():
     return render_template("editor/case_list.html", cases=_cases(*conditions), status=status,
                            status_labels=STATUS_LABELS)
 
-
-# The routes in these modules attach themselves to `bp`.
-from portal.editor import history, review, upload_views, working_copy_views, writing  # noqa: E402, F401

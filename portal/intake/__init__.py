@@ -5,7 +5,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprint (contributor and editor routes), the CLI and the 编辑台's queue link."""
-    from portal.intake import on_editor_pages
+    from portal.intake import contributor_views, on_editor_pages, queue_views  # noqa: F401  (routes attach to bp)
     from portal.intake.cli import intake_cli
     from portal.intake.views import bp
 

@@ -1,4 +1,5 @@
-"""The intake blueprint: contributors' pages under /my/submissions, the editors' queue under /editor/intake."""
+"""The intake blueprint: contributors' pages under /my/submissions, the editors' queue under /editor/intake
+(routes in contributor_views.py and queue_views.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,3 @@ def get_submission_or_404(submission_id: int) -> Submission:
     if submission is None:
         abort(404, "没有这份报送。")
     return submission
-
-
-# The routes in these modules attach themselves to `bp`.
-from portal.intake import contributor_views, queue_views  # noqa: E402, F401

@@ -16,7 +16,7 @@ def init_app(app: Flask) -> None:
     synonyms file."""
     from portal import caching
     from portal.content.pipeline import register_kind
-    from portal.search import analysis, outbox, service, state
+    from portal.search import analysis, miss_views, outbox, service, state, synonym_views  # noqa: F401  (routes)
     from portal.search.cli import search_cli
     from portal.search.models import SynonymGroup
     from portal.search.synonym_files import SynonymKind

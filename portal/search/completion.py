@@ -36,7 +36,7 @@ MAX_READINGS = 8
 _QUOTED = re.compile(r"[\"“”「」『』'‘’]([^\"“”「」『』'‘’]{2,20})[\"“”「」『』'‘’]")
 _NOT_KEY = re.compile(r"[\s\"“”「」『』'‘’《》()（）、，,.。:：;；!！?？+＋-]")
 _PINYIN_QUERY = re.compile(r"^[a-z][a-z' ]*$")
-EXTENSION_KEY = "search_completion"
+CACHE_NAME = "completion"  # in the app's search state
 # Up to this many completions the index is rebuilt inline; above, in a background thread.
 INLINE_REBUILD_LIMIT = 2000
 log = logging.getLogger(__name__)
@@ -227,7 +227,4 @@ def unique(completions: list[Completion]) -> list[Completion]:
 
 def complete(query: str, limit: int = LIMIT) -> list[Completion]:
     """Return up to `limit` completions for what the reader has typed so far."""
-    cache = current_app.extensions.get(EXTENSION_KEY)
-    if cache is None:
-        cache = current_app.extensions.setdefault(EXTENSION_KEY, CompletionCache())
-    return cache.current().lookup(query, limit)
+    return state.current().cache(CACHE_NAME, CompletionCache).current().lookup(query, limit)

@@ -6,6 +6,8 @@ a rollback removes them with the change itself and autoflushed changes are never
 
 from __future__ import annotations
 
+from functools import partial
+
 from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session
 
@@ -14,23 +16,26 @@ from portal.search.models import SearchOutbox
 from portal.timeutil import utcnow
 
 PENDING_FLAG = "search_outbox_written"
-_registered = False
 
 
 def register(on_commit) -> None:
-    """Attach the listeners to every SQLAlchemy session once per process; `on_commit(session)` runs after commit."""
-    global _registered
-    if _registered:
+    """Attach the listeners to every SQLAlchemy session; `on_commit(session)` runs after a commit that
+    wrote outbox rows. Sessions are one class per process, so SQLAlchemy's registry of listeners (not
+    a flag of ours) keeps this to once however many apps the process creates."""
+    if event.contains(Session, "after_flush", record_changes):
         return
-    _registered = True
     event.listen(Session, "after_flush", record_changes)
-    event.listen(Session, "after_commit", lambda session: committed(session, on_commit))
-    event.listen(Session, "after_rollback", lambda session: session.info.pop(PENDING_FLAG, None))
+    event.listen(Session, "after_commit", partial(committed, on_commit=on_commit))
+    event.listen(Session, "after_rollback", forget_pending)
 
 
 def committed(session: Session, on_commit) -> None:
     if session.info.pop(PENDING_FLAG, None):
         on_commit(session)
+
+
+def forget_pending(session: Session) -> None:
+    session.info.pop(PENDING_FLAG, None)
 
 
 def record_changes(session: Session, _flush_context) -> None:

@@ -16,12 +16,12 @@ from flask import current_app
 from sqlalchemy import delete
 
 from portal.extensions import db
+from portal.search import state
 from portal.search.models import SearchOutbox
 from portal.timeutil import utcnow
 
 # The background poller prunes at most this often per process.
 AUTOMATIC_EVERY_SECONDS = 3600
-_last_run = {"at": 0.0}
 
 
 def prune_outbox(days: int | None = None) -> int:
@@ -35,7 +35,8 @@ def prune_outbox(days: int | None = None) -> int:
 def prune_now_and_then(now: float | None = None) -> int:
     """Prune from the background poller, at most once an hour per process."""
     now = time.monotonic() if now is None else now
-    if _last_run["at"] and now - _last_run["at"] < AUTOMATIC_EVERY_SECONDS:
+    search_state = state.current()
+    if search_state.pruned_at and now - search_state.pruned_at < AUTOMATIC_EVERY_SECONDS:
         return 0
-    _last_run["at"] = now
+    search_state.pruned_at = now
     return prune_outbox()

@@ -1,7 +1,8 @@
 """The search feature's state in one process, owned by the app at app.extensions["search"].
 
 One object holds what outlives a request: the open index, each thread's searcher, data derived once
-per index generation or per segment, the outbox applier, the poller thread and background rebuilds.
+per index generation or per segment, the outbox applier, the poller thread, background rebuilds, when
+the outbox was last pruned, and the suggestion and synonym caches.
 """
 
 from __future__ import annotations
@@ -49,6 +50,10 @@ class SearchState:
     _derived_by_searcher: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
     _rebuilds: set = field(default_factory=set)
     _poller_pid: int | None = None
+    # When this process's poller last pruned the outbox (time.monotonic(); 0: not yet).
+    pruned_at: float = 0.0
+    # Caches other search modules keep for this app (suggestions, synonyms), by name.
+    _caches: dict = field(default_factory=dict)
 
     # --- the index and its searchers ----------------------------------------------------------
 
@@ -113,6 +118,14 @@ class SearchState:
                 self._segments.clear()
             value = self._segments[key] = compute()
         return value
+
+    def cache(self, name: str, make: Callable[[], object]):
+        """Return this app's cache called `name`, made by `make()` the first time it is asked for."""
+        with self._lock:
+            found = self._caches.get(name)
+            if found is None:
+                found = self._caches[name] = make()
+            return found
 
     # --- background work -----------------------------------------------------------------------
 

@@ -11,16 +11,17 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from flask import current_app, has_app_context
+from flask import has_app_context
 from sqlalchemy import func, select
 
 from portal.extensions import db
+from portal.search import state
 from portal.search.analysis import normalize, segment
 from portal.search.models import SynonymGroup
 
 # A synonym may span this many consecutive query words (陈尸案件 is read as 陈尸 + 案件).
 MAX_WINDOW = 4
-EXTENSION_KEY = "search_synonyms"
+CACHE_NAME = "synonyms"  # in the app's search state
 
 
 @dataclass(frozen=True)
@@ -94,10 +95,7 @@ def current_table() -> SynonymTable:
     """Return this app's up-to-date synonym table (empty outside an application context)."""
     if not has_app_context():
         return SynonymTable()
-    cache = current_app.extensions.get(EXTENSION_KEY)
-    if cache is None:
-        cache = current_app.extensions.setdefault(EXTENSION_KEY, SynonymCache())
-    return cache.current()
+    return state.current().cache(CACHE_NAME, SynonymCache).current()
 
 
 def variants(term: str) -> tuple[str, ...]:

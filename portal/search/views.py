@@ -54,6 +54,3 @@ def search_page():
     return render_template("search/search.html", result=result, error=None, search_url=search_url,
                            case_url=case_url, sort_labels=SORT_LABELS)
 
-
-# The miss list's and the synonym editor's routes attach themselves to misses_bp.
-from portal.search import miss_views, synonym_views  # noqa: E402, F401

@@ -7,7 +7,7 @@ import pytest
 from portal.cases.models import Area, Case
 from portal.cases.params import PARAMETER_LABELS
 from portal.extensions import db
-from tests.cases.library import build_library
+from tests.helpers.library import build_library
 
 LIST_KEYS = {"slug", "title", "summary", "area", "region", "tags", "url"}
 DETAIL_KEYS = LIST_KEYS | {"body_md", "body_html", "secondary_areas", "place", "level", "year", "source",

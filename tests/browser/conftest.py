@@ -15,16 +15,19 @@ from werkzeug.serving import make_server
 from portal import create_app
 from portal.config import PROJECT_ROOT
 from portal.extensions import db
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-AXE_SCRIPT = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOT_DIR = PROJECT_ROOT / "test-output" / "screenshots"
-DESKTOP = {"width": 1280, "height": 900}
-# Generous for a 2-core machine shared by many processes; a healthy page answers in well under a second.
-TIMEOUT_MS = 15_000
-STAFF_USER, STAFF_PASSWORD = "audit-admin", "browser-audit-passphrase-2026"
+from tests.helpers.browser import (
+    AXE_SCRIPT,
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    DESKTOP,
+    SCREENSHOT_DIR,
+    STAFF_PASSWORD,
+    STAFF_USER,
+    TIMEOUT_MS,
+    describe_violations,
+    new_page,
+    run_cli,
+)
 
 
 def pytest_collection_modifyitems(items) -> None:
@@ -33,15 +36,6 @@ def pytest_collection_modifyitems(items) -> None:
     for item in items:
         if here in item.path.parents and item.get_closest_marker("browser") is None:
             raise pytest.UsageError(f"{item.nodeid} lives in tests/browser/ but is not marked @pytest.mark.browser")
-
-
-def run_cli(app: Flask, *args: str, stdin: str | None = None) -> str:
-    """Run a `portal` CLI command against the app; fail the session with its output if it fails."""
-    result = app.test_cli_runner().invoke(args=list(args), input=stdin)
-    if result.exit_code != 0:
-        detail = result.output + (repr(result.exception) if result.exception else "")
-        pytest.fail(f"`portal {' '.join(args)}` failed (exit {result.exit_code}):\n{detail}", pytrace=False)
-    return result.output
 
 
 @pytest.fixture(scope="session")
@@ -90,24 +84,10 @@ def browser(live_server: str):
         chromium.close()
 
 
-def _new_page(browser, live_server: str, **options):
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP, **options)
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    page.csp_violations = []
-    page.on("console", lambda message: _note_csp_violation(page, message))
-    return context, page
-
-
-def _note_csp_violation(page, message) -> None:
-    if message.type == "error" and "Content Security Policy" in message.text:
-        page.csp_violations.append(message.text)
-
-
 @pytest.fixture
 def page(browser, live_server: str):
     """A fresh browser tab (own cookies) on the live portal; the portal's CSP stays enforced."""
-    context, page = _new_page(browser, live_server)
+    context, page = new_page(browser, live_server)
     yield page
     violations = page.csp_violations
     context.close()
@@ -149,16 +129,6 @@ def assert_accessible(axe_violations) -> Callable[..., None]:
             pytest.fail(f"axe-core found on {page.url}:\n{describe_violations(violations)}", pytrace=False)
 
     return check
-
-
-def describe_violations(violations: list[dict]) -> str:
-    """Format axe violations as one readable block: rule, impact, help, and the offending elements."""
-    lines = []
-    for violation in violations:
-        lines.append(f"[{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
-        for node in violation["nodes"][:8]:
-            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('failureSummary', '').strip()}")
-    return "\n".join(lines)
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import TIMEOUT_MS, run_cli
+from tests.helpers.browser import TIMEOUT_MS, run_cli
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.cases.library import build_library
+from tests.helpers.library import build_library
 
 
 @pytest.fixture

@@ -19,8 +19,8 @@ from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, with_case_fields
 from portal.extensions import db
 from portal.search.documents import case_document
-from tests.cases.library import TOWNSHIP_CODE, add_township
 from tests.factories import area, make_case, make_taxonomy
+from tests.helpers.library import TOWNSHIP_CODE, add_township
 
 MEMOS: dict[str, str | None] = {}
 

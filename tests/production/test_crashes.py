@@ -16,8 +16,8 @@ import pytest
 from bench import loadlib
 from bench.loadlib import search_token
 from tests.helpers import DEFAULT_PASSWORD
-from tests.production.conftest import caught_up, searchable, wait_for
-from tests.production.editor_client import Browser, publish_through_the_site
+from tests.helpers.editor_client import Browser, publish_through_the_site
+from tests.helpers.production import caught_up, searchable, wait_for
 
 pytestmark = pytest.mark.slow
 
@@ -73,7 +73,7 @@ def assert_everything_kept_and_no_drift(instances, name: str, runs: dict[str, li
 
 
 def assert_no_drift(report: str) -> None:
-    from tests.production.conftest import DRIFT
+    from tests.helpers.production import DRIFT
 
     counts = {kind.lower(): int(number) for kind, number in DRIFT.findall(report)}
     assert counts and not any(counts.values()), report

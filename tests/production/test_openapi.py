@@ -15,8 +15,8 @@ from schemathesis.specs.openapi.checks import (
 from portal import create_app
 from portal.api.openapi import SPEC
 from portal.extensions import db
-from tests.conftest import empty_all_tables
 from tests.factories import make_case, make_taxonomy
+from tests.helpers.database import empty_all_tables
 
 # No 5xx, and every response is documented and matches its schema.
 MAX_EXAMPLES = 40

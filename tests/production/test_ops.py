@@ -19,7 +19,7 @@ from portal.ops.requestlog import LOGGER_NAME, JsonLineFormatter
 from portal.search.models import SearchOutbox
 from portal.search.rebuild import rebuild_lock
 from tests.factories import make_case, make_taxonomy
-from tests.production.conftest import wait_for
+from tests.helpers.production import wait_for
 
 
 class JsonLines(logging.Handler):

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from bench.loadlib import search_token, start_publisher
-from tests.production.conftest import caught_up, searchable, wait_for
+from tests.helpers.production import caught_up, searchable, wait_for
 
 pytestmark = pytest.mark.slow
 

@@ -12,7 +12,7 @@ from portal.cases.models import Case
 from portal.config import PROJECT_ROOT
 from portal.extensions import db
 from portal.search import index_status, rebuild
-from tests.search.conftest import indexed_versions, slugs
+from tests.helpers.search import indexed_versions, slugs
 
 WORKERS = 4
 CASES_EACH = 12

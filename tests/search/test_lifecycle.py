@@ -14,7 +14,7 @@ from portal.extensions import db
 from portal.search import engine, index_status, service, state, sync
 from portal.search.models import SearchOutbox
 from tests.factories import make_case
-from tests.search.conftest import indexed_versions, search, slugs
+from tests.helpers.search import indexed_versions, search, slugs
 
 
 def outbox_count() -> int:

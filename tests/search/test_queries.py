@@ -5,7 +5,7 @@ from __future__ import annotations
 from portal.cases.models import Region
 from portal.extensions import db
 from tests.factories import make_case, region
-from tests.search.conftest import search, slugs
+from tests.helpers.search import search, slugs
 
 
 def test_all_words_are_required_by_default(seeded_app):

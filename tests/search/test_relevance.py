@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.search.conftest import search
+from tests.helpers.search import search
 from tests.search.relevance_queries import QUERIES
 
 

@@ -37,7 +37,7 @@ def reports(database_url, tmp_path_factory):
     from portal import create_app
     from portal.content.pipeline import import_content_dir
     from portal.extensions import db
-    from tests.conftest import empty_all_tables
+    from tests.helpers.database import empty_all_tables
 
     app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
                       "INSTANCE_DIR": str(tmp_path_factory.mktemp("relevance-instance"))})

@@ -7,7 +7,7 @@ import threading
 from portal import create_app
 from portal.search import state
 from tests.factories import make_case
-from tests.search.conftest import search, slugs
+from tests.helpers.search import search, slugs
 
 
 def second_app(database_url, tmp_path, **config):

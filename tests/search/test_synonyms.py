@@ -13,7 +13,7 @@ from portal.extensions import db
 from portal.search.analysis import normalize
 from portal.search.models import SynonymGroup
 from portal.search.synonyms import variants
-from tests.search.conftest import slugs
+from tests.helpers.search import slugs
 
 SEED_SPEECH = Path("/work/shared/seed/000_4337060a31840b22.txt")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.factories import make_case
-from tests.search.conftest import search, slugs
+from tests.helpers.search import search, slugs
 
 
 def test_a_question_finds_what_its_key_phrase_finds(seeded_app):

@@ -21,9 +21,9 @@ from portal.collections.models import Collection, CollectionItem
 from portal.editor.models import ReviewEvent
 from portal.extensions import db
 from portal.markdown import render_markdown
-from tests.conftest import empty_all_tables
 from tests.factories import make_case, make_taxonomy
 from tests.helpers import login
+from tests.helpers.database import empty_all_tables
 from tests.security.inert import Checked, check_html, check_response
 from tests.security.routewalk import is_static, routes_to
 
