@@ -10,10 +10,10 @@ from portal.auth.models import User
 from portal.cases.models import Case
 from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
-from tests.browser.test_editor_writing import PASSWORD, log_in
+from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
 TITLE = "浏览器测试：待审核的培训合集"
 COMMENT = "请为每个案例补上讨论题后再提交。"
 
@@ -44,14 +44,14 @@ def new_page(browser, live_server):
 def test_a_trainer_submits_and_reads_the_reviewers_comment(browser, live_server, trainers_collection, screenshot):
     url = f"/editor/collections/{trainers_collection}"
     trainer_context, trainer = new_page(browser, live_server)
-    log_in(trainer, "cr-trainer")
+    log_in(trainer, "cr-trainer", PASSWORD)
     trainer.goto(url)
     trainer.get_by_label("给审核人的说明（可选）").fill("下周一培训要用")
     trainer.get_by_role("button", name="提交审核").click()
     expect(trainer.get_by_text("已提交审核，审核人会在待审核合集中看到它")).to_be_visible()
 
     reviewer_context, reviewer = new_page(browser, live_server)
-    log_in(reviewer, "cr-reviewer")
+    log_in(reviewer, "cr-reviewer", PASSWORD)
     reviewer.goto("/editor/")
     queue = reviewer.locator("section", has=reviewer.get_by_role("heading", name="等待审核的培训合集（1）"))
     expect(queue.get_by_role("link", name=TITLE)).to_be_visible()

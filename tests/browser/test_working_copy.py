@@ -9,10 +9,10 @@ from werkzeug.security import generate_password_hash
 from portal.auth.models import User
 from portal.cases.models import Area, Case, Region, Revision
 from portal.extensions import db
-from tests.browser.conftest import DESKTOP, TIMEOUT_MS
-from tests.browser.test_editor_writing import PASSWORD, log_in
+from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in
 
 pytestmark = pytest.mark.browser
+PASSWORD = "correct horse battery"
 SLUG = "browser-working-copy"
 ADDED = "审核人补充：驿站每月汇总一次侨胞诉求。"
 
@@ -47,7 +47,7 @@ def reader_page_text(browser, live_server: str) -> str:
 
 def test_a_published_case_changes_only_when_a_second_reviewer_publishes(page, browser, live_server, published_case,
                                                                         screenshot):
-    log_in(page, "wc-first")
+    log_in(page, "wc-first", PASSWORD)
     page.goto(f"/editor/cases/{SLUG}/edit")
     expect(page.get_by_text("保存的修改先成为修改稿")).to_be_visible()
     body = page.get_by_label("正文", exact=True)
@@ -66,7 +66,7 @@ def test_a_published_case_changes_only_when_a_second_reviewer_publishes(page, br
     second = browser.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP)
     second.set_default_timeout(TIMEOUT_MS)
     other = second.new_page()
-    log_in(other, "wc-second")
+    log_in(other, "wc-second", PASSWORD)
     other.goto("/editor/")
     other.get_by_role("link", name="浏览器测试：已发布案例").first.click()
     screenshot(other, "working-copy-second-reviewer")
