@@ -14,7 +14,7 @@ TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer wrk
 # short load test in the suite runs it too.
 BENCH_DEBIAN_PACKAGES := wrk
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load bench-content clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -67,6 +67,10 @@ bench-search: install-test
 
 bench-pages: install-test
 	$(BIN)/python bench/pages.py
+
+# Import, reindex, worker RSS/PSS and page times at 10k cases, with SQLite FTS5's build as the peer.
+bench-content: install-test
+	$(BIN)/python bench/content.py
 
 bench-suggest: install-test
 	$(BIN)/python bench/suggest.py

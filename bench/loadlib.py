@@ -154,6 +154,8 @@ def serve_and_measure(args, env: dict, instance_dir: Path) -> dict:
     finally:
         server.stop()
     summary["server_errors"] = server_errors(server.log())
+    summary["worker_deaths"] = worker_deaths(server.log())
+    summary["passed"] = summary["passed"] and not summary["worker_deaths"]
     return summary
 
 
@@ -161,11 +163,13 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
     """Run readers and the editor together, then check searchability and freshness, and summarize."""
     targets = build_targets(server)
     load_before = os.getloadavg()
+    cpu_before = workers_cpu_seconds(server)
     publisher = start_publisher(env, run_id, args.publish_interval)
     try:
         pages = wrk.run(server.port, targets, args.readers, args.duration, Path(env["PORTAL_INSTANCE_DIR"]))
     finally:
         published = stop_publisher(publisher)
+    server_cpu = workers_cpu_seconds(server) - cpu_before
     load_after = os.getloadavg()
     missing = unsearchable(server, run_id, published, args.search_timeout)
     stale = stale_pages(server, env["DATABASE_URL"], targets, published)
@@ -174,9 +178,40 @@ def measure(server: Gunicorn, env: dict, run_id: str, args) -> dict:
     return {"readers": args.readers, "duration_s": args.duration, "workers": server.env["WEB_CONCURRENCY"],
             "database": env["DATABASE_URL"].split(":", 1)[0], "requests": requests,
             "throughput_rps": round(requests / args.duration, 1), "pages": pages,
+            "server_cpu_ms_per_request": round(server_cpu * 1000 / max(1, requests), 2),
             "published": len(published), "unsearchable": missing, "stale": stale,
             "publisher_exit": publisher.returncode, "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
             "passed": errors == 0 and not missing and not stale and len(published) > 0}
+
+
+# What gunicorn's master and faulthandler write when a worker dies under the readers: a native crash
+# (the old SIGSEGV) or a kill. Its clients see only connection resets, and no app traceback is logged.
+WORKER_DEATH = re.compile(r"WORKER TIMEOUT|was sent SIG(?!TERM\b)|exited with code|Fatal Python error")
+STACK_LINES = 40
+
+
+def worker_deaths(log: str, limit: int = 3) -> list[str]:
+    """Return the first few worker deaths in gunicorn's log, each with the stack faulthandler printed."""
+    lines, deaths = log.splitlines(), []
+    for number, line in enumerate(lines):
+        if WORKER_DEATH.search(line) and len(deaths) < limit:
+            stack = lines[number + 1:number + 1 + STACK_LINES] if "Fatal Python error" in line else []
+            deaths.append("\n".join([line, *(entry for entry in stack if entry.startswith(("  File", "Thread", "Current")))]))
+    return deaths
+
+
+def workers_cpu_seconds(server: Gunicorn) -> float:
+    """CPU time (user + system) the server's workers have used so far: unlike latency on a shared
+    machine, CPU per request says what the server costs whatever else runs beside it."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in server.worker_pids():
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
 
 
 def server_errors(log: str, limit: int = 3) -> list[str]:
@@ -193,12 +228,18 @@ def server_errors(log: str, limit: int = 3) -> list[str]:
     return ["\n".join(lines) for lines in errors[:limit]]
 
 
+def capacity(summary: dict) -> int:
+    """Requests per second the workers' CPU cost allows on this machine's cores when nothing else runs."""
+    return round((os.cpu_count() or 1) * 1000 / max(summary["server_cpu_ms_per_request"], 0.01))
+
+
 def report(summary: dict) -> str:
     """Format the summary as a small table for humans."""
     lines = [f"{summary['readers']} readers (wrk) × {summary['duration_s']} s on {summary['database']}, "
              f"{summary['workers']} gunicorn workers: {summary['requests']} requests, "
              f"{summary['throughput_rps']} req/s; load average {summary['load_average'][0]} → "
-             f"{summary['load_average'][1]} (1 min)",
+             f"{summary['load_average'][1]} (1 min); server CPU {summary['server_cpu_ms_per_request']} ms "
+             f"per request (≈ {capacity(summary)} req/s on {os.cpu_count()} idle cores)",
              f"{'page':<11}{'conns':>6}{'requests':>9}{'req/s':>8}{'5xx':>5}{'4xx':>5}{'failed':>7}"
              f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}"]
     for name, page in summary["pages"].items():
@@ -210,5 +251,7 @@ def report(summary: dict) -> str:
                  f"{len(summary['unsearchable'])} {summary['unsearchable'][:5]}; stale pages at the end: "
                  f"{len(summary['stale'])} {summary['stale'][:5]}")
     lines.extend(f"server error:\n{text}" for text in summary.get("server_errors", []))
+    lines.append(f"worker deaths (crash, kill, timeout): {len(summary.get('worker_deaths', []))}")
+    lines.extend(f"worker death:\n{text}" for text in summary.get("worker_deaths", []))
     lines.append("PASS" if summary["passed"] else "FAIL")
     return "\n".join(lines)

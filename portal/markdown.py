@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 
@@ -49,12 +50,24 @@ def slugify_heading(value: str, separator: str) -> str:
     return re.sub(r"[\s_-]+", separator, value).strip(separator) or "section"
 
 
-def _converter() -> markdown.Markdown:
+def _new_converter() -> markdown.Markdown:
     return markdown.Markdown(
         extensions=["tables", "footnotes", "fenced_code", "sane_lists", "toc"],
         extension_configs={"toc": {"slugify": slugify_heading, "toc_depth": "2-3"}},
         output_format="html",
     )
+
+
+_per_thread = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's converter, reset for the next text (Python-Markdown's documented reuse: building
+    one with its extensions cost a quarter of a render). A converter is not shared between threads."""
+    converter = getattr(_per_thread, "converter", None)
+    if converter is None:
+        converter = _per_thread.converter = _new_converter()
+    return converter.reset()
 
 
 def sanitize_html(html: str) -> str:

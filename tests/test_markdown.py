@@ -74,3 +74,26 @@ def test_user_ids_are_prefixed_so_they_cannot_clobber_the_page():
 def test_prefixing_is_not_repeated_when_html_is_sanitized_again():
     once = render_markdown("## 背景\n").html
     assert render_markdown(once).html.count("user-content-") == 1
+
+
+def test_a_reused_converter_carries_nothing_from_one_text_to_the_next():
+    """Each thread reuses one converter (reset between texts): footnotes, heading ids and the table of
+    contents of one text never leak into the next, and a text renders the same every time."""
+    import markdown
+
+    from portal.markdown import _new_converter
+
+    first = "## 背景\n\n正文[^1]。\n\n## 做法\n\n## 做法\n\n[^1]: 脚注一。"
+    second = "## 成效\n\n没有脚注。"
+    renders = [render_markdown(text) for text in (first, second, first, second)]
+    assert renders[0] == renders[2] and renders[1] == renders[3]
+    assert "脚注一" not in renders[1].html and "做法" not in renders[1].toc_html
+    assert [heading["name"] for heading in renders[1].headings] == ["成效"]
+    fresh = _new_converter()
+    assert renders[0].html == render_html_with(fresh, first) and isinstance(fresh, markdown.Markdown)
+
+
+def render_html_with(converter, text: str) -> str:
+    from portal.markdown import sanitize_html
+
+    return sanitize_html(converter.convert(text))

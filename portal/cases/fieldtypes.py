@@ -18,9 +18,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from portal import typography
 from portal.cases.house_template import strip_prompts
-from portal.cases.models import Area, Case, Region
+from portal.cases.models import Area, Case, Region, Tag
 from portal.extensions import db
-from portal.markdown import plain_text
+from portal.markdown import Rendered, plain_text
 from portal.timeutil import utcnow
 from portal.validation import choice_message, type_name
 
@@ -63,10 +63,26 @@ class Incoming:
 
 
 class Rows:
-    """Areas and regions by slug and code, loaded once when many cases are written."""
+    """Areas, regions and tags by slug, code and name, loaded once when many cases are written.
 
-    def __init__(self, areas: dict[str, Area] | None = None, regions: dict[str, Region] | None = None):
-        self.areas, self.regions = areas, regions
+    A bulk writer (the import) passes them all, so writing a case looks nothing up: each lookup would
+    autoflush the cases before it, one flush (and its outbox and generation listeners) per case.
+    """
+
+    def __init__(self, areas: dict[str, Area] | None = None, regions: dict[str, Region] | None = None,
+                 tags: dict[str, Tag] | None = None, renderings: dict[str, Rendered] | None = None):
+        self.areas, self.regions, self.tags = areas, regions, tags
+        self.renderings = renderings or {}  # Markdown body → its rendering, made ahead (in a process pool)
+
+    def tag(self, name: str) -> Tag:
+        """Return the tag with this name, adding it to the session if it is new."""
+        if self.tags is None:
+            return Tag.get_or_create(name)
+        tag = self.tags.get(name)
+        if tag is None:
+            tag = self.tags[name] = Tag(name=name)
+            db.session.add(tag)
+        return tag
 
     def area(self, slug: str | None) -> Area | None:
         if not slug:
@@ -300,10 +316,11 @@ class BodyField(CaseField):
         return case.body_md
 
     def resolve(self, value, case, values, rows):
-        return typography.normalize(value or "")
+        text = typography.normalize(value or "")
+        return text, rows.renderings.get(text)
 
     def assign(self, case, resolved):
-        case.set_body(resolved)
+        case.set_body(*resolved)
 
     def comparable(self, value, snapshot):
         return typography.normalize(normalize_body(value))

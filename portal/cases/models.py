@@ -27,7 +27,7 @@ from sqlalchemy.orm.attributes import get_history
 
 from portal.cached_html import caches_html
 from portal.extensions import db
-from portal.markdown import RENDERER_VERSION, render_markdown
+from portal.markdown import RENDERER_VERSION, Rendered, render_markdown
 from portal.timeutil import as_utc, utcnow
 
 if TYPE_CHECKING:
@@ -210,9 +210,9 @@ class Case(db.Model):
 
         return snapshot(self)
 
-    def set_body(self, body: str) -> None:
-        """Store the Markdown and its sanitized rendering together."""
-        rendered = render_markdown(body)
+    def set_body(self, body: str, rendered: Rendered | None = None) -> None:
+        """Store the Markdown and its sanitized rendering together (`rendered`: made ahead from `body`)."""
+        rendered = rendered or render_markdown(body)
         self.body_md, self.body_html, self.toc_html = body, rendered.html, rendered.toc_html
         self.rendered_with = RENDERER_VERSION
 

@@ -1,7 +1,16 @@
-"""Related cases for a case page: the stored list (kept up to date by search), else the same area."""
+"""Related cases for a case page: the stored list (kept up to date by search), else the same area.
+
+Search replaces stored lists after the index has applied a change, a moment after the change's own
+commit bumped the content generation. Bumping it again for the lists would turn every cached page
+over twice per publish although only case pages show them; instead a case page's cache key and ETag
+name its own stored list (`stored_list_version`), so only the pages whose list changed turn over.
+"""
 
 from __future__ import annotations
 
+import zlib
+
+from flask import request
 from sqlalchemy import select
 
 from portal.cases.models import Case, RelatedCase
@@ -15,3 +24,11 @@ def related_for(case: Case, limit: int = 5) -> list[Case]:
             .where(RelatedCase.case_id == case.id, Case.status == PUBLISHED, Case.id != case.id)
             .order_by(RelatedCase.rank).limit(limit))
     return list(db.session.scalars(stmt).unique()) or same_area_cases(case, limit)
+
+
+def stored_list_version() -> str:
+    """Name the stored related list of the case the request asks for (part of its page's version)."""
+    slug = (request.view_args or {}).get("slug", "")
+    ids = db.session.scalars(select(RelatedCase.related_id).join(Case, Case.id == RelatedCase.case_id)
+                             .where(Case.slug == slug).order_by(RelatedCase.rank)).all()
+    return f"r{zlib.crc32(','.join(map(str, ids)).encode()):08x}"

@@ -8,7 +8,7 @@ from wtforms import SelectField, SelectMultipleField, StringField, widgets
 from wtforms.validators import DataRequired, ValidationError
 
 from portal.cases.fieldtypes import STRING, CaseField, parse_tags, ref, region_chain
-from portal.cases.models import Area, Region, Tag
+from portal.cases.models import Area, Region
 from portal.validation import type_name, unknown_message
 
 
@@ -199,7 +199,7 @@ class TagsField(CaseField):
         return case.tag_names
 
     def resolve(self, value, case, values, rows):
-        return [Tag.get_or_create(name) for name in value or []]
+        return [rows.tag(name) for name in value or []]
 
     def assign(self, case, resolved):
         case.set_tags(resolved)

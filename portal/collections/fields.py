@@ -19,7 +19,8 @@ from portal.collections.fieldtypes import (
 from portal.timeutil import utcnow
 
 ITEM_FIELDS: tuple[CollectionField, ...] = (
-    TextField("note", "培训者导读", attribute="note_md", max_length=5000, rows=4),
+    # Trainers' teaching notes are theirs, not the trainees': only note readers see them (access.sees_notes).
+    TextField("note", "培训者导读", attribute="note_md", max_length=5000, rows=4, in_api=False),
     LinesField("questions", "讨论题", max_count=10, max_length=300),
 )
 COLLECTION_FIELDS: tuple[CollectionField, ...] = (
@@ -138,9 +139,9 @@ def changes(old: dict, new: dict) -> list[tuple[str, str, str]]:
 
 def api_values(collection) -> dict:
     """Return the fields the JSON API shows of a published collection."""
-    return {key: value for field in COLLECTION_FIELDS for key, value in field.api(collection).items()}
+    return {key: value for field in COLLECTION_FIELDS if field.in_api for key, value in field.api(collection).items()}
 
 
 def api_schema() -> dict:
     """Return the OpenAPI properties of api_values()."""
-    return {key: schema for field in COLLECTION_FIELDS for key, schema in field.api_schema().items()}
+    return {key: schema for field in COLLECTION_FIELDS if field.in_api for key, schema in field.api_schema().items()}

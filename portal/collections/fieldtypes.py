@@ -53,6 +53,7 @@ class CollectionField:
     description: str = ""
     required: bool = False
     in_form: bool = True
+    in_api: bool = True
     # False: a switch only publishers move, through review (published, featured); not an edit of content.
     content: bool = True
 
@@ -363,12 +364,13 @@ class ItemsField(CollectionField):
                  if found not in (None, "", [])} for entry in value or []]
 
     def api(self, row):
+        shown = [field for field in self.item_fields if field.in_api]
         return {self.name: [{"case": item.case.slug, "title": item.case.title,
-                             **{key: found for field in self.item_fields for key, found in field.api(item).items()}}
+                             **{key: found for field in shown for key, found in field.api(item).items()}}
                             for item in row.items if item.case.is_published]}
 
     def api_schema(self):
         properties = {"case": STRING, "title": STRING}
         for field in self.item_fields:
-            properties.update(field.api_schema())
+            properties.update(field.api_schema() if field.in_api else {})
         return {self.name: {"type": "array", "items": {"type": "object", "properties": properties}}}

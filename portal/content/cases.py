@@ -9,8 +9,9 @@ from sqlalchemy import select
 
 from portal.cases.fields import all_keys, comparable_state, front_matter_keys, parse_case_file, write_case
 from portal.cases.fieldtypes import Incoming, Rows
-from portal.cases.models import Area, Case, Region, Revision
+from portal.cases.models import Area, Case, Region, Revision, Tag
 from portal.content.documents import LINK_OUTSIDE, Document, escapes_folder, read_document, text_value
+from portal.content.parallel import map_on_every_core, render_bodies
 from portal.content.problems import Problem, ProblemCollector
 from portal.content.taxonomy import TaxonomyLookup
 from portal.extensions import db
@@ -79,43 +80,52 @@ def validate_cases(root: Path, display_root: str, lookup: TaxonomyLookup,
     """Read and check every case file; also catch slugs claimed by two files."""
     files, problems = case_files(root / CASES_DIR, display_root)
     specs, owners = [], {}
-    for path, display in progress(files, desc="检查案例"):
-        document, read_problems = read_document(path, display)
-        spec, case_problems = validate_case(document, lookup) if document else (None, read_problems)
+    checked = map_on_every_core(check_file, progress(files, desc="检查案例"), lookup=lookup)
+    for (_path, display), (spec, case_problems, slug_line) in zip(files, checked, strict=True):
         problems.extend(case_problems)
         if spec is None:
             continue
         if spec.slug in owners:
-            line = document.meta.line_of("slug") if "slug" in document.meta else 1
-            problems.append(Problem(display, line, f"网址名 '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
+            problems.append(Problem(display, slug_line, f"网址名 '{spec.slug}' 重复：{owners[spec.slug]} 也使用了它"))
             continue
         owners[spec.slug] = display
         specs.append(spec)
     return specs, problems
 
 
+def check_file(file: tuple[Path, str], lookup: TaxonomyLookup) -> tuple[CaseSpec | None, list[Problem], int]:
+    """Read and check one case file: its spec (if valid), its problems, and the line of its slug."""
+    document, problems = read_document(*file)
+    if document is None:
+        return None, problems, 1
+    spec, problems = validate_case(document, lookup)
+    return spec, problems, document.meta.line_of("slug") if "slug" in document.meta else 1
+
+
 def apply_cases(specs: list[CaseSpec], display_root: str,
                 progress=lambda items, **_: items) -> tuple[int, int, int]:
     """Create or update each case; leave unchanged ones untouched. Return (created, updated, unchanged)."""
     rows = Rows({area.slug: area for area in db.session.scalars(select(Area))},
-                {region.code: region for region in db.session.scalars(select(Region))})
+                {region.code: region for region in db.session.scalars(select(Region))},
+                {tag.name: tag for tag in db.session.scalars(select(Tag))})
     existing = {case.slug: case for case in db.session.scalars(select(Case))}
-    totals = {"created": 0, "updated": 0, "unchanged": 0}
-    for spec in progress(specs, desc="导入案例"):
-        outcome = _upsert_case(existing.get(spec.slug), spec, rows)
-        totals[outcome] += 1
-    return totals["created"], totals["updated"], totals["unchanged"]
+    changed = [spec for spec in specs if not is_unchanged(existing.get(spec.slug), spec)]
+    rows.renderings = render_bodies([spec.values.get("body") for spec in changed])
+    created = sum(spec.slug not in existing for spec in changed)
+    for spec in progress(changed, desc="导入案例"):
+        _upsert_case(existing.get(spec.slug), spec, rows)
+    return created, len(changed) - created, len(specs) - len(changed)
 
 
-def _upsert_case(case: Case | None, spec: CaseSpec, rows: Rows) -> str:
+def is_unchanged(case: Case | None, spec: CaseSpec) -> bool:
     # Compared as written, not as rendered: a body that differs only in line ends or trailing
     # blank lines (as web-edited bodies do) is the same case.
-    if case is not None and comparable_state(case.snapshot()) == comparable_state(spec.values):
-        return "unchanged"
-    outcome = "created" if case is None else "updated"
+    return case is not None and comparable_state(case.snapshot()) == comparable_state(spec.values)
+
+
+def _upsert_case(case: Case | None, spec: CaseSpec, rows: Rows) -> None:
     if case is None:
         case = Case(slug=spec.slug)
     write_case(case, spec.values, keys=all_keys(), rows=rows)
     db.session.add(case)
     Revision.record(case, None, f"从 {spec.source_file} 导入")
-    return outcome

@@ -41,6 +41,11 @@ from portal.content.problems import Problem
 from portal.extensions import db
 
 PROGRESS_THRESHOLD = 50
+# An import that writes more cases than this leaves their outbox entries to the search pollers (or
+# `portal search sync` / `reindex`) instead of indexing them, and recomputing related cases, inline
+# after its commit: at 10k cases that inline pass took longer than the import itself.
+BULK_CASES = 200
+BULK_IMPORT = "content_bulk_import"  # session.info flag read by portal.search after the commit
 
 
 @dataclass
@@ -109,6 +114,7 @@ class ImportReport:
     counts: dict[str, Counts] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
+    bulk: bool = False  # so many cases changed that the search index is updated in the background
 
     @property
     def ok(self) -> bool:
@@ -155,10 +161,18 @@ def import_content_dir(root: Path, *, dry_run: bool = False, progress: bool | No
         for kind in kinds:
             report.counts[kind.name] = kind.apply(parsed[kind.name], context)
             db.session.flush()
-        db.session.rollback() if dry_run else db.session.commit()
+        cases = report.counts.get("cases", Counts())
+        report.bulk = cases.created + cases.updated > BULK_CASES
+        if dry_run:
+            db.session.rollback()
+        else:
+            db.session.info[BULK_IMPORT] = report.bulk
+            db.session.commit()
     except BaseException:
         db.session.rollback()
         raise
+    finally:
+        db.session.info.pop(BULK_IMPORT, None)
     return report
 
 

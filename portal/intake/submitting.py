@@ -35,7 +35,7 @@ def read_document(form: SubmissionForm) -> tuple[bytes, str, Converted] | None:
     data = upload.stream.read(limit + 1)
     name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1][:255]
     check_container(data, name, limit, current_app.config["INTAKE_MAX_UNPACKED_BYTES"])
-    return data, name, convert(data, name, current_app.config["UPLOAD_MAX_BYTES"])
+    return data, name, convert(data, name, current_app.config["UPLOAD_MAX_BYTES"], form.title.data or "")
 
 
 def create(form: SubmissionForm, contributor: User) -> Submission:

@@ -113,8 +113,12 @@ def check_zip(data: bytes, shown: str, max_unpacked: int) -> None:
         raise WordFileRefused(f"{shown}：文件已损坏（{broken} 校验失败）。请重新保存后再上传。")
 
 
-def convert(data: bytes, filename: str, max_image_bytes: int) -> Converted:
-    """Turn a checked .docx into Markdown: headings, lists, tables, images (kept in memory) and text."""
+def convert(data: bytes, filename: str, max_image_bytes: int, typed_title: str = "") -> Converted:
+    """Turn a checked .docx into Markdown: headings, lists, tables, images (kept in memory) and text.
+
+    A leading top heading becomes the title and leaves the body, unless the contributor typed a
+    different title: then it stays in the body, so nothing they wrote is lost.
+    """
     images: list[PendingImage] = []
     notes: list[str] = []
     try:
@@ -125,7 +129,7 @@ def convert(data: bytes, filename: str, max_image_bytes: int) -> Converted:
         raise WordFileRefused(f"{filename or '上传的文件'}：Word 文档内容无法解析，文件可能已损坏"
                               f"（{type(error).__name__}）。请重新保存后再上传。") from error
     soup = BeautifulSoup(result.value, "html.parser")
-    title = take_title(soup)
+    title = take_title(soup, typed_title.strip())
     prepare(soup)
     markdown = MarkdownConverter(heading_style="ATX", bullets="-", table_infer_header=True).convert_soup(soup)
     return Converted(title=title, markdown=tidy(markdown), images=images, notes=notes)
@@ -165,14 +169,15 @@ def usable_image(data: bytes) -> tuple[bytes, ImageKind] | None:
     return converted.getvalue(), ImageKind("image/png", "png")
 
 
-def take_title(soup: BeautifulSoup) -> str:
+def take_title(soup: BeautifulSoup, typed_title: str) -> str:
     """The document's title: its first heading when that comes first; removed so it is not repeated."""
     first = next((element for element in soup.find_all(True, recursive=False)
                   if element.get_text(strip=True)), None)
     if first is None or first.name != "h1":
         return ""
     title = first.get_text(" ", strip=True)
-    first.decompose()
+    if not typed_title or typed_title == title:
+        first.decompose()
     return title
 
 

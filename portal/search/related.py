@@ -12,7 +12,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
 from whoosh.query import AndNot, Or, Term
 
-from portal.caching.generation import bump
 from portal.cases.models import Case, RelatedCase
 from portal.search import engine
 from portal.search.parsing import word_clause
@@ -44,12 +43,27 @@ def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
         return store(session, lists, as_of)
 
 
-def refresh_missing(db_engine, ix) -> int:
+def refresh_missing(db_engine, ix, progress=lambda count: (lambda done: None)) -> int:
     """Compute the lists of published cases that have none yet (after a fresh build)."""
     with Session(db_engine) as session, ix.searcher() as searcher:
-        listed = select(RelatedCase.case_id)
-        missing = set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
-        return store(session, compute(session, searcher, missing), as_of=0) if missing else 0
+        missing = sorted(missing_ids(session))
+        tick = progress(len(missing))
+        for start in range(0, len(missing), CHUNK):
+            chunk = set(missing[start:start + CHUNK])
+            store(session, compute(session, searcher, chunk), as_of=0)
+            tick(len(chunk))
+        return len(missing)
+
+
+def missing_ids(session: Session) -> set[int]:
+    """Return the published cases that have no stored list."""
+    listed = select(RelatedCase.case_id)
+    return set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
+
+
+def count_missing(db_engine) -> int:
+    with Session(db_engine) as session:
+        return len(missing_ids(session))
 
 
 def listing(session: Session, case_ids: set[int]) -> set[int]:
@@ -81,10 +95,7 @@ def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
         session.execute(delete(RelatedCase).where(RelatedCase.case_id.in_(chunk)))
     session.add_all(RelatedCase(case_id=case_id, rank=rank, related_id=other, as_of=as_of)
                     for case_id in replaced for rank, other in enumerate(lists[case_id]))
-    if replaced:
-        session.flush()
-        bump(session.connection())  # case pages show these lists: cached copies must turn over
-    session.commit()
+    session.commit()  # no generation bump: a case page's version names its own list (cases/related.py)
     return len(replaced)
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from portal import caching
 from portal.cases.models import Case
+from portal.content.pipeline import BULK_IMPORT
 from portal.extensions import db
 from portal.search import engine, pruning, rebuild, related, searching, state, sync
 from portal.search.engine import IndexUnavailable
@@ -80,9 +81,10 @@ def refresh_related(ix, entries: list[tuple[int, int]]) -> None:
         log.exception("recomputing related cases failed; they are recomputed with the next change")
 
 
-def apply_after_commit(_session) -> None:
-    """Bring the index up to date right after a commit that wrote outbox rows."""
-    if not has_app_context():
+def apply_after_commit(session) -> None:
+    """Bring the index up to date right after a commit that wrote outbox rows (a bulk import's
+    entries are left to the pollers, `portal search sync` or `reindex`)."""
+    if session.info.pop(BULK_IMPORT, False) or not has_app_context():
         return
     try:
         apply_now()

@@ -176,3 +176,58 @@ def test_the_load_benchmark_reads_the_generation_from_the_etag(library, client):
         generation = current()
     for url in ("/cases", "/search?q=廊桥"):
         assert etag_generation(client.get(url).headers["ETag"]) == generation
+
+
+def test_a_publish_turns_the_generation_over_once(library):
+    """Each extra bump turns every cached page over again: under one publish a second, readers miss."""
+    from portal.caching.generation import current
+
+    with library.app_context():
+        before = current()
+        make_case("庆元县廊桥议事续篇", slug="langqiao-2", body="廊桥下议事。")  # indexed and related lists stored
+        assert stored_related("langqiao") == ["langqiao-2"]
+        assert current() == before + 1
+
+
+def test_a_new_related_list_turns_over_that_case_page_only(library, client):
+    from sqlalchemy.orm import Session
+
+    from portal.search import related
+
+    with library.app_context():
+        make_case("云和县梯田共富", slug="titian", area_slug="fuwu")  # not in the same-area fallback
+        langqiao, titian = (db.session.scalar(db.select(Case.id).where(Case.slug == slug))
+                            for slug in ("langqiao", "titian"))
+    with library.app_context(), Session(db.engine) as session:
+        related.store(session, {langqiao: []}, as_of=10**9)
+    case_etag, list_etag = (client.get(url).headers["ETag"] for url in ("/cases/langqiao", "/cases"))
+    with library.app_context(), Session(db.engine) as session:
+        related.store(session, {langqiao: [titian]}, as_of=10**9 + 1)
+    page = client.get("/cases/langqiao", headers={"If-None-Match": case_etag})
+    assert page.status_code == 200 and 'href="/cases/titian"' in page.get_data(as_text=True)
+    assert client.get("/cases", headers={"If-None-Match": list_etag}).status_code == 304
+
+
+def stored_related(slug: str) -> list[str]:
+    from portal.cases.models import RelatedCase
+
+    case_id = db.session.scalar(db.select(Case.id).where(Case.slug == slug))
+    return list(db.session.scalars(db.select(Case.slug).join(RelatedCase, RelatedCase.related_id == Case.id)
+                                   .where(RelatedCase.case_id == case_id).order_by(RelatedCase.rank)))
+
+
+def test_the_load_benchmark_reports_a_worker_killed_by_a_native_crash():
+    """A worker's SIGSEGV reached the readers only as connection resets; the benchmark must name it."""
+    from bench.loadlib import worker_deaths
+
+    log = "\n".join([
+        "[2026-11-30 10:00:00 +0000] [101] [INFO] Booting worker with pid: 102",
+        "Fatal Python error: Segmentation fault", "", "Current thread 0x00007f (most recent call first):",
+        '  File "/srv/portal/search/ranking.py", line 80 in score', "", "Extension modules: markupsafe",
+        "[2026-11-30 10:00:01 +0000] [101] [WARNING] Worker (pid:102) was sent SIGSEGV!",
+        "[2026-11-30 10:00:02 +0000] [101] [INFO] Worker (pid:103) was sent SIGTERM!",
+    ])
+    deaths = worker_deaths(log)
+    assert len(deaths) == 2
+    assert "Segmentation fault" in deaths[0] and "ranking.py" in deaths[0]
+    assert "was sent SIGSEGV" in deaths[1]

@@ -109,3 +109,16 @@ def test_a_declared_field_is_in_the_form_the_four_eyes_state_the_diff_and_the_ap
         assert fields.changes(old, fields.snapshot(collection)) == [("备课札记", "", "第二讲再用")]
         assert fields.api_values(collection)["memo"] == "第二讲再用"
         assert fields.api_schema()["memo"] == {"type": "string"}
+
+
+def test_the_api_values_leave_out_the_trainers_notes(app):
+    """Teaching notes are the trainers', not the trainees': the declaration keeps them out of the API."""
+    with app.app_context():
+        from tests.factories import make_case, make_taxonomy
+
+        make_taxonomy()
+        collection = make_collection([make_case("甲案例", slug="alpha")], notes={"alpha": "只给培训者看的导读"},
+                                     questions={"alpha": ["讨论题一？"]})
+        values = fields.api_values(collection)
+    assert values["items"] == [{"case": "alpha", "title": "甲案例", "questions": ["讨论题一？"]}]
+    assert "note" not in fields.api_schema()["items"]["items"]["properties"]

@@ -60,3 +60,48 @@ def test_export_writes_files_and_says_how_many(runner, content_dir, tmp_path):
     assert "已导出 20 个案例" in result.output
     assert len(list((tmp_path / "out" / "cases").glob("*.md"))) == 20
     assert (tmp_path / "out" / "taxonomy.yml").is_file()
+
+
+def test_a_bulk_import_leaves_indexing_to_the_pollers_and_says_so(runner, content_dir, monkeypatch):
+    """Indexing and recomputing related cases inline after a 10k import took longer than the import."""
+    from portal.content import pipeline
+
+    monkeypatch.setattr(pipeline, "BULK_CASES", 5)
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0  # a live, empty index
+    result = runner.invoke(args=["content", "import", str(content_dir)])
+    assert result.exit_code == 0, result.output
+    assert "搜索索引与相关案例由运行中的实例在后台更新" in result.output
+    synced = runner.invoke(args=["search", "sync"])
+    assert "已应用 20 条待同步记录；索引中共 20 个案例" in synced.output
+
+
+def test_a_small_import_is_searchable_at_once(runner, content_dir):
+    assert runner.invoke(args=["search", "reindex", "--quiet"]).exit_code == 0
+    result = runner.invoke(args=["content", "import", str(content_dir)])
+    assert "后台更新" not in result.output
+    assert "已应用 0 条待同步记录；索引中共 20 个案例" in runner.invoke(args=["search", "sync"]).output
+
+
+def test_reindex_after_a_bulk_import_leaves_related_lists_to_their_own_command(runner, content_dir, monkeypatch):
+    """A related list is a more-like-this query over the whole index: at 10k cases computing them all
+    inside reindex took far longer than the index itself, so a bulk gets its own command."""
+    from portal.content import pipeline
+    from portal.search import cli
+
+    monkeypatch.setattr(pipeline, "BULK_CASES", 5)
+    monkeypatch.setattr(cli, "RELATED_INLINE_LIMIT", 5)
+    assert runner.invoke(args=["content", "import", str(content_dir)]).exit_code == 0
+    reindexed = runner.invoke(args=["search", "reindex", "--quiet"])
+    assert "已索引 20 个已发布案例" in reindexed.output
+    assert "运行 `portal search related` 计算" in reindexed.output
+    with runner.app.app_context():
+        assert related_list_count() == 0
+    assert "已为 20 个案例计算相关案例" in runner.invoke(args=["search", "related", "--quiet"]).output
+    with runner.app.app_context():
+        assert related_list_count() == 20
+
+
+def related_list_count() -> int:
+    from portal.cases.models import RelatedCase
+
+    return db.session.scalar(select(func.count(func.distinct(RelatedCase.case_id))))

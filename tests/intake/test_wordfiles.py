@@ -51,3 +51,12 @@ def test_an_image_over_the_limit_is_named_in_the_notes_not_dropped_silently():
     assert converted.images == []
     assert converted.notes == ["第 1 张图片过大（超过 10 KB），没有转入正文，请见原文件。"]
     assert "［图片 1：过大，见原文件］" in converted.markdown and "![" not in converted.markdown
+
+
+def test_a_document_title_that_differs_from_the_typed_one_stays_in_the_body():
+    from tests.helpers.intake import TITLE, word_file
+
+    kept = convert(word_file(), "x.docx", 5_000_000, typed_title="壶镇镇说事日")
+    assert kept.markdown.startswith(f"## {TITLE}\n") and "### 主要做法" in kept.markdown
+    same = convert(word_file(), "x.docx", 5_000_000, typed_title=TITLE)
+    assert TITLE not in same.markdown and "## 主要做法" in same.markdown

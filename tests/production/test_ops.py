@@ -223,3 +223,11 @@ def test_gunicorn_config_takes_its_knobs_from_the_environment(monkeypatch):
     assert settings["preload_app"] is True
     assert callable(settings["post_fork"])
     assert settings["accesslog"] is None
+
+
+def test_gunicorn_runs_sync_workers_unless_threads_are_asked_for(monkeypatch):
+    """Threaded workers pin kept-alive connections to whichever worker accepted them (one worker held
+    most of the load benchmark's readers while the others idled); sync workers take work when free."""
+    monkeypatch.delenv("PORTAL_THREADS", raising=False)
+    settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (settings["threads"], settings["worker_class"]) == (1, "sync")
