@@ -66,7 +66,8 @@ def register_features(app: Flask) -> None:
 
 def register_template_helpers(app: Flask) -> None:
     """Expose formatting helpers every template uses."""
-    from portal.timeutil import china_date, china_time
+    from portal.timeutil import china_date, china_day, china_time
 
     app.jinja_env.filters["china_time"] = china_time
     app.jinja_env.filters["china_date"] = china_date
+    app.jinja_env.filters["china_day"] = china_day

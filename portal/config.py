@@ -58,6 +58,9 @@ class BaseConfig:
     # hourly by each instance's poller); an instance stopped for longer needs `search verify --repair`.
     SEARCH_OUTBOX_RETENTION_DAYS = 7
     SEARCH_MISS_REPEAT_MINUTES = 60
+    # Freshness: a published case is due for re-checking this many months after it was published or
+    # last checked, unless its own review_by says otherwise (`portal cases stale`, /editor/review-due).
+    REVIEW_INTERVAL_MONTHS = 12
     SEARCH_MISS_PER_CLIENT_HOUR = 30
     SEARCH_BACKGROUND_SYNC = True
     # Render PDF/Word handouts in a background thread when their content changes (off in tests).
@@ -121,7 +124,7 @@ class ProductionConfig(BaseConfig):
 
 # Integer settings operators may override with PORTAL_<NAME> (e.g. PORTAL_LOGIN_MAX_FAILURES=8).
 TUNABLE_INTEGERS = ("LOGIN_MAX_FAILURES", "LOGIN_MAX_FAILURES_PER_ADDRESS", "LOGIN_WINDOW_SECONDS",
-                    "STAFF_SESSION_HOURS", "HTTP_CACHE_MAX_AGE")
+                    "STAFF_SESSION_HOURS", "HTTP_CACHE_MAX_AGE", "REVIEW_INTERVAL_MONTHS")
 
 CONFIGS = {"development": DevelopmentConfig, "testing": TestingConfig, "production": ProductionConfig}
 

@@ -1,6 +1,6 @@
 """Time helpers: the portal stores UTC and shows Asia/Shanghai."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 CHINA = timezone(timedelta(hours=8), "CST")
 
@@ -27,3 +27,18 @@ def china_time(value: datetime | None) -> str:
     """Format a stored datetime for Chinese readers."""
     value = as_utc(value)
     return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def china_today() -> date:
+    """Today's date in China, where "overdue" and "checked today" are meant."""
+    return utcnow().astimezone(CHINA).date()
+
+
+def china_day_of(value: datetime) -> date:
+    """The Chinese calendar day a stored moment falls on."""
+    return as_utc(value).astimezone(CHINA).date()
+
+
+def china_day(value: date | None) -> str:
+    """Format a calendar date for Chinese readers: 2026年11月30日."""
+    return f"{value.year}年{value.month}月{value.day}日" if value else ""

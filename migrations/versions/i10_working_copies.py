@@ -4,14 +4,14 @@ Readers keep seeing the case row; the changed text is a revision the working cop
 someone who did not change it publishes it. Nothing to carry over: until now such edits went live.
 
 Revision ID: i10_working_copies
-Revises: i12a_submissions
+Revises: i12b_freshness
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i10_working_copies"
-down_revision = "i12a_submissions"
+down_revision = "i12b_freshness"
 branch_labels = None
 depends_on = None
 

@@ -10,6 +10,7 @@ from portal.cases.fieldtypes import (
     BodyField,
     CaseField,
     ChoiceField,
+    DateField,
     Incoming,
     PlaceField,
     Rows,
@@ -17,6 +18,7 @@ from portal.cases.fieldtypes import (
     TextField,
     YearField,
 )
+from portal.cases.lineage_fields import AdoptedInField, LearnedFromField
 from portal.cases.models import LEVELS, STATUSES, Case
 from portal.cases.taxonomy_fields import AreaField, RegionField, SecondaryAreasField, TagsField
 from portal.timeutil import utcnow
@@ -44,8 +46,13 @@ CASE_FIELDS: tuple[CaseField, ...] = (
               api_summary=True),
     YearField("year", "年份"),
     TextField("source", "资料来源", max_length=300),
+    LearnedFromField("learned_from", "借鉴来源", form_label="借鉴自（另一个案例，或地点和年份）"),
+    AdoptedInField("adopted_in", "推广情况", form_label="推广到（地区、乡镇或村、年份、说明、来源）"),
     StatusField("status", "状态", choices=STATUSES, what="状态", default="published", export_default=False,
                 in_form=False, in_api=False),
+    # Changed by marking a case re-checked (editor/freshness.py), not in the case form.
+    DateField("checked_on", "最近核实", in_form=False),
+    DateField("review_by", "复核期限", in_form=False),
     BodyField("body", "正文", attribute="body_md", in_front_matter=False, search_part="body",
               description="用 Markdown 书写：## 小标题、- 列表、[链接](网址)，详见下方“写作帮助”。"),
 )

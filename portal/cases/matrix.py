@@ -1,4 +1,4 @@
-"""The coverage matrix: published cases per 统筹 area and per region of 丽水."""
+"""The coverage matrix: published cases (or their recorded adoptions) per 统筹 area and per region of 丽水."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from portal.caching import per_generation
-from portal.cases.models import Area, Case, Region
+from portal.cases.models import Area, Case, CaseAdoption, Region
 from portal.cases.queries import PUBLISHED, all_areas, root_regions
 from portal.extensions import db
 
 # Upper bounds of the heat buckets: 0, 1, 2, 3–4, 5 and more.
 BUCKET_LIMITS = (0, 1, 2, 4)
+# What a cell counts: the cases written up there, or the adoptions recorded there (?count=adoptions).
+COUNTINGS = {"cases": "案例数", "adoptions": "推广次数"}
 
 
 @dataclass
@@ -33,6 +35,7 @@ class Matrix:
     columns: list[Column]
     counts: dict[tuple[int, int], int]
     root: Region | None
+    counting: str = "cases"
 
     def count(self, area: Area, column: Column) -> int:
         return self.counts.get((area.id, column.region.id), 0)
@@ -60,21 +63,35 @@ def heat_bucket(count: int) -> int:
     return len(BUCKET_LIMITS)
 
 
-def build_matrix() -> Matrix:
-    """Count published cases per area and column, rolling townships and villages up to their county."""
+def build_matrix(counting: str = "cases") -> Matrix:
+    """Count published cases (or adoptions) per area and column, rolling townships and villages up to their county."""
     roots = root_regions()
     root = roots[0] if roots else None
     columns = _columns(root)
     column_of = _column_lookup(root, columns)
-    counts = per_generation("matrix-cells", lambda: count_cells(column_of))
-    return Matrix(areas=all_areas(), columns=columns, counts=counts, root=root)
+    count = count_adoptions if counting == "adoptions" else count_cells
+    counts = per_generation(f"matrix-cells-{counting}", lambda: count(column_of))
+    return Matrix(areas=all_areas(), columns=columns, counts=counts, root=root, counting=counting)
 
 
 def count_cells(column_of: dict[int, int]) -> dict[tuple[int, int], int]:
     """Count published cases per (area id, column region id)."""
+    return tally(db.session.execute(select(Case.area_id, Case.region_id, func.count(Case.id))
+                                    .where(Case.status == PUBLISHED).group_by(Case.area_id, Case.region_id)),
+                 column_of)
+
+
+def count_adoptions(column_of: dict[int, int]) -> dict[tuple[int, int], int]:
+    """Count adoptions of published cases per (the case's area id, column of the region it was adopted in)."""
+    return tally(db.session.execute(
+        select(Case.area_id, CaseAdoption.region_id, func.count(CaseAdoption.id))
+        .join(Case, CaseAdoption.case_id == Case.id).where(Case.status == PUBLISHED)
+        .group_by(Case.area_id, CaseAdoption.region_id)), column_of)
+
+
+def tally(rows, column_of: dict[int, int]) -> dict[tuple[int, int], int]:
+    """Add up (area id, region id, number) rows into their columns."""
     counts: dict[tuple[int, int], int] = {}
-    rows = db.session.execute(select(Case.area_id, Case.region_id, func.count(Case.id))
-                              .where(Case.status == PUBLISHED).group_by(Case.area_id, Case.region_id))
     for area_id, region_id, number in rows:
         column_id = column_of.get(region_id)
         if column_id is not None:

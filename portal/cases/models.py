@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Integer,
@@ -160,12 +161,20 @@ class Case(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Freshness (portal.cases.freshness): when staff last confirmed the write-up still holds, and an
+    # explicit date to check it again by (None: REVIEW_INTERVAL_MONTHS after the last check).
+    checked_on: Mapped[date | None] = mapped_column(Date)
+    review_by: Mapped[date | None] = mapped_column(Date, index=True)
 
     area: Mapped[Area] = relationship(lazy="joined")
     region: Mapped[Region] = relationship(lazy="joined")
     secondary_areas: Mapped[list[Area]] = relationship(secondary=case_secondary_areas, order_by=Area.position)
     tags: Mapped[list[Tag]] = relationship(secondary=case_tags, order_by=[case_tags.c.position, Tag.name])
     author: Mapped[User | None] = relationship()
+    learned_from_rows: Mapped[list[CaseLearnedFrom]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseLearnedFrom.position")
+    adoptions: Mapped[list[CaseAdoption]] = relationship(
+        cascade="all, delete-orphan", order_by="CaseAdoption.position", back_populates="case")
 
     # Optimistic locking: an UPDATE carries "WHERE version = <read version>", so two editors
     # saving the same case cannot silently overwrite each other.
@@ -265,6 +274,40 @@ def store_tag_order(session: Session, _context) -> None:
         session.connection().execute(
             update(case_tags).where(case_tags.c.case_id == bindparam("case"), case_tags.c.tag_id == bindparam("tag"))
             .values(position=bindparam("position")), rows)
+
+
+class CaseLearnedFrom(db.Model):
+    """One thing a case's practice learned from: another case (by slug), or a place and a year."""
+
+    __tablename__ = "case_learned_from"
+    __table_args__ = (CheckConstraint("source_slug IS NOT NULL OR place IS NOT NULL", name="case_or_place"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # A slug, not a row id: slugs never change once a case exists, and a file may name a case
+    # that the same import creates further on.
+    source_slug: Mapped[str | None] = mapped_column(String(120), index=True)
+    place: Mapped[str | None] = mapped_column(String(120))
+    year: Mapped[int | None] = mapped_column(Integer)
+
+
+class CaseAdoption(db.Model):
+    """One place a case's practice has spread to: a region, perhaps a township or village, when, how we know."""
+
+    __tablename__ = "case_adoptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    place: Mapped[str | None] = mapped_column(String(120))
+    year: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str | None] = mapped_column(String(300))
+
+    case: Mapped[Case] = relationship(back_populates="adoptions")
+    region: Mapped[Region] = relationship(lazy="joined")
 
 
 class RelatedCase(db.Model):

@@ -6,9 +6,9 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_login import current_user
 
 from portal.caching import public_page
-from portal.cases import listing, queries, signals
+from portal.cases import adoption, freshness, listing, queries, signals, spread_map
 from portal.cases.formatting import change_label, rfc3339
-from portal.cases.matrix import build_matrix, heat_bucket
+from portal.cases.matrix import COUNTINGS, build_matrix, heat_bucket
 from portal.cases.models import LEVELS
 from portal.cases.params import BadParameter, CaseFilters, UnknownValue, parse_filters, parse_paging
 from portal.cases.related import related_for, stored_list_version
@@ -69,8 +69,8 @@ def case_detail(slug: str):
     if case is None:
         return error_response(404, "没有找到这个案例，它可能尚未发布或已被移除。")
     return render_template(
-        "cases/detail.html", case=case, related=related_for(case, limit=5),
-        show_toc=wants_toc(case), rfc3339=rfc3339, **signals.contributions(signals.case_page, case))
+        "cases/detail.html", case=case, related=related_for(case, limit=5), lineage=adoption.lineage(case),
+        checked_on=freshness.last_checked(case) if case.is_published else None, show_toc=wants_toc(case), rfc3339=rfc3339, **signals.contributions(signals.case_page, case))
 
 
 def refuse_beyond_end(result) -> None:
@@ -105,7 +105,8 @@ def region_page(code: str):
     """Show a region, its sub-regions and the published cases in its whole subtree."""
     filters = facet_or_404("region", code)
     return facet_page("cases/region.html", filters, region=filters.region,
-                      feed=(f"{filters.region.name} · 最近更新", url_for("cases.region_feed", code=code)))
+                      feed=(f"{filters.region.name} · 最近更新", url_for("cases.region_feed", code=code)),
+                      adopted=adoption.published_adoptions(region=filters.region))
 
 
 @bp.get("/tags/<name>")
@@ -161,5 +162,24 @@ def updates():
 @bp.get("/matrix")
 @public_page
 def matrix():
-    """Show the coverage heatmap of the five areas across the regions of 丽水."""
-    return render_template("cases/matrix.html", matrix=build_matrix(), heat_bucket=heat_bucket)
+    """Show the coverage heatmap of the five areas across the regions of 丽水: cases, or adoptions."""
+    counting = request.args.get("count", "cases")
+    if counting not in COUNTINGS:
+        raise BadParameter("count", f"矩阵只能按{'或'.join(COUNTINGS.values())}统计。")
+    return render_template("cases/matrix.html", matrix=build_matrix(counting), heat_bucket=heat_bucket,
+                           countings=COUNTINGS)
+
+
+@bp.get("/adoption")
+@public_page
+def adoption_page():
+    """Show where practices spread across the city: a diagram of the ten regions and the full table."""
+    area = queries.find_area(request.args["area"]) if request.args.get("area") else None
+    region = queries.find_region(request.args["region"]) if request.args.get("region") else None
+    if (request.args.get("area") and area is None) or (request.args.get("region") and region is None):
+        raise UnknownValue("area" if area is None else "region", "没有找到这个统筹领域或地区。")
+    roots = queries.root_regions()
+    return render_template(
+        "cases/adoption.html", area=area, region=region,
+        adoptions=adoption.published_adoptions(region=region, area=area, own_only=request.args.get("scope") == "self"),
+        learned=adoption.learned_pairs(), diagram=spread_map.build(roots[0] if roots else None, adoption.flows()))

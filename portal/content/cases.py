@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
@@ -29,6 +29,7 @@ class CaseSpec:
     slug: str
     source_file: str
     values: dict
+    references: list[tuple[str, int]] = field(default_factory=list)
 
 
 def is_ignored(path: Path) -> bool:
@@ -67,12 +68,13 @@ def validate_case(document: Document, lookup: TaxonomyLookup) -> tuple[CaseSpec 
     slug = text_value(meta, "slug", report, {"slug": MAX_SLUG_LENGTH}) or document.path.stem
     if not SLUG_PATTERN.match(slug):
         report.at_key("slug", f"网址名 '{slug}' 只能包含小写字母、数字和连字符（可在前置信息中用字段 'slug' 指定）")
-    values = parse_case_file(Incoming(meta, document.body, lookup), report)
+    incoming = Incoming(meta, document.body, lookup)
+    values = parse_case_file(incoming, report)
     if not values["body"]:
         report.add("正文为空：前置信息之后应有案例正文", document.body_line)
     if report.problems:
         return None, report.problems
-    return CaseSpec(slug=slug, source_file=document.display, values=values), []
+    return CaseSpec(slug=slug, source_file=document.display, values=values, references=incoming.references), []
 
 
 def validate_cases(root: Path, display_root: str, lookup: TaxonomyLookup,
@@ -90,7 +92,23 @@ def validate_cases(root: Path, display_root: str, lookup: TaxonomyLookup,
             continue
         owners[spec.slug] = display
         specs.append(spec)
+    problems.extend(reference_problems(specs, set(owners)))
     return specs, problems
+
+
+def reference_problems(specs: list[CaseSpec], slugs_in_files: set[str]) -> list[Problem]:
+    """Check every case a file names (learned_from) exists, here or in the database, and is not itself."""
+    named = {slug for spec in specs for slug, _line in spec.references}
+    known = slugs_in_files | set(db.session.scalars(select(Case.slug).where(Case.slug.in_(named)))) if named else set()
+    problems = []
+    for spec in specs:
+        for slug, line in spec.references:
+            if slug == spec.slug:
+                problems.append(Problem(spec.source_file, line, f"'learned_from' 不能引用案例自己（{slug}）"))
+            elif slug not in known:
+                problems.append(Problem(spec.source_file, line,
+                                        f"'learned_from' 引用的案例 '{slug}' 不存在：content/cases/ 和数据库中都没有这个网址名"))
+    return problems
 
 
 def check_file(file: tuple[Path, str], lookup: TaxonomyLookup) -> tuple[CaseSpec | None, list[Problem], int]:

@@ -92,5 +92,6 @@ def case_file_text(case: Case, shared_region_names: set[str] = frozenset()) -> s
 
 
 def flow_lists(meta: dict) -> dict:
-    """Write list values inline, like `tags: [网格治理, 平安建设]`."""
-    return {key: FlowList(value) if isinstance(value, list) else value for key, value in meta.items()}
+    """Write lists of words inline, like `tags: [网格治理, 平安建设]`; lists of entries stay one per line."""
+    return {key: FlowList(value) if isinstance(value, list) and not any(isinstance(item, dict) for item in value)
+            else value for key, value in meta.items()}

@@ -6,6 +6,7 @@ from flask import Flask
 def init_app(app: Flask) -> None:
     """Register the editor blueprint and the public image route, with every module's routes."""
     from portal.editor import (  # noqa: F401  (their routes attach to bp)
+        freshness,
         history,
         review,
         upload_views,

@@ -41,8 +41,14 @@ def show_value(value, names: dict[str, str] | None = None) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return "、".join(names.get(str(item), str(item)) for item in value)
+        return "、".join(show_entry(item, names) if isinstance(item, dict) else names.get(str(item), str(item))
+                        for item in value)
     return names.get(str(value), str(value))
+
+
+def show_entry(entry: dict, names: dict[str, str]) -> str:
+    """An entry of a list of records (an adoption, a learned-from place) as one line of its values."""
+    return "（" + "，".join(names.get(str(value), str(value)) for value in entry.values()) + "）"
 
 
 def field_changes(old: dict, new: dict, names: dict[str, str] | None = None) -> list[FieldChange]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectChoice, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.i18n import get_translations
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
@@ -13,6 +13,7 @@ from portal.cases.models import Area, Case, Region
 from portal.editor import working_copy
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem, unique_slug
+from portal.timeutil import china_today
 
 INDENT = "\u3000"
 
@@ -160,3 +161,16 @@ class UploadForm(ChineseForm):
 
     image = FileField("图片（PNG、JPEG、GIF 或 WebP）", validators=[FileRequired("请选择要上传的图片。")])
     description = StringField("图片说明", validators=[Optional(), Length(max=100)])
+
+
+class CheckedForm(ChineseForm):
+    """Marking a published case re-checked: what was checked (optional) and, optionally, the next due date."""
+
+    note = StringField("核实说明（可选）", validators=[Optional(), Length(max=300)],
+                       description="如：已与县里电话核对，做法仍在运行。会记入修订历史和审计日志。")
+    review_by = DateField("下次复核期限（可选）", validators=[Optional()],
+                          description="留空则按默认期限（自今天起若干个月）。")
+
+    def validate_review_by(self, field) -> None:
+        if field.data and field.data <= china_today():
+            raise ValidationError("下次复核期限应晚于今天。")

@@ -76,4 +76,3 @@ def case_list():
     conditions = [Case.status == status] if status else []
     return render_template("editor/case_list.html", cases=_cases(*conditions), status=status,
                            status_labels=STATUS_LABELS)
-

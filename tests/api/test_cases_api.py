@@ -11,7 +11,8 @@ from tests.helpers.library import build_library
 
 LIST_KEYS = {"slug", "title", "summary", "area", "region", "tags", "url"}
 DETAIL_KEYS = LIST_KEYS | {"body_md", "body_html", "secondary_areas", "place", "level", "year", "source",
-                           "published_at", "updated_at", "version"}
+                           "published_at", "updated_at", "version", "learned_from", "adopted_in", "checked_on",
+                           "review_by"}
 
 
 @pytest.fixture

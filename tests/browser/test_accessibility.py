@@ -22,6 +22,9 @@ MAIN_PAGES = [
     ("area-page", lambda site: f"/areas/{site['area_slug']}"),
     ("updates", lambda site: "/updates"),
     ("not-found", lambda site: "/cases/no-such-case"),
+    ("adoption", lambda site: "/adoption"),
+    ("matrix-adoptions", lambda site: "/matrix?count=adoptions"),
+    ("case-with-lineage", lambda site: "/cases/minqing-ditu-wangge-qunzhong"),
 ]
 # Pages that must answer something other than 200.
 STATUS = {"not-found": 404}
@@ -40,6 +43,7 @@ STAFF_PAGES = [
     ("editor-collection", lambda site: f"/editor/collections/{site['collection_id']}"),
     ("editor-synonyms", lambda site: "/editor/synonyms"),
     ("editor-search-misses", lambda site: "/editor/search-misses"),
+    ("editor-review-due", lambda site: "/editor/review-due"),
     ("admin-users", lambda site: "/admin/users"),
     ("change-password", lambda site: "/account/password"),
     ("inbox", lambda site: "/inbox/"),

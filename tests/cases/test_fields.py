@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -12,7 +11,6 @@ from sqlalchemy import select
 from portal.cases import fields
 from portal.cases.fieldtypes import TextField
 from portal.cases.models import Case, Revision
-from portal.config import PROJECT_ROOT
 from portal.content.export import case_file_text
 from portal.content.pipeline import import_content_dir
 from portal.editor.diffing import compare
@@ -20,6 +18,7 @@ from portal.editor.forms import CaseForm, with_case_fields
 from portal.extensions import db
 from portal.search.documents import case_document
 from tests.factories import area, make_case, make_taxonomy
+from tests.helpers.content import taxonomy_only
 from tests.helpers.library import TOWNSHIP_CODE, add_township
 
 MEMOS: dict[str, str | None] = {}
@@ -50,10 +49,7 @@ def memo_declared(monkeypatch):
 @pytest.fixture
 def content_root(tmp_path):
     """A content/ directory holding the real taxonomy and one case file with a memo."""
-    root = tmp_path / "content"
-    (root / "cases").mkdir(parents=True)
-    shutil.copy(PROJECT_ROOT / "content" / "taxonomy.yml", root / "taxonomy.yml")
-    return root
+    return taxonomy_only(tmp_path)
 
 
 def write_memo_case(root, memo_line: str) -> None:

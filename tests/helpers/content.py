@@ -16,6 +16,14 @@ GOOD_FRONT = "title: 测试案例\narea: 区域统筹\nregion: 莲都区\nlevel:
 GOOD_BODY = "## 背景\n\n这是一个用于测试的案例正文。\n"
 
 
+def taxonomy_only(parent: Path) -> Path:
+    """A content/ directory under `parent` holding the real taxonomy and an empty cases/ folder."""
+    root = parent / "content"
+    (root / "cases").mkdir(parents=True)
+    (root / "taxonomy.yml").write_text((CONTENT_DIR / "taxonomy.yml").read_text(encoding="utf-8"), encoding="utf-8")
+    return root
+
+
 def write_case(content_dir: Path, name: str, front: str = GOOD_FRONT, body: str = GOOD_BODY) -> Path:
     """Write cases/<name> with the given front matter (without delimiters) and body."""
     path = content_dir / "cases" / name

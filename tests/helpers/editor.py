@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from portal.cases.lineage_lines import adoption_text, learned_text
 from portal.cases.models import Case
 from portal.editor.working_copy import editing_snapshot
 from portal.extensions import db
@@ -50,10 +51,11 @@ def edit_data(editor: Staff, slug: str, **overrides) -> dict:
     with editor.client.application.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == slug))
         snap = editing_snapshot(case)
+        lineage = {"learned_from": learned_text(snap["learned_from"]), "adopted_in": adoption_text(snap["adopted_in"])}
     data = {"title": snap["title"], "summary": snap["summary"], "area": snap["area"],
             "secondary_areas": snap["secondary_areas"], "region": snap["region"], "place": snap["place"] or "",
             "level": snap["level"], "tags": "、".join(snap["tags"]), "year": snap["year"] or "",
-            "source": snap["source"] or "", "body": snap["body"], "comment": "", "save": "保存", "slug": slug}
+            "source": snap["source"] or "", "body": snap["body"], "comment": "", "save": "保存", "slug": slug, **lineage}
     data.pop("slug")
     data["base_version"] = version.group(1)
     data["working_revision"] = working.group(1) if working else ""
