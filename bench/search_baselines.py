@@ -7,7 +7,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from bench.search_corpus import dir_size_mb, read_corpus
+from bench.search_corpus import DENSE_QUERIES, QUERIES, dir_size_mb, read_corpus
 from bench.search_portal import timed_queries
 
 FIELDS = ("title", "tags", "summary", "body")
@@ -35,7 +35,7 @@ def like_build(work: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "size_mb": dir_size_mb(path)}
 
 
-def like_query(work: Path) -> dict:
+def like_query(work: Path, queries: list[str] = QUERIES) -> dict:
     """Substring-scan for every query word (AND, else OR), count, facet by area, snippet a page."""
     from portal.search.snippets import snippet
 
@@ -56,7 +56,7 @@ def like_query(work: Path) -> dict:
             snippet([body, summary], words)
         return total
 
-    return timed_queries(run)
+    return timed_queries(run, queries)
 
 
 def tokenized_row(case: dict) -> tuple:
@@ -90,7 +90,7 @@ def fts5_build(work: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "size_mb": dir_size_mb(path)}
 
 
-def fts5_query(work: Path) -> dict:
+def fts5_query(work: Path, queries: list[str] = QUERIES) -> dict:
     """MATCH all words (else any), rank by bm25 with field weights, facet by area, snippet a page."""
     from portal.search import analysis
 
@@ -112,4 +112,9 @@ def fts5_query(work: Path) -> dict:
                            f"WHERE docs MATCH ? ORDER BY bm25(docs, {FTS_WEIGHTS}) LIMIT 10", (match,)).fetchall()
         return total
 
-    return timed_queries(run)
+    return timed_queries(run, queries)
+
+
+def fts5_dense(work: Path) -> dict:
+    """FTS5 on the dense queries (words in most cases)."""
+    return fts5_query(work, DENSE_QUERIES)

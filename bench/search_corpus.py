@@ -35,6 +35,13 @@ QUERIES = [
     "乡镇干部 技能", "域外网格", "警侨驿站", "村务决策 公开", "品牌培育", "平台整合 数据共享",
     "考核评价", "群众参与", "历史积案",
 ]
+# Dense queries: words in more than half of the cases (网格, 治理, 服务, 群众 … in most of this corpus,
+# as 网格 or 党建 will be in a real governance library), alone, together and inside a question.
+DENSE_QUERIES = [
+    "网格", "治理", "服务 群众", "网格 治理", "基层治理", "党建 网格 融合", "平安建设", "数据共享 平台",
+    "矛盾纠纷化解", "村里矛盾纠纷怎么化解", "如何做好基层治理", "群众 服务 网格 平台", "干部 责任", "统筹 力量",
+]
+QUERY_SETS = {"query": QUERIES, "dense": DENSE_QUERIES}
 
 
 def vocabulary() -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
@@ -103,10 +104,42 @@ def to_simplified(text: str) -> str:
     return "".join(single if len(single := converter.convert(char)) == 1 else char for char in text)
 
 
+class _Folding(dict):
+    """A str.translate table folding one character at a time, filled as characters are first met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+_FOLDING = _Folding()
+# Marks that NFKC composes with the character before them (e + ◌́ → é, ｶ + ﾞ → ガ), and Hangul jamo:
+# text holding any is folded as a whole, as NFKC defines it, not character by character.
+_COMPOSING = re.compile("[\u0300-\u036f\u1100-\u11ff\u1dc0-\u1dff\u20d0-\u20ff\u3099\u309a\uff9e\uff9f]")
+
+
+@lru_cache(maxsize=1)
+def _changing() -> re.Pattern:
+    """Return a pattern for the runs of characters that folding changes (full-width punctuation,
+    capitals …; any character beyond the BMP is looked at too).
+
+    Chinese text is never NFKC-normalized already (its full-width punctuation folds), and folding a
+    whole case took ~1 ms per 2,000 characters; folding only the runs that change is several times faster.
+    """
+    changing = "".join(re.escape(chr(code)) for code in range(0x80, 0x10000) if _fold_char(chr(code)) != chr(code))
+    return re.compile(f"[A-Z{changing}\U00010000-\U0010ffff]+")
+
+
+def _fold_run(match: re.Match) -> str:
+    return match.group().translate(_FOLDING)
+
+
 def normalize(text: str) -> str:
     """Fold width and case and convert to Simplified, character for character (offsets survive)."""
     if not text:
         return ""
+    if _COMPOSING.search(text) is None:
+        return to_simplified(_changing().sub(_fold_run, text))
     folded = unicodedata.normalize("NFKC", text).lower()
     if len(folded) != len(text):
         folded = "".join(_fold_char(char) for char in text)

@@ -1,8 +1,10 @@
-"""Suggest as you type: practice names, tags, places and case titles completing a Chinese or pinyin prefix.
+"""Suggest as you type: practice names, tags, places and case titles starting with, or holding, what was typed.
 
 The completions come from the published cases and are kept in sorted key arrays (Chinese text, full
 pinyin, pinyin initials) searched by bisection, so a request costs a look at the search index's
-generation and a binary search, whatever the library's size. The arrays are rebuilt when that
+generation and a binary search, whatever the library's size. Matches inside a name (票决 in 阳光票决制,
+piaojue in yangguangpiaojue) come from a second pair of arrays holding every key's inner suffixes (each
+character's for Chinese, each syllable's for pinyin) and are listed after the names that start so. The arrays are rebuilt when that
 generation moves (every published change reaches the index through the outbox), once per process.
 """
 
@@ -41,6 +43,9 @@ CACHE_NAME = "completion"  # in the app's search state
 INLINE_REBUILD_LIMIT = 2000
 log = logging.getLogger(__name__)
 MEMO_LIMIT = 4096
+# What must be typed before names holding it (not starting with it) are suggested too.
+MIN_INNER_CHARS = 2
+MIN_INNER_LETTERS = 4
 
 
 @dataclass(frozen=True)
@@ -68,22 +73,31 @@ class CompletionIndex:
     completions: list[Completion] = field(default_factory=list)
     chinese: list[tuple[str, int]] = field(default_factory=list)
     pinyin: list[tuple[str, int]] = field(default_factory=list)
+    # The keys' inner suffixes (from the second character, or the second syllable, on).
+    chinese_inner: list[tuple[str, int]] = field(default_factory=list)
+    pinyin_inner: list[tuple[str, int]] = field(default_factory=list)
     memo: dict[tuple[str, bool], list[Completion]] = field(default_factory=dict)
 
     def lookup(self, query: str, limit: int = LIMIT) -> list[Completion]:
-        """Return up to `limit` completions of `query` (Chinese characters or pinyin)."""
+        """Return up to `limit` completions of `query` (Chinese characters or pinyin): names starting
+        with it first, then names holding it."""
         key, is_pinyin = query_key(query)
         if not key:
             return []
         memo_key = (key, is_pinyin)
         if memo_key not in self.memo:
-            # Completions are numbered best first, so the best matches are the smallest numbers.
-            best = heapq.nsmallest(LIMIT, prefix_range(self.pinyin if is_pinyin else self.chinese, key))
-            ranked = [self.completions[number] for number in best]
             if len(self.memo) >= MEMO_LIMIT:
                 self.memo.clear()
-            self.memo[memo_key] = ranked
+            self.memo[memo_key] = [self.completions[number] for number in self.best(key, is_pinyin)]
         return self.memo[memo_key][:limit]
+
+    def best(self, key: str, is_pinyin: bool) -> list[int]:
+        """Return the numbers of the best completions (numbered best first: the smallest win)."""
+        starting = heapq.nsmallest(LIMIT, prefix_range(self.pinyin if is_pinyin else self.chinese, key))
+        if len(starting) >= LIMIT or len(key) < (MIN_INNER_LETTERS if is_pinyin else MIN_INNER_CHARS):
+            return starting
+        inner = prefix_range(self.pinyin_inner if is_pinyin else self.chinese_inner, key) - set(starting)
+        return starting + heapq.nsmallest(LIMIT - len(starting), inner)
 
 
 def prefix_range(pairs: list[tuple[str, int]], prefix: str) -> set[int]:
@@ -120,18 +134,34 @@ def word_readings(text: str) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys([first, *itertools.islice(itertools.product(*choices), MAX_READINGS)]))
 
 
+def key_syllables(key: str) -> list[list[str]]:
+    """Return the key's likely readings, each as its list of pinyin syllables."""
+    readings = word_readings(key) if len(key) <= CONTEXT_PINYIN_CHARS else (tuple(map(char_pinyin, key)),)
+    return [[syllable for syllable in syllables if syllable.isascii() and syllable.isalnum()]
+            for syllables in readings]
+
+
 def pinyin_keys(key: str) -> set[str]:
     """Return the full pinyin and the initials of a key (every likely reading of a short text)."""
-    readings = word_readings(key) if len(key) <= CONTEXT_PINYIN_CHARS else (tuple(map(char_pinyin, key)),)
     keys = set()
-    for syllables in readings:
-        syllables = [syllable for syllable in syllables if syllable.isascii() and syllable.isalnum()]
+    for syllables in key_syllables(key):
         keys.update(("".join(syllables), "".join(syllable[0] for syllable in syllables)))
     return keys - {""}
 
 
+def inner_pinyin_keys(key: str) -> set[str]:
+    """Return the full pinyin of the key from each later syllable on (piaojuezhi of 阳光票决制)."""
+    return {"".join(syllables[start:]) for syllables in key_syllables(key) for start in range(1, len(syllables))}
+
+
+def inner_keys(key: str) -> list[str]:
+    """Return the key from each later character on (票决制 of 阳光票决制)."""
+    return [key[start:] for start in range(1, len(key) - MIN_INNER_CHARS + 1)]
+
+
 def build(signature: tuple, completions: list[Completion]) -> CompletionIndex:
-    """Index every completion under its Chinese key, its full pinyin and its pinyin initials."""
+    """Index every completion under its Chinese key, its full pinyin and its pinyin initials, and
+    under the inner suffixes of its Chinese key and (names, not long titles) of its full pinyin."""
     completions = sorted(completions, key=Completion.rank)
     index = CompletionIndex(signature=signature, completions=completions)
     for number, completion in enumerate(completions):
@@ -140,8 +170,12 @@ def build(signature: tuple, completions: list[Completion]) -> CompletionIndex:
             continue
         index.chinese.append((key, number))
         index.pinyin.extend((reading, number) for reading in pinyin_keys(key))
-    index.chinese.sort()
-    index.pinyin.sort()
+        index.chinese_inner.extend((inner, number) for inner in inner_keys(key))
+        if len(key) <= CONTEXT_PINYIN_CHARS:
+            index.pinyin_inner.extend((inner, number) for inner in inner_pinyin_keys(key)
+                                      if len(inner) >= MIN_INNER_LETTERS)
+    for pairs in (index.chinese, index.pinyin, index.chinese_inner, index.pinyin_inner):
+        pairs.sort()
     return index
 
 

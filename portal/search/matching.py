@@ -12,13 +12,12 @@ never make a match on their own.
 from __future__ import annotations
 
 import math
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from portal.search import pinyin, ranking, synonyms
-from portal.search.analysis import bigrams, normalize, segment, subwords
+from portal.search.analysis import bigrams, is_cjk, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
 from portal.search.state import memo
@@ -36,6 +35,8 @@ MIN_SHARE = 0.5
 RARE_DOCS = 20
 # Holding most of the query's concepts needs a smaller share (common words weigh little).
 MIN_MOST_SHARE = 0.35
+# Documents kept per index generation for the concepts searched lately (counted per concept).
+CACHED_DOCS = 300_000
 
 
 @dataclass
@@ -51,6 +52,7 @@ class Concept:
     split: list[list[tuple[str, int]]] = field(default_factory=list)
     synonyms: list[str] = field(default_factory=list)
     corrected: str | None = None  # what an unknown word was corrected to (same sound, one character off)
+    guessed: bool = False  # held only through words sharing its head character: never the only hold
     docs: set[int] = field(default_factory=set)
     loose_docs: set[int] = field(default_factory=set)
     gram_only: set[int] = field(default_factory=set)  # held only through the bigram safety net
@@ -101,18 +103,9 @@ class Coverage:
         return [(concept.label, tuple(concept.synonyms)) for concept in self.concepts if concept.synonyms]
 
 
-# This thread's current query: its searcher and the postings read so far (scratch, not state).
-_query = threading.local()
-
-
 def postings_of(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
-    """Return a word's postings, read once per query (the memo is emptied when a query starts)."""
-    if getattr(_query, "searcher", None) is not searcher:
-        return ranking.term_postings(searcher, word, fieldname)
-    memo, key = _query.memo, (fieldname, word)
-    if key not in memo:
-        memo[key] = ranking.term_postings(searcher, word, fieldname)
-    return memo[key]
+    """Return a word's postings {docnum: weight} (read once per index generation; never modify them)."""
+    return ranking.cached_postings(searcher, word, fieldname)
 
 
 def in_index(reader, word: str, fieldname: str = TEXT) -> bool:
@@ -252,7 +245,6 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
     A word no case holds in any way is tried inside longer indexed words (不出村 in 矛盾不出村), then
     as its likeliest correction (`correct`: same sound or one character off), shown as searched too.
     """
-    _query.searcher, _query.memo = searcher, {}
     concepts = concepts_for(searcher, parsed, spelling)
     for concept in concepts:
         find_docs(searcher, concept)
@@ -271,12 +263,27 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
 
 
 def find_docs(searcher, concept: Concept) -> None:
-    concept.docs, concept.gram_only = concept_docs(searcher, concept)
-    concept.loose_docs = loose_docs(searcher, concept)
+    """Set the documents holding the concept (kept per index generation: phrases cost the most)."""
+    def compute() -> tuple[set[int], set[int], set[int]]:
+        docs, gram_only = concept_docs(searcher, concept)
+        concept.docs = docs
+        return docs, gram_only, loose_docs(searcher, concept)
+
+    cache = memo(searcher, "concept_docs", lambda: ranking.BoundedCache(
+        CACHED_DOCS, lambda found: len(found[0]) + len(found[2])))
+    found = cache.get(alternatives(concept), compute)
+    concept.docs, concept.gram_only, concept.loose_docs = found
+
+
+def alternatives(concept: Concept) -> tuple:
+    """What a concept's documents and scores depend on: its alternatives (not its label or synonyms shown)."""
+    return (tuple(concept.words), tuple(concept.loose), tuple(concept.grams), tuple(map(tuple, concept.split)),
+            tuple(concept.phrase or ()))
 
 
 def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | None]) -> None:
-    """Give a concept no document holds the indexed words containing it, else its correction."""
+    """Give a concept no document holds the indexed words containing it, else its correction, else
+    (loosely) the indexed words sharing its head character."""
     longer = containing(searcher, concept.label)
     if longer:
         concept.words += [(word,) for word in longer]
@@ -285,7 +292,25 @@ def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | Non
         concept.grams.append(correction)
         concept.synonyms.append(correction)
         concept.corrected = correction
+    else:
+        concept.loose += same_head(searcher, concept.label)
+        concept.guessed = bool(concept.loose)
     find_docs(searcher, concept)
+
+
+def same_head(searcher, word: str, limit: int = 20) -> list[str]:
+    """Return up to `limit` indexed words that begin with the unknown two-character `word`'s first
+    character, its head morpheme (警察 → 警务, 警侨; 侨胞 → 侨团): a loose match, never a full one."""
+    if len(word) != 2 or not all(map(is_cjk, word)):
+        return []
+    found = []
+    for term in searcher.reader().expand_prefix(TEXT, word[0]):
+        term = term.decode("utf-8") if isinstance(term, bytes) else term
+        if len(term) == 2:
+            found.append(term)
+        if len(found) >= limit:
+            break
+    return found
 
 
 def has_cjk(text: str) -> bool:
@@ -321,14 +346,28 @@ def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[i
         counts.update(concept.docs)
         if concept.loose_docs:
             counts.update(dict.fromkeys(concept.loose_docs, LOOSE))
+    shares = held_shares(concepts, concept_weights)
+    # Head-character guesses (量子 → 量化, 纠缠 → 纠纷) only add to a document held some surer way.
+    anchored = set().union(*(concept.docs | concept.loose_docs for concept in concepts if not concept.guessed))
     found = {}
     for doc, held in counts.items():
-        if held < needed or doc in full:
+        if held < needed or doc in full or doc not in anchored:
             continue
-        share = sum(weight * concept.strength(doc) for concept, weight in zip(concepts, concept_weights, strict=True))
+        share = shares[doc]
         if share >= MIN_SHARE * total or (held >= most and share >= MIN_MOST_SHARE * total):
             found[doc] = held
     return found
+
+
+def held_shares(concepts: list[Concept], concept_weights: list[float]) -> dict[int, float]:
+    """Return, per document, the weight of the concepts it holds (a loose hold counts LOOSE of it),
+    added concept by concept in query order."""
+    shares: dict[int, float] = {}
+    for concept, weight in zip(concepts, concept_weights, strict=True):
+        for docs, part in ((concept.docs, weight * 1.0), (concept.loose_docs, weight * LOOSE)):
+            for doc in docs:
+                shares[doc] = shares.get(doc, 0.0) + part
+    return shares
 
 
 def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
@@ -338,19 +377,6 @@ def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
         if docs - excluded:
             excluded |= set(exclusion_clause(words).docs(searcher)) & docs
     return excluded
-
-
-def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
-    """Return each document's score: per concept, its best alternative's BM25; single characters add theirs."""
-    total: dict[int, float] = dict.fromkeys(docs, 0.0)
-    for concept in coverage.concepts:
-        best = concept_scores(searcher, concept, docs & (concept.docs | concept.loose_docs))
-        for doc, value in best.items():
-            total[doc] += value
-    weak = {word: postings_of(searcher, word) for word in parsed.weak}
-    for doc, value in ranking.bm25_scores(searcher, weak, docs).items():
-        total[doc] += value
-    return total
 
 
 def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, float]:

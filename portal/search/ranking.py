@@ -10,6 +10,9 @@ Whoosh's own BM25F and checks that the fast path is the one taken.
 from __future__ import annotations
 
 import heapq
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 from whoosh.matching.wrappers import FilterMatcher
 
@@ -17,6 +20,37 @@ from portal.search.engine import TEXT
 from portal.search.state import memo, per_segment
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
+# Postings kept per index generation, counted in documents over all cached words (about 70 bytes
+# each: ~20 MB, some 30 words in most cases at 10k cases).
+CACHED_POSTINGS = 300_000
+
+
+class BoundedCache:
+    """Values computed once per index generation, least recently used dropped beyond `budget` items
+    (a value's size is `size_of(value)`, its len() unless told)."""
+
+    def __init__(self, budget: int, size_of: Callable[[object], int] = len):
+        self.budget = budget
+        self.size_of = size_of
+        self.values: OrderedDict = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key, compute: Callable[[], object]):
+        with self.lock:
+            found = self.values.get(key)
+            if found is not None:
+                self.values.move_to_end(key)
+                return found
+        found = compute()
+        with self.lock:
+            if key not in self.values:
+                self.values[key] = found
+                self.size += self.size_of(found)
+            while self.size > self.budget and len(self.values) > 1:
+                _key, dropped = self.values.popitem(last=False)
+                self.size -= self.size_of(dropped)
+        return found
 
 
 def document_lengths(searcher, fieldname: str = TEXT) -> list[int]:
@@ -52,10 +86,11 @@ def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
     while raw.is_active():
         raw._read_ids()
         raw._read_weights()
-        for docnum, weight in zip(raw._ids, raw._weights, strict=False):
-            if docnum not in deleted:
-                into[offset + docnum] = weight
+        ids = map(offset.__add__, raw._ids) if offset else raw._ids
+        into.update(zip(ids, raw._weights, strict=False))  # at C speed, block by block
         raw._next_block()
+    for docnum in deleted:
+        into.pop(offset + docnum, None)
 
 
 def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
@@ -64,6 +99,13 @@ def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
         if matcher.id() not in deleted:
             into[offset + matcher.id()] = matcher.weight()
         matcher.next()
+
+
+def cached_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
+    """Return a word's postings, read once per index generation (a dense word's are read in Python
+    at some 10k documents a few milliseconds; most searches then reuse them)."""
+    cache = memo(searcher, "postings", lambda: BoundedCache(CACHED_POSTINGS))
+    return cache.get((fieldname, word), lambda: term_postings(searcher, word, fieldname))
 
 
 def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
@@ -79,16 +121,23 @@ def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float
 
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
     """Return the BM25 score of each document in `docs` over the words' postings in one field."""
-    average = searcher.avg_field_length(fieldname, 1.0) or 1.0
-    lengths = document_lengths(searcher, fieldname)
+    norms = length_norms(searcher, fieldname)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
     for word, weights in postings.items():
         idf = searcher.idf(fieldname, word)
         for docnum, weight in weights.items():
             if docnum in scores:
-                length = lengths[docnum]
-                scores[docnum] += idf * weight * (K1 + 1) / (weight + K1 * (1 - B + B * length / average))
+                scores[docnum] += idf * weight * (K1 + 1) / (weight + norms[docnum])
     return scores
+
+
+def length_norms(searcher, fieldname: str = TEXT) -> list[float]:
+    """Return BM25's length normalization K1·(1 − B + B·length/average) of every document (per generation)."""
+    def compute() -> list[float]:
+        average = searcher.avg_field_length(fieldname, 1.0) or 1.0
+        return [K1 * (1 - B + B * length / average) for length in document_lengths(searcher, fieldname)]
+
+    return memo(searcher, f"norms:{fieldname}", compute)
 
 
 

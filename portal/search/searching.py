@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from portal.search import matching
+from portal.search import matching, scoring
 from portal.search.facets import filter_and_count, names, rows_for, value_sets
 from portal.search.matching import Coverage
 from portal.search.parsing import ParsedQuery, parse
@@ -162,18 +162,22 @@ def match(searcher, parsed: ParsedQuery, table: dict, result: SearchResult) -> C
 def ranked(searcher, coverage: Coverage, passing: list[int], table: dict, request: SearchRequest,
            parsed: ParsedQuery, end: int) -> list[tuple[int, float]]:
     """Return the first `end` (docnum, score): full matches, then partial ones by coverage."""
-    tiers = [[docnum for docnum in passing if docnum in coverage.full],
-             [docnum for docnum in passing if docnum not in coverage.full]]
+    full = coverage.full.intersection(passing)
+    tiers = [full, set(passing) - full]
     found: list[tuple[int, float]] = []
     for tier in tiers:
         if len(found) >= end or not tier:
             continue
+        wanted = end - len(found)
         if request.sort == "relevance":
-            scores = matching.scores(searcher, coverage, parsed, set(tier))
-            found += heapq.nlargest(end - len(found), scores.items(), key=coverage.rank_key())
+            best = scoring.top(searcher, coverage, parsed, tier, wanted) if tier is full else None
+            if best is None:
+                scores = scoring.scores(searcher, coverage, parsed, tier)
+                best = heapq.nlargest(wanted, scores.items(), key=coverage.rank_key())
+            found += best
         else:
-            newest = sorted(tier, key=lambda docnum: -table[docnum].published_at)[:end - len(found)]
-            scores = matching.scores(searcher, coverage, parsed, set(newest))
+            newest = sorted(tier, key=lambda docnum: (-table[docnum].published_at, docnum))[:wanted]
+            scores = scoring.scores(searcher, coverage, parsed, set(newest))
             found += [(docnum, scores.get(docnum, 0.0)) for docnum in newest]
     return found
 

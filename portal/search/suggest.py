@@ -97,11 +97,14 @@ def suggest(searcher, parsed: ParsedQuery, table: dict, found_some: bool = False
     """Return a known term that sounds like the whole query; when nothing was found, else the query
     with its unknown words corrected, else a close known term."""
     typed = "".join(parsed.words + [phrase_text(phrase) for phrase in parsed.phrases])
-    whole = corrections(searcher, typed, table)[:1]
-    if whole and pinyin.spell(whole[0])[0] == pinyin.spell(typed)[0]:
-        return whole[0]
+    # Same-sounding known terms come first among sound_or_letter's (and a close term that sounds
+    # the same is one of them), so the costly close-match scan waits until nothing was found.
+    alike = sound_or_letter(searcher, typed, table)[:1]
+    if alike and pinyin.spell(alike[0])[0] == pinyin.spell(typed)[0]:
+        return alike[0]
     if found_some:  # partial matches are shown: only a same-sounding query is worth proposing
         return None
+    whole = corrections(searcher, typed, table)[:1]
     return corrected_words(searcher, parsed.words, table) or (whole[0] if whole else None)
 
 

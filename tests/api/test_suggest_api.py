@@ -52,3 +52,21 @@ def test_a_newly_published_case_is_suggested_and_a_draft_never(seeded_app):
         make_case('草稿"新风尚驿站"', slug="draft-xinfeng", status="draft")
     assert ("新枫桥驿站", "practice") in suggestions(client, "xinfengqiao")
     assert suggestions(client, "xinfengshang") == []
+
+
+def test_a_name_is_suggested_from_characters_or_syllables_inside_it_after_the_names_starting_so(seeded_client):
+    # Before: only prefixes, so 票决 or 村了 typed from the middle of a practice name suggested nothing.
+    assert ("阳光票决制", "practice") in suggestions(seeded_client, "票决")
+    assert ("民事村了", "practice") in suggestions(seeded_client, "村了")
+    assert ("阳光票决制", "practice") in suggestions(seeded_client, "piaojue")
+    assert ("十台合一", "practice") in suggestions(seeded_client, "合一")
+    # Names that start with what was typed still come first.
+    typed = suggestions(seeded_client, "网格")
+    starting = [text.startswith("网格") for text, _kind in typed]
+    assert starting == sorted(starting, reverse=True) and starting[0]
+    assert any(not flag for flag in starting)  # 域外网格, 全科网格 … inside
+
+
+def test_one_character_or_a_few_letters_still_complete_only_from_the_start(seeded_client):
+    village = suggestions(seeded_client, "村")  # 村务决策 starts so; 包乡走村, 民事村了 only hold it
+    assert village and all(text.startswith("村") for text, _ in village)

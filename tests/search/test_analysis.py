@@ -58,3 +58,29 @@ def test_junk_queries_parse_to_nothing_rather_than_failing():
 def test_snippets_escape_everything_but_the_marks():
     html = str(snippet(["<b>不是标签</b> 里有网格员"], ["网格"]))
     assert html == "&lt;b&gt;不是标签&lt;/b&gt; 里有<mark>网格</mark>员"
+
+
+def reference_normalize(text: str) -> str:
+    """Folding as NFKC defines it for the whole text (what normalize() did before its fast path)."""
+    import unicodedata
+
+    from portal.search.analysis import _fold_char, to_simplified
+
+    folded = unicodedata.normalize("NFKC", text).lower()
+    if len(folded) != len(text):
+        folded = "".join(_fold_char(char) for char in text)
+    return to_simplified(folded)
+
+
+def test_the_fast_folding_equals_nfkc_on_the_content_and_on_awkward_text():
+    import random
+
+    from portal.config import PROJECT_ROOT
+    from portal.search.analysis import normalize
+
+    texts = [path.read_text("utf-8") for path in sorted((PROJECT_ROOT / "content").rglob("*.md"))]
+    texts += ["ＡＢＣ１２３，。！？　陽光票決制 Σ ﬁ ①② ｶﾞｷﾞ e\u0301 ㈱ ㎏ İstanbul 𝐀 ABC", "臺灣 乾隆 後來 頭髮"]
+    rng = random.Random(7)
+    characters = [chr(code) for code in range(0x20, 0x30000) if not 0xD800 <= code <= 0xDFFF]
+    texts += ["".join(rng.choices(characters, k=24)) for _ in range(3000)]
+    assert [text for text in texts if normalize(text) != reference_normalize(text)] == []

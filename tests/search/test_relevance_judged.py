@@ -11,7 +11,7 @@ import pytest
 
 from bench.relevance_lib import Fts5Engine, LikeEngine, case_rows, evaluate, portal_answer
 from portal.config import PROJECT_ROOT
-from tests.search.judged_queries import JUDGED, KINDS
+from tests.search.judged_queries import HELD_OUT, JUDGED, KINDS
 
 CASE_SLUGS = {path.stem for path in (PROJECT_ROOT / "content" / "cases").glob("*.md")}
 
@@ -74,3 +74,22 @@ def test_every_place_name_and_traditional_character_query_finds_its_case_first(p
     wrong = [(item.query, answers[item.query].slugs[:1]) for item in JUDGED
              if item.kind in ("place", "traditional") and not item.relevant() & set(answers[item.query].slugs[:1])]
     assert wrong == []
+
+
+def test_every_answerable_query_finds_something(portal_report):
+    answers = portal_report["_answers"]
+    empty = [item.query for item in JUDGED if item.answerable and not answers[item.query].found]
+    assert empty == []
+
+
+def test_a_relevant_case_is_in_the_top_three_for_at_least_97_percent_of_answerable_queries(portal_report):
+    answers = portal_report["_answers"]
+    missed = [item.query for item in JUDGED
+              if item.answerable and not item.relevant() & set(answers[item.query].slugs[:3])]
+    assert portal_report["all"]["S@3"] >= 0.97, missed
+
+
+def test_the_held_out_queries_pass_the_same_thresholds(portal_report):
+    held_out = evaluate(HELD_OUT, lambda query: portal_report["_answers"][query])
+    assert held_out["all"]["S@3"] >= 0.97 and held_out["all"]["zero"] == 0, held_out["all"]
+    assert held_out["all"]["neg_full"] == 0

@@ -137,3 +137,15 @@ def test_the_page_says_plainly_when_nothing_is_about_the_question(seeded_client)
     html = seeded_client.get("/search?q=医保报销流程是什么").get_data(as_text=True)
     assert "案例库中没有与这个问题相关的案例" in html
     assert 'href="/matrix"' in html and 'href="/tags/' in html
+
+
+def test_a_word_the_library_never_uses_is_matched_loosely_by_its_head_character(seeded_app):
+    # Before: 侨胞 and 警察 occur in no case (the text says 华侨, 警务), so the question found nothing.
+    with seeded_app.app_context():
+        question = search("海外侨胞遇到事情怎么找警察")
+        assert [hit.slug for hit in question.hits][:1] == ["jingqiao-jingshang-yizhan"]
+        # Loose: shown honestly as a partial match, and a head character alone never makes a match.
+        assert question.match == "partial"
+        assert search("警察").total == 0
+        # Two guesses alone (量子 → 量化, 纠缠 → 纠纷) never make a match either.
+        assert search("量子纠缠").total == 0
