@@ -252,12 +252,12 @@ class Revision(db.Model):
     author: Mapped[User | None] = relationship()
 
     @classmethod
-    def record(cls, case: Case, author: User | None, comment: str = "") -> Revision:
-        """Add a revision holding the case's current fields; number = previous highest + 1."""
+    def record(cls, case: Case, author: User | None, comment: str = "", snapshot: dict | None = None) -> Revision:
+        """Add a revision holding the case's current fields (or `snapshot`); number = previous highest + 1."""
         latest = db.session.scalar(
             db.select(db.func.max(cls.number)).where(cls.case_id == case.id)) if case.id else None
         revision = cls(case=case, number=(latest or 0) + 1, author=author,
-                       comment=comment, snapshot=case.snapshot())
+                       comment=comment, snapshot=snapshot if snapshot is not None else case.snapshot())
         db.session.add(revision)
         return revision
 

@@ -7,7 +7,7 @@ def init_app(app: Flask) -> None:
     """Register the blueprint (public, handout and editor routes), the content kind, the CLI, the page
     signals and the background renderer that keeps handouts ready."""
     from portal import caching
-    from portal.collections import editor_views, handout_cache, handouts, on_case_pages  # noqa: F401
+    from portal.collections import editor_views, handout_cache, handouts, on_case_pages, review_views  # noqa: F401
     from portal.collections.cli import collections_cli
     from portal.collections.import_export import CollectionKind
     from portal.collections.models import Collection, CollectionItem
@@ -20,4 +20,5 @@ def init_app(app: Flask) -> None:
     register_kind(CollectionKind())
     app.cli.add_command(collections_cli)
     on_case_pages.connect()
+    review_views.connect()
     handout_cache.init_app(app, handouts.render_changed)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms import SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.collections import fields
 from portal.collections.models import Collection
@@ -102,6 +102,12 @@ def with_declared_fields() -> None:
     """Give the forms an input for every declared field (again after a test declares one more)."""
     fields.with_fields(CollectionForm, fields.form_fields())
     fields.with_fields(ItemForm, fields.item_fields())
+
+
+class ReviewStepForm(FlaskForm):
+    """One review step on a collection (submit, withdraw, return, publish) with its comment."""
+
+    comment = TextAreaField("说明", validators=[Optional(), Length(max=2000)])
 
 
 with_declared_fields()

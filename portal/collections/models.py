@@ -69,3 +69,22 @@ class CollectionItem(db.Model):
 
     collection: Mapped[Collection] = relationship(back_populates="items")
     case: Mapped[Case] = relationship()
+
+
+class CollectionReviewEvent(db.Model):
+    """A step in a collection's review: changed, submitted, returned with a comment, published...
+
+    Keyed by the collection's id, so the four-eyes history survives a change of 网址名.
+    """
+
+    __tablename__ = "collection_review_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(32))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    collection: Mapped[Collection] = relationship()
+    actor: Mapped[User | None] = relationship()

@@ -1,26 +1,39 @@
 """Collections get the same care as cases: a published collection changes only through a reviewer,
 whoever changed a collection since it was last published cannot publish it, and every publish,
-unpublish and feature change is audited."""
+unpublish and feature change is audited.
+
+A trainer (or editor) asks for review (submit); the collection waits in the reviewers' queue, locked
+for everyone but reviewers, until a reviewer publishes it or returns it with a comment, or its
+author withdraws it. The history is the collection's review events (keyed by its id, so renaming
+the slug keeps it); the audit log gets the same steps, and `collection_review_event` announces them.
+"""
 
 from __future__ import annotations
 
 from flask_login import current_user
 from sqlalchemy import select
 
+from portal import audit
 from portal.audit.labels import describe
-from portal.audit.models import AuditEntry
 from portal.collections import fields
-from portal.collections.models import Collection
+from portal.collections.models import Collection, CollectionReviewEvent
+from portal.collections.signals import collection_review_event
 from portal.extensions import db
 
 PUBLISHER_ROLE = "reviewer"
 LOCKED_WHEN_PUBLISHED = "合集已公开发布，只有审核人可以修改；如需修改，请审核人先取消“公开发布”，改好后再由另一位审核人发布。"
+LOCKED_IN_REVIEW = "合集正在等待审核，审核人处理前不能修改；如需修改，请先撤回审核申请。"
 OWN_CHANGES = "你修改过这个合集（自上次发布以来），不能自己发布，请由另一位审核人发布。"
-CONTENT_ACTION = "collection.update"
 describe(actions={"collection.update": "修改合集", "collection.publish": "发布合集", "collection.unpublish": "撤回合集",
-                  "collection.feature": "首页推荐合集", "collection.unfeature": "取消首页推荐"})
-SWITCH_ACTIONS = {("published", True): "collection.publish", ("published", False): "collection.unpublish",
-                  ("featured", True): "collection.feature", ("featured", False): "collection.unfeature"}
+                  "collection.feature": "首页推荐合集", "collection.unfeature": "取消首页推荐",
+                  "collection.submit": "提交合集审核", "collection.withdraw": "撤回合集审核申请",
+                  "collection.return": "退回合集"})
+# The steps that move a collection in and out of the reviewers' queue, and the state each leaves.
+QUEUE_STEPS = {"submit": "in_review", "withdraw": "draft", "return": "returned", "publish": "published",
+               "unpublish": "draft"}
+STATE_LABELS = {"draft": "未发布", "in_review": "待审核", "returned": "被退回修改", "published": "已发布"}
+SWITCHES = {("published", True): "publish", ("published", False): "unpublish",
+            ("featured", True): "feature", ("featured", False): "unfeature"}
 
 
 class PublishRefused(Exception):
@@ -34,7 +47,43 @@ def may_publish() -> bool:
 
 def edit_refusal(collection: Collection) -> str | None:
     """Why the current user may not change this collection's content now, or None."""
-    return LOCKED_WHEN_PUBLISHED if collection.published and not may_publish() else None
+    if may_publish():
+        return None
+    if collection.published:
+        return LOCKED_WHEN_PUBLISHED
+    return LOCKED_IN_REVIEW if review_state(collection) == "in_review" else None
+
+
+def last_queue_step(collection: Collection) -> CollectionReviewEvent | None:
+    """The collection's latest submit, withdraw, return, publish or unpublish."""
+    return db.session.scalar(select(CollectionReviewEvent).where(
+        CollectionReviewEvent.collection_id == collection.id, CollectionReviewEvent.action.in_(QUEUE_STEPS))
+        .order_by(CollectionReviewEvent.created_at.desc(), CollectionReviewEvent.id.desc()).limit(1))
+
+
+def review_state(collection: Collection) -> str:
+    """published, in_review (waiting in the queue), returned (with a comment) or draft."""
+    if collection.published:
+        return "published"
+    step = last_queue_step(collection)
+    state = QUEUE_STEPS[step.action] if step else "draft"
+    return "draft" if state == "published" else state
+
+
+def returned_comment(collection: Collection) -> CollectionReviewEvent | None:
+    """The reviewer's return, if that is where the collection stands."""
+    step = last_queue_step(collection)
+    return step if step and step.action == "return" and not collection.published else None
+
+
+def waiting_for_review() -> list[tuple[Collection, CollectionReviewEvent]]:
+    """The reviewers' queue: submitted collections with their submission, oldest first."""
+    waiting = []
+    for collection in db.session.scalars(select(Collection).where(Collection.published.is_(False))):
+        step = last_queue_step(collection)
+        if step and step.action == "submit":
+            waiting.append((collection, step))
+    return sorted(waiting, key=lambda pair: (pair[1].created_at, pair[1].id))
 
 
 def record_change(collection: Collection, before: dict) -> None:
@@ -47,7 +96,12 @@ def record_change(collection: Collection, before: dict) -> None:
 
 def note_change(collection: Collection) -> None:
     """Note that the current user changed the collection's content."""
-    _audit(CONTENT_ACTION, collection)
+    record(collection, "change", audited_as="collection.update")
+
+
+def own_changes(collection: Collection) -> str | None:
+    """Why the current user may not publish the collection (they changed it), or None."""
+    return OWN_CHANGES if current_user.id in changers_since_publication(collection) else None
 
 
 def set_switches(collection: Collection, published: bool, featured: bool) -> None:
@@ -59,21 +113,72 @@ def set_switches(collection: Collection, published: bool, featured: bool) -> Non
     for name, value in (("published", published), ("featured", featured)):
         if getattr(collection, name) != value:
             setattr(collection, name, value)
-            _audit(SWITCH_ACTIONS[(name, value)], collection)
+            record(collection, SWITCHES[(name, value)])
 
 
 def changers_since_publication(collection: Collection) -> set[int]:
     """Ids of everyone who changed the collection's content since it was last published."""
-    entries = db.session.scalars(select(AuditEntry).where(
-        AuditEntry.target == collection.slug, AuditEntry.action.in_((CONTENT_ACTION, "collection.publish")))
-        .order_by(AuditEntry.created_at, AuditEntry.id)).all()
+    events = db.session.scalars(select(CollectionReviewEvent).where(
+        CollectionReviewEvent.collection_id == collection.id,
+        CollectionReviewEvent.action.in_(("change", "publish")))
+        .order_by(CollectionReviewEvent.created_at, CollectionReviewEvent.id)).all()
     changers: set[int] = set()
-    for entry in entries:
-        changers = set() if entry.action == "collection.publish" else changers | {entry.actor_id}
+    for event in events:
+        changers = set() if event.action == "publish" else changers | {event.actor_id}
     return changers
 
 
-def _audit(action: str, collection: Collection) -> None:
-    db.session.add(AuditEntry(actor=current_user._get_current_object(), action=action, target=collection.slug,
-                              detail={"title": collection.title}))
+def record(collection: Collection, action: str, comment: str = "", *, audited_as: str | None = None):
+    """Add a review event by the current user, and its audit-log entry; announce review steps."""
+    actor = current_user._get_current_object()
+    event = CollectionReviewEvent(collection=collection, actor=actor, action=action, comment=comment.strip())
+    db.session.add(event)
+    audit.record(actor, audited_as or f"collection.{action}", collection, title=collection.title,
+                 **({"comment": event.comment} if event.comment else {}))
     db.session.flush()
+    if action != "change":
+        collection_review_event.send(collection, event=event, actor=actor)
+    return event
+
+
+class StepRefused(Exception):
+    """A review step is not allowed now; the message says why."""
+
+
+def submit(collection: Collection, comment: str) -> None:
+    """Ask the reviewers to publish the collection."""
+    if collection.published or review_state(collection) == "in_review":
+        raise StepRefused("合集已发布或已在等待审核，不能再次提交。")
+    if not collection.items:
+        raise StepRefused("合集还没有案例，请先添加案例再提交审核。")
+    record(collection, "submit", comment)
+
+
+def withdraw(collection: Collection) -> None:
+    """Take a submission back, to keep editing."""
+    if review_state(collection) != "in_review":
+        raise StepRefused("合集不在等待审核，无需撤回。")
+    record(collection, "withdraw")
+
+
+def return_to_author(collection: Collection, comment: str) -> None:
+    """Send a submitted collection back with the reviewer's comment (reviewers only)."""
+    if not may_publish():
+        raise StepRefused("只有审核人可以退回合集。")
+    if review_state(collection) != "in_review":
+        raise StepRefused("合集不在等待审核，不能退回。")
+    if not comment.strip():
+        raise StepRefused("退回时请写明意见，合集作者会看到。")
+    record(collection, "return", comment)
+
+
+def publish(collection: Collection, comment: str = "") -> None:
+    """Publish a submitted collection (reviewers who did not change it only)."""
+    if not may_publish():
+        raise StepRefused("只有审核人可以发布合集。")
+    if collection.published:
+        raise StepRefused("合集已经发布。")
+    if own_changes(collection):
+        raise StepRefused(OWN_CHANGES)
+    collection.published = True
+    record(collection, "publish", comment)

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, make_response, render_template
 
 from portal.auth.decorators import role_required
 from portal.caching import public_page
-from portal.collections import queries
+from portal.collections import queries, review
 from portal.collections.access import keep_private, may_edit, sees_notes
 from portal.collections.review import may_publish
 from portal.collections.sections import note_html
@@ -21,7 +21,9 @@ def collection_helpers():
     """Give templates the helpers that link collections and cases."""
     return {"case_url": queries.case_url, "note_html": note_html, "sees_notes": sees_notes,
             "may_edit": may_edit, "first_slide_of_case": first_slide_of_case,
-            "may_publish_collections": may_publish}
+            "may_publish_collections": may_publish, "review_state": review.review_state,
+            "state_labels": review.STATE_LABELS, "returned_comment": review.returned_comment,
+            "own_changes": review.own_changes}
 
 
 @bp.get("/collections")

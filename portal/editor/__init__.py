@@ -5,7 +5,14 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the editor blueprint and the public image route, with every module's routes."""
-    from portal.editor import freshness, history, review, upload_views, writing  # noqa: F401  (their routes attach to bp)
+    from portal.editor import (  # noqa: F401  (their routes attach to bp)
+        freshness,
+        history,
+        review,
+        upload_views,
+        working_copy_views,
+        writing,
+    )
     from portal.editor.views import bp, uploads_bp
 
     app.register_blueprint(bp)

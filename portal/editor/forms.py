@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from portal.cases import fields
 from portal.cases.models import Area, Case, Region
+from portal.editor import working_copy
 from portal.extensions import db
 from portal.slugs import slug_from_title, slug_problem, unique_slug
 from portal.timeutil import china_today
@@ -41,6 +42,8 @@ class CaseForm(ChineseForm):
     comment = StringField("修改说明", validators=[Optional(), Length(max=500)],
                           description="简要说明本次改了什么，会记入修订历史。")
     base_version = HiddenField()
+    # A published case's working copy the form was loaded from (empty without one).
+    working_revision = HiddenField()
     save = SubmitField("保存")
     # Pressed in the review panel but part of this form, so whatever was typed is saved, then submitted.
     submit_review = SubmitField("提交审核")
@@ -74,9 +77,19 @@ class CaseForm(ChineseForm):
         return [self[field.name] for field in fields.form_fields()]
 
     def fill_from(self, case: Case) -> None:
-        """Load the case's current values into the form (for the first GET)."""
-        fields.fill_form(self, case.snapshot())
+        """Load what the editor works on (the case, or its working copy) into the form (for the first GET)."""
+        fields.fill_form(self, working_copy.editing_snapshot(case))
+        self.mark_loaded(case)
+
+    def mark_loaded(self, case: Case) -> None:
+        """Remember the versions the form now stands on, so a save in between is a conflict."""
         self.base_version.data = str(case.version)
+        self.working_revision.data = str(working_copy.editing_revision(case) or "")
+
+    def is_stale(self, case: Case) -> bool:
+        """True if the case or its working copy changed since the form was loaded."""
+        loaded_copy = (self.working_revision.data or "").strip()
+        return self.loaded_version() != case.version or loaded_copy != str(working_copy.editing_revision(case) or "")
 
     def loaded_version(self) -> int | None:
         """Return the case version this form was loaded at, or None if it is missing or garbled."""

@@ -14,6 +14,7 @@ from portal.auth.decorators import role_required
 from portal.cases import fields
 from portal.cases.models import Case, Revision
 from portal.cases.params import parameter_label
+from portal.editor import working_copy
 from portal.editor.access import edit_refusal
 from portal.editor.comments import comments_on, post_comment
 from portal.editor.diffing import compare
@@ -70,7 +71,8 @@ def render_history(case: Case, comment_form: CommentForm, status: int = 200):
     return render_template("editor/history.html", case=case, revisions=revisions,
                            timeline=timeline(revisions, events), action_labels=ACTION_LABELS,
                            can_restore=edit_refusal(current_user, case) is None, case_tools=tools_for(case),
-                           comments=comments_on(case), comment_form=comment_form), status
+                           comments=comments_on(case), comment_form=comment_form,
+                           working_copy=working_copy.working_copy_of(case)), status
 
 
 def revision_number(name: str, default: int) -> int:
@@ -103,8 +105,8 @@ def diff(slug: str):
 def restore(slug: str, number: int):
     """Make an old revision's content current again, as a new revision, with the reason given.
 
-    A published case does not change in front of readers: the restored text goes to review and
-    someone other than the restorer publishes it. Every restore is audited.
+    A published case does not change in front of readers: the restored text becomes its working
+    copy, which someone other than the restorer publishes. Every restore is audited.
     """
     case = get_case_or_404(slug)
     old = get_revision_or_404(case, number)
@@ -114,34 +116,35 @@ def restore(slug: str, number: int):
     refusal = edit_refusal(current_user, case)
     if refusal:
         abort(403, refusal)
-    comment, was_published = form.comment.data.strip(), case.status == "published"
-    fields.write_case(case, old.snapshot)
+    comment, published = form.comment.data.strip(), working_copy.keeps_changes_apart(case)
     try:
-        revision = Revision.record(case, current_user, f"恢复自第 {number} 版：{comment}"[:500])
-        db.session.flush()
-        case_saved.send(case, revision=revision, actor=current_user._get_current_object())
-        if was_published:
-            send_back_to_review(case, f"恢复第 {number} 版：{comment}")
-        record_restore(case, number, revision.number, comment, was_published)
+        revision = restore_text(case, old, f"恢复自第 {number} 版：{comment}"[:500])
+        record_restore(case, number, revision.number, comment)
         db.session.commit()
     except (StaleDataError, IntegrityError):
         db.session.rollback()
         return error_response(409, "案例刚被其他人修改过，请刷新历史页面后再试。")
     flash(f"已把第 {number} 版恢复为新的第 {revision.number} 版。"
-          + ("案例已转为待审核，需另一位审核人通过后重新发布。" if was_published else ""), "success")
+          + ("这是修改稿：读者仍看到已发布的版本，需另一位审核人发布后才会更新。" if published else ""), "success")
     return redirect(url_for("editor.history", slug=case.slug))
 
 
-def send_back_to_review(case: Case, comment: str) -> None:
-    """Take the published case off the site into review, as the restorer's submission."""
-    case.status = "in_review"
-    db.session.add(ReviewEvent(case=case, actor=current_user, action="submit", comment=comment))
+def restore_text(case: Case, old: Revision, comment: str) -> Revision:
+    """Record the old revision's text as the newest: the case's own, or a published case's working copy."""
+    if working_copy.keeps_changes_apart(case):
+        values = {key: value for key, value in old.snapshot.items() if key != "status"}
+        return working_copy.save_working_copy(case, values, current_user._get_current_object(), comment)
+    fields.write_case(case, old.snapshot)
+    revision = Revision.record(case, current_user, comment)
+    db.session.flush()
+    case_saved.send(case, revision=revision, actor=current_user._get_current_object())
+    return revision
 
 
-def record_restore(case: Case, number: int, new_number: int, comment: str, was_published: bool) -> None:
+def record_restore(case: Case, number: int, new_number: int, comment: str) -> None:
     audit.record(current_user, "case.restore_revision", case, **{
         "title": case.title, "revision": number, "new_revision": new_number, "comment": comment,
-        "from": "published" if was_published else case.status, "to": case.status})
+        "from": case.status, "to": case.status})
 
 
 @bp.post("/cases/<slug>/comments")

@@ -13,7 +13,7 @@ from portal.timeutil import utcnow
 
 if TYPE_CHECKING:
     from portal.auth.models import User
-    from portal.cases.models import Case
+    from portal.cases.models import Case, Revision
 
 REVIEW_ACTIONS = ("submit", "approve", "return", "publish", "unpublish", "archive", "restore_draft")
 
@@ -46,6 +46,30 @@ class Upload(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     uploader_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class WorkingCopy(db.Model):
+    """Unpublished changes to a published case, waiting for a second reviewer to publish them.
+
+    Readers keep seeing the case row (the published version); the changed text lives in a revision
+    until someone who did not change it publishes it. One working copy per case.
+    """
+
+    __tablename__ = "working_copies"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"))
+    # The newest revision when the working copy began: every later save belongs to it (four eyes).
+    started_after: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    case: Mapped[Case] = relationship()
+    revision: Mapped[Revision] = relationship()
+
+    # Two reviewers saving the same working copy at once: the second gets a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CaseComment(db.Model):

@@ -29,6 +29,16 @@ dashboard_tools = _signals.signal("dashboard-tools", doc=(
     "toolbar, such as a link to the intake queue with the number waiting."))
 
 
+dashboard_sections = _signals.signal("dashboard-sections", doc=(
+    "Sent with the user when the 编辑台 is rendered; receivers return HTML (Markup) sections to add, "
+    "such as another feature's review queue."))
+
+
+def sections_for(user) -> list:
+    """The HTML sections other features add to the 编辑台."""
+    return [html for _receiver, html in dashboard_sections.send(user) if html]
+
+
 def tools_for(case) -> list:
     """The HTML pieces other features add to a case's staff pages."""
     return [html for _receiver, html in case_tools.send(case) if html]

@@ -7,8 +7,8 @@ from flask_login import current_user
 
 from portal.auth.decorators import role_required
 from portal.cases.models import STATUS_LABELS, STATUSES, Case
-from portal.editor.models import ReviewEvent
-from portal.editor.signals import dashboard_extras
+from portal.editor.models import ReviewEvent, WorkingCopy
+from portal.editor.signals import dashboard_extras, sections_for
 from portal.extensions import db
 
 bp = Blueprint("editor", __name__, url_prefix="/editor", template_folder="templates",
@@ -57,7 +57,13 @@ def dashboard():
     published = _cases(Case.status == "published", order=Case.published_at.desc(), limit=RECENT_LIMIT)
     return render_template("editor/dashboard.html", drafts=drafts, returned=returned, events=events,
                            submitted=submitted, awaiting=awaiting, published=published,
-                           tools=dashboard_extras(current_user))
+                           tools=dashboard_extras(current_user), working_copies=waiting_working_copies(),
+                           other_sections=sections_for(current_user._get_current_object()))
+
+
+def waiting_working_copies() -> list[WorkingCopy]:
+    """Published cases' changes waiting for a second reviewer, oldest first."""
+    return list(db.session.scalars(db.select(WorkingCopy).order_by(WorkingCopy.updated_at, WorkingCopy.case_id)))
 
 
 @bp.get("/cases")

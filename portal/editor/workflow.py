@@ -8,6 +8,7 @@ from portal import audit
 from portal.audit.labels import describe
 from portal.auth.models import User
 from portal.cases.models import STATUS_LABELS, Case, Revision
+from portal.editor import working_copy
 from portal.editor.models import ReviewEvent
 from portal.editor.signals import workflow_event
 from portal.extensions import db
@@ -38,6 +39,7 @@ TRANSITIONS = {t.name: t for t in (
 ACTION_LABELS = {
     "submit": "提交审核", "withdraw": "撤回审核申请", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
     "unpublish": "撤回发布", "archive": "归档", "restore_draft": "恢复为草稿",
+    "publish_changes": "发布修改", "discard_changes": "放弃修改稿",
 }
 
 describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发布", "case.archive": "归档案例",
@@ -46,7 +48,8 @@ describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发�
 
 
 # Review steps after which a reviewer has read the case as it then stood.
-REVIEW_ACTIONS = ("return", "publish")
+REVIEW_ACTIONS = ("return", "publish", "publish_changes")
+PUBLISH_ACTIONS = ("publish", "publish_changes")
 
 
 class TransitionRefused(Exception):
@@ -62,8 +65,9 @@ def latest_event(case: Case, action: str | None = None) -> ReviewEvent | None:
 
 
 def published_revision(case: Case) -> int | None:
-    """The number of the revision that was current when the case was last published, if ever."""
-    return revision_at(case, latest_event(case, "publish"))
+    """The number of the revision that was current when the case (or its working copy) was last published."""
+    events = [latest_event(case, action) for action in PUBLISH_ACTIONS]
+    return revision_at(case, max(filter(None, events), key=lambda event: (event.created_at, event.id), default=None))
 
 
 def revision_at(case: Case, event: ReviewEvent | None) -> int | None:
@@ -133,6 +137,9 @@ def perform(transition: Transition, user: User, case: Case, comment: str = "") -
     """Move the case to the transition's target, recording the event (and audit entry); no commit."""
     check(transition, user, case, comment)
     previous = case.status
+    if previous == "published" and transition.target != "published":
+        # Off the site, the working copy is simply the newest text: the case keeps it as its own.
+        working_copy.fold_in(case)
     case.status = transition.target
     case.updated_at = utcnow()
     if transition.target == "published" and case.published_at is None:

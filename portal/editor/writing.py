@@ -12,7 +12,7 @@ from portal.cases import fields
 from portal.cases.fieldtypes import parse_tags
 from portal.cases.house_template import starting_body, strip_prompts
 from portal.cases.models import Case, Revision, Tag
-from portal.editor import taxonomy_suggestions
+from portal.editor import taxonomy_suggestions, working_copy
 from portal.editor.access import edit_refusal
 from portal.editor.diffing import compare
 from portal.editor.forms import CaseForm, UploadForm, choice_values, slug_taken
@@ -106,6 +106,8 @@ def review_context(case: Case) -> dict:
         "since_published": changes_since_published(case),
         "since_reviewed": changes_since_reviewed(case),
         "refusal": edit_refusal(current_user, case), "case_tools": tools_for(case),
+        "working_copy": working_copy.working_copy_of(case),
+        "publish_changes_refusal": working_copy.publish_refusal(current_user, case),
     }
 
 
@@ -177,9 +179,11 @@ def edit_case(slug: str):
 def save_case(case: Case, form: CaseForm, *, then_submit: bool = False):
     """Apply the form to the case as a new revision (and submit it for review, in the same transaction),
     unless the case changed since the form was loaded."""
-    if form.loaded_version() != case.version:
+    if form.is_stale(case):
         return conflict(case, form)
-    changed = changed_labels(case.snapshot(), fields.form_values(form))
+    changed = changed_labels(working_copy.editing_snapshot(case), fields.form_values(form))
+    if working_copy.keeps_changes_apart(case):
+        return save_apart(case, form, changed)
     try:
         revision = record_form(case, form) if changed or not then_submit else None
         if then_submit:
@@ -192,6 +196,23 @@ def save_case(case: Case, form: CaseForm, *, then_submit: bool = False):
         db.session.rollback()
         return error_response(409, f"{refused}（刚才输入的内容没有保存，请返回上一页复制保留。）")
     flash(saved_message(revision, changed, then_submit), "success")
+    return redirect(url_for("editor.edit_case", slug=case.slug))
+
+
+def save_apart(case: Case, form: CaseForm, changed: list[str]):
+    """Save a published case's changes as its working copy; readers keep the published version."""
+    if not changed:
+        flash("内容没有改动，没有保存新版本。", "info")
+        return redirect(url_for("editor.edit_case", slug=case.slug))
+    try:
+        revision = working_copy.save_working_copy(case, fields.form_values(form), current_user._get_current_object(),
+                                                 form.comment.data or "")
+        db.session.commit()
+    except (StaleDataError, IntegrityError):
+        db.session.rollback()
+        return conflict(get_case_or_404(case.slug), form)
+    flash(f"已保存修改稿（第 {revision.number} 版），改动：{'、'.join(changed)}。读者看到的仍是已发布的版本，"
+          "须由另一位审核人发布后才会更新。", "success")
     return redirect(url_for("editor.edit_case", slug=case.slug))
 
 
@@ -219,12 +240,12 @@ def saved_message(revision: Revision | None, changed: list[str], submitted: bool
 
 def conflict(case: Case, form: CaseForm):
     """Show both versions, theirs (saved) and yours (not saved), with yours in the form to save deliberately."""
-    theirs, yours = case.snapshot(), fields.form_values(form)
+    theirs, yours = working_copy.editing_snapshot(case), fields.form_values(form)
     yours["status"] = theirs["status"]
     latest = db.session.scalar(db.select(Revision).where(Revision.case_id == case.id)
                                .order_by(Revision.number.desc()).limit(1))
     # Saving this form again deliberately replaces theirs; theirs stays in the history.
-    form.base_version.data = str(case.version)
+    form.mark_loaded(case)
     return render_template("editor/conflict.html", case=case, form=form, latest=latest,
                            diff=compare(theirs, yours, display_names()), theirs=theirs, yours=yours,
                            tag_names=[], preview_html=render_markdown(yours["body"]).html), 409

@@ -8,6 +8,8 @@ from markupsafe import Markup
 
 from portal.auth.models import User
 from portal.cases.models import Case, Revision
+from portal.collections.models import Collection, CollectionReviewEvent
+from portal.collections.signals import collection_review_event
 from portal.editor import signals as editor_signals
 from portal.editor.models import CaseComment, ReviewEvent
 from portal.editor.workflow import ACTION_LABELS
@@ -21,7 +23,10 @@ from portal.markdown import render_markdown
 # How much of a comment a notice (and its e-mail) quotes.
 EXCERPT = 500
 # Review outcomes the case's author and submitter are told about, with the notice's kind and wording.
-OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布")}
+OUTCOMES = {"return": ("returned", "《{title}》被退回修改"), "publish": ("published", "《{title}》已发布"),
+            "publish_changes": ("published", "《{title}》的修改已发布")}
+# How a collection's review ended, as its author (a trainer) reads it.
+COLLECTION_OUTCOMES = {"return": ("returned", "培训合集《{title}》被退回修改"), "publish": ("published", "培训合集《{title}》已发布")}
 # What the contributor reads when an editor decides about their submission (报送).
 INTAKE_OUTCOMES = {"accept": "你报送的《{title}》已采纳", "ask": "你报送的《{title}》需要补充材料",
                    "decline": "你报送的《{title}》未被采纳"}
@@ -61,6 +66,15 @@ def on_intake_decided(submission: Submission, *, action: str, actor: User, messa
             actor=actor, detail=message, link=path_for("intake.my_submission", submission_id=submission.id))
 
 
+def on_collection_review(collection: Collection, *, event: CollectionReviewEvent, actor: User) -> None:
+    """Tell a collection's author that a reviewer returned (with the comment) or published it."""
+    outcome = COLLECTION_OUTCOMES.get(event.action)
+    if outcome is not None:
+        kind, wording = outcome
+        deliver([collection.author_id], kind, wording.format(title=collection.title), actor=actor,
+                detail=event.comment, link=path_for("collections.editor_edit", collection_id=collection.id))
+
+
 def on_practice_published(case: Case, *, event: ReviewEvent, actor: User) -> None:
     """When a case made from a submission goes live, its contributor hears of it, with the public link."""
     if event.action != "publish":
@@ -97,4 +111,5 @@ def connect() -> None:
     intake_decided.connect(on_intake_decided)
     editor_signals.workflow_event.connect(on_practice_published)
     intake_resubmitted.connect(on_intake_resubmitted)
+    collection_review_event.connect(on_collection_review)
     editor_signals.case_tools.connect(follow_button)

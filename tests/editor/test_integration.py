@@ -53,11 +53,12 @@ def test_publishing_and_unpublishing_reach_search(app, client, staff):
 
 
 def test_a_web_edited_case_round_trips_through_export(app, staff, tmp_path, runner):
-    author, _ = write_and_publish(staff)
+    author, publisher = write_and_publish(staff)
     url = f"/editor/cases/{SLUG}/edit"
     # A reviewer-side edit of the published case, like a typo fix, must export cleanly too.
     reviewer = staff("zhao", "reviewer")
     reviewer.post(url, edit_data(reviewer, SLUG, summary="  侨乡青田为侨胞就近办事。  "), token_url=url)
+    assert publisher.post(f"/editor/cases/{SLUG}/changes/publish", token_url=url).status_code == 302
 
     result = runner.invoke(args=["content", "export", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
@@ -65,6 +66,7 @@ def test_a_web_edited_case_round_trips_through_export(app, staff, tmp_path, runn
     assert "\r" not in exported
     assert "title: 青田县警侨驿站服务海外侨胞" in exported and "secondary_areas: [平台统筹, 力量统筹]" in exported
     assert "region: 青田县" in exported and "place: 仁庄镇" in exported and "year: 2020" in exported
+    assert "summary: 侨乡青田为侨胞就近办事。" in exported
 
     with app.app_context():
         before = db.session.scalar(db.select(Case).where(Case.slug == SLUG)).snapshot()

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from portal.cases.lineage_lines import adoption_text, learned_text
 from portal.cases.models import Case
+from portal.editor.working_copy import editing_snapshot
 from portal.extensions import db
 from tests.helpers import csrf_token
 
@@ -46,9 +47,10 @@ def edit_data(editor: Staff, slug: str, **overrides) -> dict:
     page = editor.get(f"/editor/cases/{slug}/edit").get_data(as_text=True)
     version = re.search(r'name="base_version"[^>]*value="(\d+)"', page)
     assert version, "the edit form carries no base_version"
+    working = re.search(r'name="working_revision"[^>]*value="(\d*)"', page)
     with editor.client.application.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == slug))
-        snap = case.snapshot()
+        snap = editing_snapshot(case)
         lineage = {"learned_from": learned_text(snap["learned_from"]), "adopted_in": adoption_text(snap["adopted_in"])}
     data = {"title": snap["title"], "summary": snap["summary"], "area": snap["area"],
             "secondary_areas": snap["secondary_areas"], "region": snap["region"], "place": snap["place"] or "",
@@ -56,6 +58,7 @@ def edit_data(editor: Staff, slug: str, **overrides) -> dict:
             "source": snap["source"] or "", "body": snap["body"], "comment": "", "save": "保存", "slug": slug, **lineage}
     data.pop("slug")
     data["base_version"] = version.group(1)
+    data["working_revision"] = working.group(1) if working else ""
     data.update(overrides)
     return data
 
