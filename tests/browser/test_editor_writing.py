@@ -62,7 +62,7 @@ def test_live_preview_suggestions_and_image_insertion(page, writer, tmp_path, sc
     region_button = page.locator('button.suggestion[data-field="region"]')
     expect(region_button).to_have_text("景宁畲族自治县")
     region_button.click()
-    expect(page.get_by_label("地区")).to_have_value("331127")
+    expect(page.get_by_label("地区", exact=True)).to_have_value("331127")
     page.locator('button.suggestion[data-field="tags"]', has_text="流动人口").click()  # a library tag
     expect(page.get_by_label("标签")).to_have_value(re.compile("流动人口"))
     assert page.url.endswith("/editor/cases/new")  # accepting a suggestion did not submit the form
