@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from portal.search import pinyin, ranking, synonyms
 from portal.search.analysis import bigrams, is_cjk, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
+from portal.search.lexicon import containing, same_head
 from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
 from portal.search.state import memo
 
@@ -248,7 +249,7 @@ def cover(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling,
     concepts = concepts_for(searcher, parsed, spelling)
     for concept in concepts:
         find_docs(searcher, concept)
-        if not (concept.docs or concept.loose_docs) and concept.phrase is None and has_cjk(concept.label):
+        if not (concept.docs or concept.loose_docs) and concept.phrase is None and any(map(is_cjk, concept.label)):
             widen_unknown(searcher, concept, correct)
     coverage = Coverage(concepts=concepts)
     if not concepts:
@@ -296,39 +297,6 @@ def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | Non
         concept.loose += same_head(searcher, concept.label)
         concept.guessed = bool(concept.loose)
     find_docs(searcher, concept)
-
-
-def same_head(searcher, word: str, limit: int = 20) -> list[str]:
-    """Return up to `limit` indexed words that begin with the unknown two-character `word`'s first
-    character, its head morpheme (警察 → 警务, 警侨; 侨胞 → 侨团): a loose match, never a full one."""
-    if len(word) != 2 or not all(map(is_cjk, word)):
-        return []
-    found = []
-    for term in searcher.reader().expand_prefix(TEXT, word[0]):
-        term = term.decode("utf-8") if isinstance(term, bytes) else term
-        if len(term) == 2:
-            found.append(term)
-        if len(found) >= limit:
-            break
-    return found
-
-
-def has_cjk(text: str) -> bool:
-    return any("\u3400" <= char <= "\u9fff" for char in text)
-
-
-def containing(searcher, word: str, limit: int = 20) -> list[str]:
-    """Return up to `limit` indexed words that contain `word` (at C speed over the joined lexicon)."""
-    if len(word) < 2:
-        return []
-    lexicon = memo(searcher, "lexicon", lambda: "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n")
-    found, start = [], lexicon.find(word)
-    while start != -1 and len(found) < limit:
-        begin, end = lexicon.rfind("\n", 0, start) + 1, lexicon.find("\n", start)
-        if lexicon[begin:end] != word:
-            found.append(lexicon[begin:end])
-        start = lexicon.find(word, end)
-    return found
 
 
 def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[int, int]:
