@@ -61,7 +61,13 @@ def is_public_endpoint() -> bool:
 
 
 def is_personal_request() -> bool:
-    """Tell whether this response may show something of this visitor's own (a login, a message)."""
+    """Tell whether this response may show something of this visitor's own (a login, a message).
+
+    A request without cookies carries neither a login nor a flashed message (most readers, every
+    proxy revalidation): answering that needs no session decoding or user loading.
+    """
+    if not request.cookies:
+        return False
     return current_user.is_authenticated or "_flashes" in session
 
 
