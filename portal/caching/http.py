@@ -146,5 +146,7 @@ def after_request(response: Response) -> Response:
         return private_headers(response)
     if not g.get("served_from_cache") and not response.is_streamed:
         headers = [(name, value) for name, value in response.headers.items() if name in PAGE_HEADERS]
-        current_app.extensions["caching"].pages.set(public.key, (response.get_data(), headers))
+        state = current_app.extensions["caching"]
+        state.pages.set(public.key, (response.get_data(), headers))
+        response.call_on_close(state.stored)
     return public_headers(response, public.etag)
