@@ -35,7 +35,7 @@ def cpu_seconds(pids: list[int]) -> float:
 def measure(config: dict, case_paths: list[str], work: Path) -> dict:
     """Start gunicorn on the library, warm every case page once, then load them for SECONDS."""
     database_url = config["SQLALCHEMY_DATABASE_URI"]
-    env = portal_env(database_url, Path(config["INSTANCE_DIR"]), REQUEST_LOG="0")
+    env = portal_env(database_url, Path(config["INSTANCE_DIR"]))  # production settings, request log on
     server = Gunicorn(env, work / "gunicorn-throughput.log", workers=WORKERS).start()
     try:
         server.wait_until_serving(timeout=600)
