@@ -12,9 +12,12 @@ from __future__ import annotations
 import heapq
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
+from itertools import accumulate
+from pickle import loads
 
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import _INT_SIZE
 
 from portal.search.engine import TEXT
 from portal.search.state import memo, per_segment
@@ -117,6 +120,68 @@ def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float
         deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
         leaf_postings(segment_reader.postings(fieldname, word), offset, deleted or set(), found)
     return found
+
+
+def phrase_docs(searcher, phrase: list[tuple[str, int]], fieldname: str = TEXT) -> set[int]:
+    """Return the documents holding each (word, offset) of the phrase at those character offsets from a
+    common start: OffsetPhrase's documents, reading only the positions of documents holding every word
+    (Whoosh's span matchers walk every posting in Python: 90 ms for two common words at 10k cases)."""
+    reader = searcher.reader()
+    if not phrase or not all((fieldname, word) in reader for word, _ in phrase):
+        return set()
+    sets = sorted((set(cached_postings(searcher, word, fieldname)) for word, _ in phrase), key=len)
+    starts: dict[int, set[int]] | None = None
+    for word, offset in phrase:
+        wanted = set.intersection(*sets) if starts is None else starts.keys()
+        found = term_positions(searcher, word, wanted, fieldname)
+        shifted = {doc: {position - offset for position in positions} for doc, positions in found.items()}
+        starts = shifted if starts is None else {doc: common for doc, here in starts.items()
+                                                 if (common := here & shifted.get(doc, set()))}
+        if not starts:
+            return set()
+    return set(starts)
+
+
+def term_positions(searcher, word: str, docs: Collection[int], fieldname: str = TEXT) -> dict[int, list[int]]:
+    """Return {docnum: positions of `word`} for the live documents among `docs`."""
+    found: dict[int, list[int]] = {}
+    for segment_reader, offset in searcher.reader().leaf_readers():
+        size = segment_reader.doc_count_all()
+        local = {doc - offset for doc in docs if offset <= doc < offset + size}
+        if not local or (fieldname, word) not in segment_reader:
+            continue
+        deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
+        matcher = segment_reader.postings(fieldname, word)
+        raw = matcher.child if isinstance(matcher, FilterMatcher) else matcher
+        reader = leaf_positions if has_block_reader(raw) and hasattr(raw, "_read_values") else public_positions
+        reader(raw, local - set(deleted), offset, found)
+    return found
+
+
+def leaf_positions(raw, local: set[int], offset: int, into: dict) -> None:
+    """Add the positions of the `local` docnums of one segment, decoding only their blocks' values."""
+    while raw.is_active():
+        raw._read_ids()
+        if not local.isdisjoint(raw._ids):
+            raw._read_values()
+            for docnum, value in zip(raw._ids, raw._values, strict=False):
+                if docnum in local:
+                    into[offset + docnum] = decode_positions(value)
+        raw._next_block()
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Whoosh's Positions.decode_positions: a count, then the pickled position deltas (STOP trimmed)."""
+    payload = value[_INT_SIZE:]
+    return list(accumulate(loads(payload if payload.endswith(b".") else payload + b".")))
+
+
+def public_positions(matcher, local: set[int], offset: int, into: dict) -> None:
+    """The slow, public way (another codec, or the parity test's reference)."""
+    while matcher.is_active():
+        if matcher.id() in local:
+            into[offset + matcher.id()] = list(matcher.value_as("positions"))
+        matcher.next()
 
 
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
