@@ -370,6 +370,5 @@ def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, floa
 
 
 def keep_best(best: dict[int, float], found: dict[int, float], factor: float) -> None:
-    for doc, value in found.items():
-        if value and value * factor > best.get(doc, 0.0):
-            best[doc] = value * factor
+    best.update({doc: value * factor for doc, value in found.items()
+                 if value and value * factor > best.get(doc, 0.0)})

@@ -87,13 +87,21 @@ def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
         public_postings(raw, offset, deleted, into)
         return
     while raw.is_active():
-        raw._read_ids()
+        read_block_ids(raw)
         raw._read_weights()
         ids = map(offset.__add__, raw._ids) if offset else raw._ids
         into.update(zip(ids, raw._weights, strict=False))  # at C speed, block by block
         raw._next_block()
     for docnum in deleted:
         into.pop(offset + docnum, None)
+
+
+def read_block_ids(raw) -> None:
+    """Whoosh's W3 _read_ids, with the delta decoding at C speed (itertools, not a Python generator)."""
+    if raw._data is None:
+        raw._read_data()
+    ids = raw._data[0]
+    raw._ids = ids if raw._byteids else tuple(accumulate(ids))
 
 
 def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
@@ -161,7 +169,7 @@ def term_positions(searcher, word: str, docs: Collection[int], fieldname: str = 
 def leaf_positions(raw, local: set[int], offset: int, into: dict) -> None:
     """Add the positions of the `local` docnums of one segment, decoding only their blocks' values."""
     while raw.is_active():
-        raw._read_ids()
+        read_block_ids(raw)
         if not local.isdisjoint(raw._ids):
             raw._read_values()
             for docnum, value in zip(raw._ids, raw._values, strict=False):
@@ -188,11 +196,15 @@ def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT)
     """Return the BM25 score of each document in `docs` over the words' postings in one field."""
     norms = length_norms(searcher, fieldname)
     scores: dict[int, float] = dict.fromkeys(docs, 0.0)
-    for word, weights in postings.items():
+    for number, (word, weights) in enumerate(postings.items()):
         idf = searcher.idf(fieldname, word)
-        for docnum, weight in weights.items():
-            if docnum in scores:
-                scores[docnum] += idf * weight * (K1 + 1) / (weight + norms[docnum])
+        part = {docnum: idf * weight * (K1 + 1) / (weight + norms[docnum])
+                for docnum, weight in weights.items() if docnum in scores}
+        if number == 0:
+            scores.update(part)  # 0.0 + part, exactly
+            continue
+        for docnum, value in part.items():
+            scores[docnum] += value
     return scores
 
 
