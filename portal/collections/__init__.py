@@ -19,12 +19,14 @@ def init_app(app: Flask) -> None:
     from portal.collections.import_export import CollectionKind
     from portal.collections.models import Collection, CollectionItem
     from portal.collections.views import bp
-    from portal.content.pipeline import register_kind
+    from portal.collections.working_copy import guard_import
+    from portal.content.pipeline import applying, register_kind
 
     app.register_blueprint(bp)
     caching.watch(Collection)
     caching.watch(CollectionItem)
     register_kind(CollectionKind())
+    applying.connect(guard_import)
     app.cli.add_command(collections_cli)
     on_case_pages.connect()
     review_views.connect()

@@ -16,6 +16,7 @@ from portal.audit.labels import describe
 from portal.cases.models import Case
 from portal.collections import fields, review
 from portal.collections.models import Collection, CollectionReviewEvent, CollectionWorkingCopy
+from portal.content.problems import Problem
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -178,6 +179,29 @@ def fold_in(collection: Collection) -> None:
     fields.write_collection(collection, values, cases=cases)
     db.session.delete(copy)
     db.session.flush()
+
+
+def guard_import(context, *, parsed: dict):
+    """Before `portal content import` writes: remember the published version of each collection it may change
+    that has a working copy, so that afterwards the copy and the import's report say it changed under it."""
+    specs = {spec.slug: spec for spec in parsed.get("collections", [])}
+    copies = [copy for copy in pending() if copy.collection.slug in specs]
+    before = {copy.collection_id: values_of(copy.collection) for copy in copies}
+
+    def changed_under_copies() -> list[Problem]:
+        return [mark_imported(copy, before[copy.collection_id], specs[copy.collection.slug].source_file)
+                for copy in copies
+                if comparable(values_of(copy.collection)) != comparable(before[copy.collection_id])]
+    return changed_under_copies
+
+
+def mark_imported(copy: CollectionWorkingCopy, live_before: dict, source: str) -> Problem:
+    """Hold the working copy back until someone compares it with the imported version; say so for the report."""
+    if copy.live_before_import is None:
+        copy.live_before_import = live_before
+    copy.imported_from = source
+    return Problem(source, 1, f"合集“{copy.collection.title}”有尚未发布的修改稿：导入已更新读者看到的版本，修改稿保留未动；"
+                              f"发布前须在 /editor/collections/{copy.collection_id}/changes 核对导入带来的变化。")
 
 
 def pending() -> list[CollectionWorkingCopy]:

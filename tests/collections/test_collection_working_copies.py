@@ -167,3 +167,27 @@ def test_a_page_loaded_before_publication_is_refused(app, setup):
     assert editor.post(url, data={**stale, "title": "过期页面"}).status_code == 409
     assert live(app)["title"] == "测试合集"
 
+
+def test_an_import_onto_a_collection_with_a_working_copy_loses_neither_side(app, setup, runner, tmp_path):
+    url, clients = setup
+    editor = clients["editor1"]
+    editor.post(url, data=page_form(editor, url, title="编辑改的标题"))
+    folder = tmp_path / "content"
+    assert runner.invoke(args=["content", "export", str(folder)]).exit_code == 0
+    collection_file = folder / "collections" / "training.md"
+    collection_file.write_text(collection_file.read_text(encoding="utf-8").replace("测试学员", "导入改的对象"),
+                               encoding="utf-8")
+    result = runner.invoke(args=["content", "import", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert f"{folder.as_posix()}/collections/training.md:1: " in result.output and "有尚未发布的修改稿" in result.output
+    with app.app_context():
+        collection = db.session.scalar(select(Collection).where(Collection.slug == "training"))
+        assert collection.audience == "导入改的对象" and collection.title == "测试合集"
+    assert "编辑改的标题" in editor.get(url).get_data(as_text=True)
+    changes = clients["rev1"].get(f"{url}/changes").get_data(as_text=True)
+    assert "导入改动了已发布版本" in changes and "导入改的对象" in changes
+    refused = step(clients["rev1"], url, "publish")
+    assert refused.status_code == 403 and "导入更新了读者看到的版本" in refused.get_data(as_text=True)
+    assert step(editor, url, "confirm-import").status_code == 302
+    assert step(clients["rev1"], url, "publish").status_code == 302
+    assert live(app)["title"] == "编辑改的标题"
