@@ -1,35 +1,27 @@
 """Related cases, computed when a case or its neighbours change and stored in the database.
 
 A case page then reads its list with one query and never tokenizes anything. A list is "shared tags
-and key terms" (Whoosh's key terms of the title, tags and summary, tags boosted) over the index as it
-stands after applying the change. Neighbours are the cases listing a changed case and the cases a
-changed case now lists (they may now list it back).
+and key terms" (see portal.search.similarity) over the index as it stands after applying the change.
+Neighbours are the cases listing a changed case and the cases a changed case now lists (they may now
+list it back). After a full build every list is computed in one pass over the index.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session, selectinload
-from whoosh.query import AndNot, Or, Term
 
 from portal.cases.models import Case, RelatedCase
-from portal.search import engine
-from portal.search.parsing import word_clause
 
 LIMIT = 5
-KEY_TERMS = 12
 CHUNK = 500
 
 
-def similar(searcher, case: Case, limit: int = LIMIT) -> list[int]:
-    """Return the ids of up to `limit` indexed cases most like `case`, best first."""
-    text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
-    terms = [term for term, _ in searcher.key_terms_from_text(engine.TEXT, text, numterms=KEY_TERMS)]
-    clauses = [Term("tags", tag, boost=3.0) for tag in case.tag_names] + [word_clause(t) for t in terms]
-    if not clauses:
-        return []
-    results = searcher.search(AndNot(Or(clauses), Term("id", str(case.id))), limit=limit)
-    return [int(hit["id"]) for hit in results]
+def similarity_of(searcher):
+    """Return the scorer for `searcher`'s generation (imported here: it reads the search state's caches)."""
+    from portal.search.similarity import Similarity
+
+    return Similarity(searcher)
 
 
 def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
@@ -37,9 +29,10 @@ def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
     changed = {case_id for _, case_id in entries}
     as_of = max(entry_id for entry_id, _ in entries)
     with Session(db_engine) as session, ix.searcher() as searcher:
-        lists = compute(session, searcher, changed | listing(session, changed))
+        scorer = similarity_of(searcher)
+        lists = compute(session, scorer, changed | listing(session, changed))
         neighbours = {other for ids in lists.values() for other in ids} - set(lists)
-        lists.update(compute(session, searcher, neighbours))
+        lists.update(compute(session, scorer, neighbours))
         return store(session, lists, as_of)
 
 
@@ -48,9 +41,10 @@ def refresh_missing(db_engine, ix, progress=lambda count: (lambda done: None)) -
     with Session(db_engine) as session, ix.searcher() as searcher:
         missing = sorted(missing_ids(session))
         tick = progress(len(missing))
+        scorer = similarity_of(searcher) if missing else None
         for start in range(0, len(missing), CHUNK):
             chunk = set(missing[start:start + CHUNK])
-            store(session, compute(session, searcher, chunk), as_of=0)
+            store(session, compute(session, scorer, chunk), as_of=0)
             tick(len(chunk))
         return len(missing)
 
@@ -74,13 +68,14 @@ def listing(session: Session, case_ids: set[int]) -> set[int]:
     return found
 
 
-def compute(session: Session, searcher, case_ids: set[int]) -> dict[int, list[int]]:
+def compute(session: Session, scorer, case_ids: set[int]) -> dict[int, list[int]]:
     """Return {case id: related ids}; a case no longer published gets an empty list."""
     lists = dict.fromkeys(case_ids, [])
     for chunk in chunks(case_ids):
         cases = session.scalars(select(Case).where(Case.id.in_(chunk), Case.status == "published")
                                 .options(selectinload(Case.tags))).all()
-        lists.update((case.id, similar(searcher, case)) for case in cases)
+        lists.update((case.id, scorer.similar(case.id, case.title, case.tag_names, case.summary, LIMIT))
+                     for case in cases)
     return lists
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from whoosh.query import Or, Term
 
 from portal.cases.models import Case, RelatedCase
 from portal.extensions import db
-from portal.search import related
+from portal.search import related, similarity, state
+from portal.search.engine import TEXT
 from tests.factories import make_case
 
 
@@ -48,3 +50,34 @@ def test_a_lagging_instance_never_overwrites_a_newer_list(taxonomy):
         with Session(db.engine) as session:
             assert related.store(session, {first: []}, as_of=7) == 0
         assert stored("first") == ["second"]
+
+
+def whoosh_more_like_this(searcher, case: Case) -> list[int]:
+    """The related list as Whoosh's own key terms and query score it (the case itself left out after
+    scoring: Whoosh's AndNot over this Or dropped some of the best matches)."""
+    text = " ".join([case.title or "", " ".join(case.tag_names), case.summary or ""])
+    terms = [term for term, _ in searcher.key_terms_from_text(TEXT, text, numterms=similarity.KEY_TERMS)]
+    clauses = [Term("tags", tag, boost=similarity.TAG_BOOST) for tag in case.tag_names]
+    clauses += [Term(TEXT, term) for term in terms]
+    results = searcher.search(Or(clauses), limit=related.LIMIT + 1)
+    return [int(hit["id"]) for hit in results if hit["id"] != str(case.id)][:related.LIMIT]
+
+
+def test_bulk_lists_equal_whooshs_more_like_this_on_the_seed_cases(seeded_app):
+    with seeded_app.app_context():
+        cases = db.session.scalars(select(Case).where(Case.status == "published")).all()
+        with state.current().open_index().searcher() as searcher:
+            scorer = similarity.Similarity(searcher)
+            for case in cases:
+                expected = whoosh_more_like_this(searcher, case)
+                assert scorer.similar(case.id, case.title, case.tag_names, case.summary, related.LIMIT) == expected
+                assert [word for word, _ in searcher.key_terms_from_text(TEXT, case.summary, numterms=12)] \
+                    == scorer.key_terms(case.summary)
+
+
+def test_seed_cases_list_cases_sharing_their_subject(seeded_app):
+    with seeded_app.app_context():
+        # The two cases sharing two of its tags (乡村治理, 品牌培育) come first; the old query lost one.
+        assert set(stored("xitou-sanhua-zhili")[:2]) == {"huangnidun-yangguang-piaojue", "yingcun-minshi-cunliao"}
+        for slug in db.session.scalars(select(Case.slug).where(Case.status == "published")):
+            assert len(stored(slug)) == related.LIMIT and slug not in stored(slug), slug

@@ -1,0 +1,108 @@
+"""Cases like a given case, scored against the whole index at once: the engine of related lists.
+
+A case's related cases are the indexed cases best matching "its tags (boosted) or its key terms":
+the key terms are Whoosh's Bo1 key terms of its title, tags and summary, and the match is scored
+with BM25 over the searchable text, exactly as `Or([Term("tags", …, boost=3), Term("text", …), …])`
+would score it. Whoosh's more-like-this query scored every posting through its matcher tree (a
+quarter of a second per case at 1k cases, growing with the library); here each term's BM25
+contributions are read once per index generation into arrays, and a case's scores are a few
+vector additions (numpy, loaded only by the processes that compute lists). tests/search/
+test_related.py holds the lists equal to Whoosh's own query.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from portal.search import ranking
+from portal.search.analysis import index_tokens
+from portal.search.engine import TEXT
+
+TAGS = "tags"
+TAG_BOOST = 3.0
+KEY_TERMS = 12
+
+
+class Similarity:
+    """Scores cases against one searcher's documents; reuse it for many cases of one generation."""
+
+    def __init__(self, searcher):
+        import numpy
+
+        self.numpy = numpy
+        self.searcher = searcher
+        self.reader = searcher.reader()
+        self.size = self.reader.doc_count_all()
+        self.case_ids, self.docnums = self._read_ids()
+        self.norms = {TEXT: ranking.length_norms(searcher, TEXT)}
+        self.frequencies: dict[str, float] = {}
+        self.columns: dict[tuple[str, str], tuple] = {}
+        self.scores = numpy.zeros(self.size)
+
+    def _read_ids(self):
+        case_ids = self.numpy.full(self.size, -1, dtype=self.numpy.int64)
+        docnums = {}
+        for docnum in self.reader.all_doc_ids():
+            case_id = int(self.reader.stored_fields(docnum)["id"])
+            case_ids[docnum], docnums[case_id] = case_id, docnum
+        return case_ids, docnums
+
+    def key_terms(self, text: str, count: int = KEY_TERMS) -> list[str]:
+        """Return the `count` words of `text` most telling against the index (Whoosh's Bo1 key terms)."""
+        weights = Counter(word for word, _offset in index_tokens(text))
+        scored = [(-self._bo1(weight, frequency), word) for word, weight in weights.items()
+                  if (frequency := self._frequency(word))]
+        return [word for _score, word in sorted(scored)[:count]]
+
+    def _bo1(self, weight: float, frequency: float) -> float:
+        mean = frequency / self.size
+        return weight * math.log((1.0 + mean) / mean, 2) + math.log(1.0 + mean, 2)
+
+    def _frequency(self, word: str) -> float:
+        found = self.frequencies.get(word)
+        if found is None:
+            found = self.frequencies[word] = self.reader.frequency(TEXT, word) if (TEXT, word) in self.reader else 0.0
+        return found
+
+    def column(self, field: str, word: str) -> tuple:
+        """Return (docnums, BM25 scores) of a term in a field, computed once per scorer."""
+        found = self.columns.get((field, word))
+        if found is None:
+            found = self.columns[(field, word)] = self._bm25_column(field, word)
+        return found
+
+    def _bm25_column(self, field: str, word: str) -> tuple:
+        postings = ranking.term_postings(self.searcher, word, field)
+        np = self.numpy
+        docnums = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
+        weights = np.fromiter(postings.values(), dtype=np.float64, count=len(postings))
+        if not len(docnums) or not self.searcher.schema[field].scorable:
+            return docnums, weights  # Whoosh scores an unscorable field (tags: no lengths) by frequency alone
+        idf = self.searcher.idf(field, word)
+        norms = self.norms[field]
+        lengths = np.asarray([norms[docnum] for docnum in postings], dtype=np.float64)
+        return docnums, idf * weights * (ranking.K1 + 1) / (weights + lengths)
+
+    def similar(self, case_id: int, title: str, tags: list[str], summary: str, limit: int) -> list[int]:
+        """Return the ids of up to `limit` indexed cases most like the given one, best first."""
+        text = " ".join([title or "", " ".join(tags), summary or ""])
+        clauses = [(TAGS, tag, TAG_BOOST) for tag in tags] + [(TEXT, word, 1.0) for word in self.key_terms(text)]
+        scores = self.scores
+        scores.fill(0.0)
+        for field, word, boost in clauses:
+            docnums, contributions = self.column(field, word)
+            scores[docnums] += contributions * boost if boost != 1.0 else contributions
+        if case_id in self.docnums:
+            scores[self.docnums[case_id]] = 0.0
+        return [int(self.case_ids[docnum]) for docnum in self._best(limit)]
+
+    def _best(self, limit: int) -> list[int]:
+        """Return the docnums of the `limit` best positive scores, ties broken by docnum (as Whoosh does)."""
+        np, scores = self.numpy, self.scores
+        positive = np.flatnonzero(scores > 0.0)
+        if len(positive) > limit:
+            cut = np.partition(scores[positive], len(positive) - limit)[len(positive) - limit]
+            positive = positive[scores[positive] >= cut]
+        order = np.lexsort((positive, -scores[positive]))
+        return positive[order][:limit].tolist()
