@@ -16,11 +16,12 @@ from collections.abc import Callable, Collection
 from itertools import accumulate
 from pickle import loads
 
+from flask import has_app_context
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 
 from portal.search.engine import TEXT
-from portal.search.state import memo, per_segment
+from portal.search.state import current, memo, per_segment
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 # Postings kept per index generation, counted in documents over all cached words (about 70 bytes
@@ -120,14 +121,38 @@ def cached_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, flo
 
 
 def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
-    """Return {docnum: weighted term frequency} of `word` in a field, over the live documents."""
+    """Return {docnum: weighted term frequency} of `word` in a field, over the live documents.
+
+    Each segment's postings are kept while the segment lives (segments never change), so a publish,
+    which adds a small segment and deletes a document, does not make every word cold again.
+    """
     found: dict[int, float] = {}
-    for segment_reader, offset in searcher.reader().leaf_readers():
-        if (fieldname, word) not in segment_reader:
-            continue
+    leaves = [(segment_reader, offset) for segment_reader, offset in searcher.reader().leaf_readers()
+              if (fieldname, word) in segment_reader]
+    for segment_reader, offset in leaves:
+        local = segment_postings(segment_reader, word, fieldname)
         deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
-        leaf_postings(segment_reader.postings(fieldname, word), offset, deleted or set(), found)
+        if len(leaves) == 1 and not offset and not deleted:
+            return local  # shared with the segment's cache: callers never modify postings
+        found.update(zip(map(offset.__add__, local), local.values(), strict=True) if offset else local)
+        for docnum in deleted or ():
+            found.pop(offset + docnum, None)
     return found
+
+
+def segment_postings(segment_reader, word: str, fieldname: str) -> dict[int, float]:
+    """Return one segment's postings of `word` {local docnum: weight}, deleted documents included."""
+    def read() -> dict[int, float]:
+        into: dict[int, float] = {}
+        leaf_postings(segment_reader.postings(fieldname, word), 0, set(), into)
+        return into
+
+    if not has_app_context() or segment_reader.segment() is None:
+        return read()
+    cache = current().cache("segment_postings", lambda: BoundedCache(CACHED_POSTINGS))
+    segment = segment_reader.segment()
+    key = (getattr(segment_reader.storage, "folder", ""), segment.segment_id(), fieldname, word)
+    return cache.get(key, read)
 
 
 def phrase_docs(searcher, phrase: list[tuple[str, int]], fieldname: str = TEXT) -> set[int]:
