@@ -16,7 +16,9 @@ from portal.audit.labels import describe
 from portal.cases.models import Case
 from portal.collections import fields, review
 from portal.collections.models import Collection, CollectionReviewEvent, CollectionWorkingCopy
+from portal.content.merging import three_way
 from portal.content.problems import Problem
+from portal.editor.working_copy import imported_message
 from portal.extensions import db
 from portal.markdown import render_markdown
 
@@ -196,12 +198,20 @@ def guard_import(context, *, parsed: dict):
 
 
 def mark_imported(copy: CollectionWorkingCopy, live_before: dict, source: str) -> Problem:
-    """Hold the working copy back until someone compares it with the imported version; say so for the report."""
+    """Carry the import's changes into the working copy where it left the field alone, hold the copy back
+    until someone has compared the rest, and say so for the import's report."""
+    merged = three_way(copy.values, live_before, values_of(copy.collection), comparable)
+    copy.values = merged.values
     if copy.live_before_import is None:
         copy.live_before_import = live_before
     copy.imported_from = source
-    return Problem(source, 1, f"合集“{copy.collection.title}”有尚未发布的修改稿：导入已更新读者看到的版本，修改稿保留未动；"
-                              f"发布前须在 /editor/collections/{copy.collection_id}/changes 核对导入带来的变化。")
+    return Problem(source, 1, f"合集“{copy.collection.title}”有尚未发布的修改稿：" + imported_message(
+        [label(name) for name in merged.carried], [label(name) for name in merged.conflicts],
+        f"/editor/collections/{copy.collection_id}/changes"))
+
+
+def label(name: str) -> str:
+    return "网址名" if name == "slug" else fields.field_named(name).label
 
 
 def pending() -> list[CollectionWorkingCopy]:

@@ -15,6 +15,7 @@ from portal.audit.labels import describe
 from portal.auth.models import User
 from portal.cases import fields
 from portal.cases.models import Case, Revision
+from portal.content.merging import three_way
 from portal.content.problems import Problem
 from portal.editor.models import ReviewEvent, WorkingCopy
 from portal.editor.signals import case_saved, workflow_event
@@ -142,13 +143,29 @@ def guard_import(context, *, parsed: dict):
 
 
 def mark_imported(copy: WorkingCopy, live_before: dict, source: str) -> Problem:
-    """Hold the working copy back until someone compares it with the imported text; say so for the report."""
+    """Carry the import's changes into the working copy where it left the field alone, hold the copy back
+    until someone has compared the rest, and say so for the import's report."""
+    merged = three_way(copy.revision.snapshot, live_before, copy.case.snapshot(), fields.comparable_state)
+    if merged.carried:
+        copy.revision = Revision.record(copy.case, None, f"导入 {source} 时并入修改稿没改过的字段",
+                                        snapshot=merged.values)
     if copy.live_before_import is None:
         copy.live_before_import = live_before
     copy.imported_from = source
-    return Problem(source, 1, f"案例“{copy.case.title}”有尚未发布的修改稿（第 {copy.revision.number} 版）："
-                              f"导入已更新读者看到的版本，修改稿保留未动；发布前须在 /editor/cases/{copy.case.slug}/changes "
-                              "核对导入带来的变化。")
+    labels = {field.name: field.label for field in fields.CASE_FIELDS}
+    return Problem(source, 1, f"案例“{copy.case.title}”有尚未发布的修改稿：" + imported_message(
+        [labels.get(name, name) for name in merged.carried], [labels.get(name, name) for name in merged.conflicts],
+        f"/editor/cases/{copy.case.slug}/changes"))
+
+
+def imported_message(carried: list[str], conflicts: list[str], where: str) -> str:
+    """What happened to a working copy when an import changed the published text under it."""
+    parts = ["导入已更新读者看到的版本"]
+    if carried:
+        parts.append(f"修改稿没改过的{'、'.join(carried)}已随导入更新")
+    if conflicts:
+        parts.append(f"{'、'.join(conflicts)}两边都改过，修改稿保留自己的内容")
+    return "；".join(parts) + f"。发布前须在 {where} 核对导入带来的变化并确认。"
 
 
 def fold_in(case: Case) -> None:

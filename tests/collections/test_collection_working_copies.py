@@ -179,7 +179,8 @@ def test_an_import_onto_a_collection_with_a_working_copy_loses_neither_side(app,
                                encoding="utf-8")
     result = runner.invoke(args=["content", "import", str(folder)])
     assert result.exit_code == 0, result.output
-    assert f"{folder.as_posix()}/collections/training.md:1: " in result.output and "有尚未发布的修改稿" in result.output
+    assert f"{folder.as_posix()}/collections/training.md:1: " in result.output
+    assert "修改稿没改过的适用对象已随导入更新" in result.output
     with app.app_context():
         collection = db.session.scalar(select(Collection).where(Collection.slug == "training"))
         assert collection.audience == "导入改的对象" and collection.title == "测试合集"
@@ -191,3 +192,5 @@ def test_an_import_onto_a_collection_with_a_working_copy_loses_neither_side(app,
     assert step(editor, url, "confirm-import").status_code == 302
     assert step(clients["rev1"], url, "publish").status_code == 302
     assert live(app)["title"] == "编辑改的标题"
+    with app.app_context():  # the copy left the audience alone, so it took the imported one
+        assert db.session.scalar(select(Collection.audience).where(Collection.slug == "training")) == "导入改的对象"

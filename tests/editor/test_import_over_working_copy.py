@@ -34,7 +34,7 @@ def test_the_import_reports_the_case_with_a_working_copy_and_keeps_both(app, imp
     _, _, result, folder = imported
     assert result.exit_code == 0, result.output
     assert f"{Path(folder).as_posix()}/cases/{SLUG}.md:1: " in result.output
-    assert "有尚未发布的修改稿" in result.output
+    assert "有尚未发布的修改稿" in result.output and "正文两边都改过，修改稿保留自己的内容" in result.output
     with app.app_context():
         case = db.session.scalar(db.select(Case).where(Case.slug == SLUG))
         copy = db.session.get(WorkingCopy, case.id)
@@ -63,3 +63,25 @@ def test_an_unchanged_case_with_a_working_copy_is_not_reported(app, runner, tmp_
     result = runner.invoke(args=["content", "import", str(folder)])
     assert result.exit_code == 0 and "修改稿" not in result.output
     assert other.post(f"{URL}/changes/publish", {}, token_url=f"{URL}/edit").status_code == 302
+
+
+def test_a_field_only_the_import_changed_is_carried_into_the_working_copy(app, runner, tmp_path, published):  # noqa: F811
+    _, reviewer, other = published
+    edit_live(reviewer, body=BODY + NEW_TEXT + "\n")
+    folder = tmp_path / "content"
+    runner.invoke(args=["content", "export", str(folder)])
+    case_file = folder / "cases" / f"{SLUG}.md"
+    text = case_file.read_text(encoding="utf-8")
+    assert "网格员上门服务华侨家庭。" in text
+    case_file.write_text(text.replace("网格员上门服务华侨家庭。", "导入改写的摘要。"), encoding="utf-8")
+    result = runner.invoke(args=["content", "import", str(folder)])
+    assert "修改稿没改过的摘要已随导入更新" in result.output and "两边都改过" not in result.output
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.slug == SLUG))
+        snapshot = db.session.get(WorkingCopy, case.id).revision.snapshot
+        assert snapshot["summary"] == "导入改写的摘要。" and NEW_TEXT in snapshot["body"]
+    other.post(f"{URL}/changes/confirm-import", {}, token_url=f"{URL}/edit")
+    assert other.post(f"{URL}/changes/publish", {}, token_url=f"{URL}/edit").status_code == 302
+    with app.app_context():
+        case = db.session.scalar(db.select(Case).where(Case.slug == SLUG))
+        assert case.summary == "导入改写的摘要。" and NEW_TEXT in case.body_md
