@@ -8,13 +8,14 @@ the editor's: its commit hook applies the search outbox to the shared index, and
 related lists the change touches), and a gunicorn (instance B, 2 workers, its background poller on)
 answers /api/v1/search. Each publish is one transaction, as in the editor; the clock starts just
 before its commit and stops when B's search API first lists the case (polled every 10 ms). The peer,
-measured in the same run, is the publishing instance's own search right after its commit.
+measured in the same run, is the publishing instance's own search (polled in-process, in turn with B).
 Target (issue 13): p95 ≤ 1 s on the second instance. Not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import statistics
@@ -49,18 +50,23 @@ def found(server: Gunicorn, token: str, slug: str) -> bool:
     return status == 200 and any(item["slug"] == slug for item in body["results"])
 
 
-def wait_until_found(server: Gunicorn, token: str, slug: str) -> float:
-    """Poll until the search lists `slug`; return when (time.perf_counter), or raise after GIVE_UP_SECONDS."""
-    deadline = time.perf_counter() + GIVE_UP_SECONDS
-    while time.perf_counter() < deadline:
-        if found(server, token, slug):
-            return time.perf_counter()
+def wait_until_found(checks: dict, token: str, slug: str, started: float) -> dict[str, float]:
+    """Poll every instance's check in turn until each finds the case; return seconds since `started`."""
+    pending, seconds = dict(checks), {}
+    while pending and time.perf_counter() < started + GIVE_UP_SECONDS:
+        for name, finds in list(pending.items()):
+            if finds(token, slug):
+                seconds[name] = time.perf_counter() - started
+                del pending[name]
         time.sleep(POLL_SECONDS)
-    raise RuntimeError(f"{slug} was not searchable on the second instance after {GIVE_UP_SECONDS:.0f} s")
+    if pending:
+        raise RuntimeError(f"{slug} was not searchable on {', '.join(pending)} after {GIVE_UP_SECONDS:.0f} s")
+    return seconds
 
 
 def local_search_finds(app, token: str, slug: str) -> bool:
-    """Instance A's own search API (in-process), the peer."""
+    """Instance A's own search API (in-process), the peer. Its commit hook may find the index lock
+    taken by B's poller, which then applies the entry instead, so A's search is polled too."""
     response = app.test_client().get(f"/api/v1/search?q={token}")
     return any(item["slug"] == slug for item in response.get_json()["results"])
 
@@ -73,19 +79,22 @@ def measure(env: dict, work: Path, publishes: int) -> dict:
     from portal.extensions import db
 
     app = create_app()
+    logging.disable(logging.INFO)  # the in-process instance's request log
     run_id = uuid.uuid4().hex[:8]
     second, local = [], []
     with Gunicorn(env, work / "gunicorn.log", workers=2) as server, app.app_context():
         server.wait_until_serving(timeout=300)
+        checks = {"the second instance": lambda token, slug: found(server, token, slug),
+                  "the publishing instance": lambda token, slug: local_search_finds(app, token, slug)}
         found(server, "网格", "")  # warm B's searchers
         local_search_finds(app, "网格", "")
         for number in range(publishes):
             token, started = search_token(run_id, number), time.perf_counter()
             slug = publish_case(run_id, number)  # commits; A's commit hook applies the outbox
             committed = time.perf_counter()
-            assert local_search_finds(app, token, slug), f"{slug} not searchable on the publishing instance"
-            local.append(time.perf_counter() - started)
-            second.append(wait_until_found(server, token, slug) - started)
+            seconds = wait_until_found(checks, token, slug, started)
+            second.append(seconds["the second instance"])
+            local.append(seconds["the publishing instance"])
             db.session.remove()
             print(f"  {slug}: commit {committed - started:.3f} s, second instance {second[-1]:.3f} s",
                   file=sys.stderr)
