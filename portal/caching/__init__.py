@@ -15,6 +15,7 @@ from flask_caching import Cache
 
 from portal.caching.generation import watch
 from portal.caching.http import do_not_store, public_page
+from portal.caching.pruning import Pruner
 
 __all__ = ["do_not_store", "init_app", "per_generation", "public_page", "watch"]
 
@@ -25,6 +26,12 @@ class CachingState:
 
     pages: Cache
     release: str
+    pruner: Pruner | None = None  # for a cache on disk
+
+    def stored(self) -> None:
+        """Note that a page was written (the disk cache is pruned now and then, after the response)."""
+        if self.pruner is not None:
+            self.pruner.prune_if_due()
 
 
 def init_app(app: Flask) -> None:
@@ -35,17 +42,20 @@ def init_app(app: Flask) -> None:
     from portal.caching import generation, http
     from portal.caching.release import code_fingerprint
 
+    directory = Path(app.instance_path) / "page-cache"
+    on_disk = app.config["PAGE_CACHE_TYPE"] == "FileSystemCache"
     pages = Cache(app, config={
         "CACHE_TYPE": app.config["PAGE_CACHE_TYPE"],
-        "CACHE_DIR": str(Path(app.instance_path) / "page-cache"),
-        "CACHE_THRESHOLD": app.config["PAGE_CACHE_THRESHOLD"],
+        "CACHE_DIR": str(directory),
+        # On disk, cachelib's own threshold reads every cached file on every write once full: see pruning.py.
+        "CACHE_THRESHOLD": 0 if on_disk else app.config["PAGE_CACHE_THRESHOLD"],
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
     })
-    app.extensions["caching"] = CachingState(pages=pages, release=code_fingerprint())
+    pruner = Pruner(directory, app.config["PAGE_CACHE_THRESHOLD"], app.config["PAGE_CACHE_SECONDS"]) if on_disk else None
+    app.extensions["caching"] = CachingState(pages=pages, release=code_fingerprint(), pruner=pruner)
     generation.listen()
     app.before_request(http.before_request)
     app.after_request(http.after_request)
-
 
 
 def per_generation(name: str, compute: Callable[[], object]):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, insert, text, update
 from sqlalchemy.orm import Session
 
 from portal.caching.models import ROW_ID, ContentGeneration
@@ -58,6 +58,11 @@ def changes_public_pages(session: Session, obj) -> bool:
     return relevant(obj)
 
 
+# Read on every public request (ETag and cache key): a plain statement built once, since building and
+# compiling an ORM select cost more than the query itself.
+CURRENT = text(f"SELECT value FROM {ContentGeneration.__tablename__} WHERE id = {ROW_ID}")
+
+
 def current() -> int:
     """Return the content generation as this request's database sees it."""
-    return db.session.scalar(select(ContentGeneration.value).where(ContentGeneration.id == ROW_ID)) or 0
+    return db.session.execute(CURRENT).scalar() or 0

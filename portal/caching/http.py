@@ -61,7 +61,13 @@ def is_public_endpoint() -> bool:
 
 
 def is_personal_request() -> bool:
-    """Tell whether this response may show something of this visitor's own (a login, a message)."""
+    """Tell whether this response may show something of this visitor's own (a login, a message).
+
+    A request without cookies carries neither a login nor a flashed message (most readers, every
+    proxy revalidation): answering that needs no session decoding or user loading.
+    """
+    if not request.cookies:
+        return False
     return current_user.is_authenticated or "_flashes" in session
 
 
@@ -140,5 +146,7 @@ def after_request(response: Response) -> Response:
         return private_headers(response)
     if not g.get("served_from_cache") and not response.is_streamed:
         headers = [(name, value) for name, value in response.headers.items() if name in PAGE_HEADERS]
-        current_app.extensions["caching"].pages.set(public.key, (response.get_data(), headers))
+        state = current_app.extensions["caching"]
+        state.pages.set(public.key, (response.get_data(), headers))
+        response.call_on_close(state.stored)
     return public_headers(response, public.etag)

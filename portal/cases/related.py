@@ -11,7 +11,7 @@ from __future__ import annotations
 import zlib
 
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.cases.models import Case, RelatedCase
 from portal.cases.queries import PUBLISHED, same_area_cases
@@ -26,9 +26,13 @@ def related_for(case: Case, limit: int = 5) -> list[Case]:
     return list(db.session.scalars(stmt).unique()) or same_area_cases(case, limit)
 
 
+# Read on every request for a case page, even a 304: a plain statement built once.
+STORED_LIST = text(f"SELECT r.related_id FROM {RelatedCase.__tablename__} r "
+                   f"JOIN {Case.__tablename__} c ON c.id = r.case_id WHERE c.slug = :slug ORDER BY r.rank")
+
+
 def stored_list_version() -> str:
     """Name the stored related list of the case the request asks for (part of its page's version)."""
     slug = (request.view_args or {}).get("slug", "")
-    ids = db.session.scalars(select(RelatedCase.related_id).join(Case, Case.id == RelatedCase.case_id)
-                             .where(Case.slug == slug).order_by(RelatedCase.rank)).all()
+    ids = db.session.execute(STORED_LIST, {"slug": slug}).scalars().all()
     return f"r{zlib.crc32(','.join(map(str, ids)).encode()):08x}"

@@ -13,7 +13,7 @@ from wtforms import SelectChoice
 
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
-from portal.collections import fields, review
+from portal.collections import fields, review, working_copy
 from portal.collections.access import edits_every_collection, may_edit
 from portal.collections.forms import (
     AddItemForm,
@@ -77,26 +77,58 @@ def editor_edit(collection_id: int):
     """Edit a collection: its fields and every item's note and questions are one form, saved together;
     moving or removing an item from that form saves the typing first."""
     collection = collection_or_404(collection_id)
-    form = collection_form(collection)
-    item_forms = posted_item_forms(collection)
+    target = working_copy.editing_target(collection)
+    refuse_stale_page(target)
+    form = collection_form(target)
+    item_forms = posted_item_forms(target)
     valid = form.validate_on_submit() and slug_is_free(form, collection)
     if valid and all(item_form.validate() for item_form in item_forms.values()):
-        before = fields.content_state(collection)
-        collection.slug = form.slug.data
-        save_fields(collection, form)
-        save_items(collection, item_forms)
-        moved = apply_item_action(collection, request.form.get("move", ""), request.form.get("remove", ""))
-        review.record_change(collection, before)
+        before = fields.content_state(target)
+        target.slug = form.slug.data
+        save_fields(target, form)
+        save_items(target, item_forms)
+        moved = apply_item_action(target, request.form.get("move", ""), request.form.get("remove", ""))
+        keep_change(collection, target, before)
         try:
+            if review.may_publish() and not form.published.data:
+                working_copy.fold_in(collection)  # unpublishing keeps the typed changes, as the draft
             review.set_switches(collection, form.published.data, form.featured.data)
         except review.PublishRefused as refused:
             db.session.rollback()
             abort(403, str(refused))
         db.session.commit()
-        flash(f"合集已保存（基本信息与 {len(item_forms)} 个案例的导读、讨论题）。{moved}", "success")
+        flash(f"合集已保存（基本信息与 {len(item_forms)} 个案例的导读、讨论题）。{moved}{pending_note(collection)}",
+              "success")
         return redirect(url_for("collections.editor_edit", collection_id=collection.id))
     status = 400 if request.method == "POST" else 200
-    return render_edit(collection, form=form, item_forms=item_forms, status=status)
+    return render_edit(target, form=form, item_forms=item_forms, status=status)
+
+
+def refuse_stale_page(target) -> None:
+    """Refuse a page loaded before the collection was published or unpublished: its item ids meant other items."""
+    posted = request.form.get("editing") if request.method == "POST" else None
+    if posted and posted != editing_mode(target):
+        abort(409, "合集刚被发布或撤回，页面已过期：请刷新页面，重新输入后再保存。")
+
+
+def editing_mode(target) -> str:
+    """"copy" when the page edits a published collection's working copy, else "live"."""
+    return getattr(target, "editing", "live")
+
+
+def keep_change(collection: Collection, target, before: dict) -> None:
+    """Keep what the user changed: in the working copy of a published collection, else in the collection."""
+    if target is collection:
+        review.record_change(collection, before)
+    else:
+        working_copy.store(target)
+
+
+def pending_note(collection: Collection) -> str:
+    """Tell the user that readers do not see the changes yet."""
+    if collection.published and working_copy.working_copy_of(collection):
+        return "修改已存为待发布的修改稿，读者看到的仍是已发布版本，须由没有改过它的审核人发布。"
+    return ""
 
 
 def posted_item_forms(collection: Collection) -> dict[int, ItemForm]:
@@ -130,6 +162,7 @@ def apply_item_action(collection: Collection, move: str, remove: str) -> str:
         target = index - 1 if direction == "up" else index + 1
         if 0 <= target < len(items):
             items[index], items[target] = items[target], items[index]
+            collection.items[:] = items
             renumber(items)
         return "已调整顺序。"
     if remove in by_id:
@@ -144,16 +177,17 @@ def apply_item_action(collection: Collection, move: str, remove: str) -> str:
 def editor_add_item(collection_id: int):
     """Append a case to the collection."""
     collection = collection_or_404(collection_id)
+    target = working_copy.editing_target(collection)
     form = AddItemForm()
     case = db.session.get(Case, form.case_id.data) if form.validate_on_submit() else None
-    if case is None or not may_add(case) or any(item.case_id == case.id for item in collection.items):
+    if case is None or not may_add(case) or any(item.case_id == case.id for item in target.items):
         if not form.case_id.errors:
             form.case_id.errors = ["请选择一个尚未加入本合集的案例"]
-        return render_edit(collection, add_form=form, status=400)
-    collection.items.append(CollectionItem(case=case, position=len(collection.items), questions=[]))
-    changed(collection)
+        return render_edit(target, add_form=form, status=400)
+    target.items.append(target.new_item(case))
+    changed(collection, target)
     db.session.commit()
-    flash(f"已添加案例：{case.title}", "success")
+    flash(f"已添加案例：{case.title}。{pending_note(collection)}", "success")
     return redirect_to_items(collection)
 
 
@@ -161,14 +195,14 @@ def editor_add_item(collection_id: int):
 @role_required("trainer")
 def editor_annotate_item(collection_id: int, item_id: int):
     """Save an item's trainer's note and discussion questions."""
-    collection, item = item_or_404(collection_id, item_id)
+    collection, target, item = item_or_404(collection_id, item_id)
     form = item_form(item)
     if not form.validate_on_submit():
-        return render_edit(collection, item_forms={item.id: form}, status=400)
+        return render_edit(target, item_forms={item.id: form}, status=400)
     annotate(item, form)
-    changed(collection)
+    changed(collection, target)
     db.session.commit()
-    flash(f"已保存导读与讨论题：{item.case.title}", "success")
+    flash(f"已保存导读与讨论题：{item.case.title}。{pending_note(collection)}", "success")
     return redirect_to_items(collection, item)
 
 
@@ -176,17 +210,18 @@ def editor_annotate_item(collection_id: int, item_id: int):
 @role_required("trainer")
 def editor_move_item(collection_id: int, item_id: int):
     """Move an item one place up or down."""
-    collection, item = item_or_404(collection_id, item_id)
+    collection, target, item = item_or_404(collection_id, item_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400, "移动方向无效。")
-    items = list(collection.items)
+    items = list(target.items)
     index = items.index(item)
-    target = index - 1 if form.direction.data == "up" else index + 1
-    if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
+    place = index - 1 if form.direction.data == "up" else index + 1
+    if 0 <= place < len(items):
+        items[index], items[place] = items[place], items[index]
+        target.items[:] = items
         renumber(items)
-        changed(collection)
+        changed(collection, target)
         db.session.commit()
     return redirect_to_items(collection, item)
 
@@ -195,19 +230,19 @@ def editor_move_item(collection_id: int, item_id: int):
 @role_required("trainer")
 def editor_remove_item(collection_id: int, item_id: int):
     """Take a case out of the collection."""
-    collection, item = item_or_404(collection_id, item_id)
+    collection, target, item = item_or_404(collection_id, item_id)
     if not RemoveForm().validate_on_submit():
         abort(400)
     title = item.case.title
-    collection.items.remove(item)
-    renumber(collection.items)
-    changed(collection)
+    target.items.remove(item)
+    renumber(target.items)
+    changed(collection, target)
     db.session.commit()
     flash(f"已移除案例：{title}", "success")
     return redirect_to_items(collection)
 
 
-def render_edit(collection: Collection, *, form: CollectionForm | None = None,
+def render_edit(collection, *, form: CollectionForm | None = None,
                 add_form: AddItemForm | None = None, item_forms: dict | None = None, status: int = 200):
     """Show the edit page; forms passed in (with their errors) replace the fresh ones."""
     query = request.args.get("q", "").strip()[:100]
@@ -216,9 +251,12 @@ def render_edit(collection: Collection, *, form: CollectionForm | None = None,
                                 for case in addable_cases(collection, query)]
     forms = {item.id: item_form(item, posted=False) for item in collection.items}
     forms.update(item_forms or {})
+    live = getattr(collection, "live", collection)
     return render_template("collections/editor/edit.html", collection=collection,
                            form=form or collection_form(collection, posted=False), add_form=add_form,
-                           item_forms=forms, query=query, refusal=review.edit_refusal(collection)), status
+                           item_forms=forms, query=query, refusal=review.edit_refusal(live),
+                           editing=editing_mode(collection),
+                           pending=working_copy.working_copy_of(live) if live.published else None), status
 
 
 def addable_cases(collection: Collection, query: str) -> list[Case]:
@@ -264,13 +302,14 @@ def collection_or_404(collection_id: int) -> Collection:
     return collection
 
 
-def item_or_404(collection_id: int, item_id: int) -> tuple[Collection, CollectionItem]:
-    """Return the collection and one of its items, else answer 404."""
+def item_or_404(collection_id: int, item_id: int) -> tuple[Collection, object, CollectionItem]:
+    """Return the collection, what the user edits of it (itself or its working copy) and one item, else 404."""
     collection = collection_or_404(collection_id)
-    item = db.session.get(CollectionItem, item_id)
-    if item is None or item.collection_id != collection.id:
+    target = working_copy.editing_target(collection)
+    item = next((item for item in target.items if item.id == item_id), None)
+    if item is None:
         abort(404)
-    return collection, item
+    return collection, target, item
 
 
 def renumber(items: list[CollectionItem]) -> None:
@@ -279,8 +318,12 @@ def renumber(items: list[CollectionItem]) -> None:
         item.position = position
 
 
-def changed(collection: Collection) -> None:
-    """Mark the collection changed by the current user (cached editions, and the four-eyes check)."""
+def changed(collection: Collection, target) -> None:
+    """Keep an item step: in the working copy of a published collection, else mark the collection changed
+    by the current user (cached editions, and the four-eyes check)."""
+    if target is not collection:
+        working_copy.store(target)
+        return
     touch(collection)
     review.note_change(collection)
 

@@ -41,6 +41,10 @@ class Collection(db.Model):
         back_populates="collection", order_by="CollectionItem.position", cascade="all, delete-orphan")
     author: Mapped[User | None] = relationship()
 
+    def new_item(self, case: Case) -> CollectionItem:
+        """A new last item holding `case` (not yet added to the collection)."""
+        return CollectionItem(case=case, position=len(self.items), questions=[])
+
     def set_intro(self, intro: str) -> None:
         """Store the introduction and its sanitized rendering together."""
         self.intro_md = intro
@@ -88,3 +92,31 @@ class CollectionReviewEvent(db.Model):
 
     collection: Mapped[Collection] = relationship()
     actor: Mapped[User | None] = relationship()
+
+
+class CollectionWorkingCopy(db.Model):
+    """Unpublished changes to a published collection, waiting for a second reviewer to publish them.
+
+    Readers keep seeing the collection's rows (the published version); the changed collection lives
+    here as snapshot values (portal.collections.fields, plus its 网址名) until someone who did not
+    change it publishes it. One working copy per collection.
+    """
+
+    __tablename__ = "collection_working_copies"
+
+    collection_id: Mapped[int] = mapped_column(ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    # The newest review event when the working copy began: every later change belongs to it (four eyes).
+    started_after: Mapped[int] = mapped_column(Integer, default=0)
+    # An import changed the published version under the working copy: what readers saw before it, and
+    # which file did it. Publishing waits until someone has compared the two (portal content import).
+    live_before_import: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    imported_from: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    collection: Mapped[Collection] = relationship()
+
+    # Two people saving the same working copy at once: the second gets a conflict, not a silent overwrite.
+    __mapper_args__ = {"version_id_col": version}

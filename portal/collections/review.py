@@ -21,7 +21,6 @@ from portal.collections.signals import collection_review_event
 from portal.extensions import db
 
 PUBLISHER_ROLE = "reviewer"
-LOCKED_WHEN_PUBLISHED = "合集已公开发布，只有审核人可以修改；如需修改，请审核人先取消“公开发布”，改好后再由另一位审核人发布。"
 LOCKED_IN_REVIEW = "合集正在等待审核，审核人处理前不能修改；如需修改，请先撤回审核申请。"
 OWN_CHANGES = "你修改过这个合集（自上次发布以来），不能自己发布，请由另一位审核人发布。"
 describe(actions={"collection.update": "修改合集", "collection.publish": "发布合集", "collection.unpublish": "撤回合集",
@@ -32,6 +31,8 @@ describe(actions={"collection.update": "修改合集", "collection.publish": "�
 QUEUE_STEPS = {"submit": "in_review", "withdraw": "draft", "return": "returned", "publish": "published",
                "unpublish": "draft"}
 STATE_LABELS = {"draft": "未发布", "in_review": "待审核", "returned": "被退回修改", "published": "已发布"}
+# Steps after which a second reviewer has read every change so far.
+REVIEWED_STEPS = ("publish", "publish_changes")
 SWITCHES = {("published", True): "publish", ("published", False): "unpublish",
             ("featured", True): "feature", ("featured", False): "unfeature"}
 
@@ -47,10 +48,10 @@ def may_publish() -> bool:
 
 def edit_refusal(collection: Collection) -> str | None:
     """Why the current user may not change this collection's content now, or None."""
-    if may_publish():
+    # A published collection is edited through its working copy (portal.collections.working_copy),
+    # which readers see only after a second reviewer publishes it.
+    if may_publish() or collection.published:
         return None
-    if collection.published:
-        return LOCKED_WHEN_PUBLISHED
     return LOCKED_IN_REVIEW if review_state(collection) == "in_review" else None
 
 
@@ -120,11 +121,11 @@ def changers_since_publication(collection: Collection) -> set[int]:
     """Ids of everyone who changed the collection's content since it was last published."""
     events = db.session.scalars(select(CollectionReviewEvent).where(
         CollectionReviewEvent.collection_id == collection.id,
-        CollectionReviewEvent.action.in_(("change", "publish")))
+        CollectionReviewEvent.action.in_(("change", *REVIEWED_STEPS)))
         .order_by(CollectionReviewEvent.created_at, CollectionReviewEvent.id)).all()
     changers: set[int] = set()
     for event in events:
-        changers = set() if event.action == "publish" else changers | {event.actor_id}
+        changers = set() if event.action in REVIEWED_STEPS else changers | {event.actor_id}
     return changers
 
 

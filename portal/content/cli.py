@@ -34,6 +34,8 @@ def import_command(directory: Path | None, dry_run: bool) -> None:
         click.echo("试运行：以下变化不会写入数据库。")
     for line in report.summary_lines():
         click.echo(line)
+    for notice in report.notices:
+        click.echo(f"注意：{notice}", err=True)
     if report.bulk and not dry_run:
         click.echo("案例较多：搜索索引与相关案例由运行中的实例在后台更新；"
                    "也可运行 `portal search sync`（增量）或 `portal search reindex`（重建）。")

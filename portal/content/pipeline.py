@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from blinker import Namespace
 from sqlalchemy import select
 from tqdm import tqdm
 
@@ -46,6 +47,12 @@ PROGRESS_THRESHOLD = 50
 # after its commit: at 10k cases that inline pass took longer than the import itself.
 BULK_CASES = 200
 BULK_IMPORT = "content_bulk_import"  # session.info flag read by portal.search after the commit
+
+applying = Namespace().signal("content-applying", doc=(
+    "Sent with the ImportContext once every file is valid, before anything is written; keyword argument "
+    "parsed (each kind's validated specs, by kind name). A receiver may return a callable, called after "
+    "every kind is applied and flushed, that returns notices (Problems, `path:line: message`): what the "
+    "import did that someone must act on, such as changing a published text that has a pending working copy."))
 
 
 @dataclass
@@ -111,6 +118,7 @@ class ImportReport:
     """The outcome of an import: problems (nothing written) or counts per kind."""
 
     problems: list[Problem] = field(default_factory=list)
+    notices: list[Problem] = field(default_factory=list)  # imported, but someone must look (see `applying`)
     counts: dict[str, Counts] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
     dry_run: bool = False
@@ -158,9 +166,11 @@ def import_content_dir(root: Path, *, dry_run: bool = False, progress: bool | No
         if report.problems:
             db.session.rollback()
             return report
+        checks = [check for _receiver, check in applying.send(context, parsed=parsed) if check]
         for kind in kinds:
             report.counts[kind.name] = kind.apply(parsed[kind.name], context)
             db.session.flush()
+        report.notices = sorted(notice for check in checks for notice in check())
         cases = report.counts.get("cases", Counts())
         report.bulk = cases.created + cases.updated > BULK_CASES
         if dry_run:

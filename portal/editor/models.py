@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from portal.extensions import db
@@ -61,6 +61,10 @@ class WorkingCopy(db.Model):
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id", ondelete="CASCADE"))
     # The newest revision when the working copy began: every later save belongs to it (four eyes).
     started_after: Mapped[int] = mapped_column(Integer)
+    # An import changed the published case under the working copy: what readers saw before it, and
+    # which file did it. Publishing waits until someone has compared the two.
+    live_before_import: Mapped[dict | None] = mapped_column(JSON, nullable=True)
+    imported_from: Mapped[str | None] = mapped_column(String(500), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -39,7 +39,7 @@ TRANSITIONS = {t.name: t for t in (
 ACTION_LABELS = {
     "submit": "提交审核", "withdraw": "撤回审核申请", "approve": "审核通过", "return": "退回修改", "publish": "审核通过并发布",
     "unpublish": "撤回发布", "archive": "归档", "restore_draft": "恢复为草稿",
-    "publish_changes": "发布修改", "discard_changes": "放弃修改稿",
+    "publish_changes": "发布修改", "discard_changes": "放弃修改稿", "confirm_import": "核对导入后的修改稿",
 }
 
 describe(actions={"case.publish": "发布案例", "case.unpublish": "撤回发布", "case.archive": "归档案例",

@@ -19,6 +19,7 @@ from portal.extensions import db
 DONE_MESSAGES = {
     working_copy.publish: "修改已发布，读者现在看到的是新版本。",
     working_copy.discard: "已放弃修改稿，读者看到的已发布版本没有变化；修改稿仍留在修订历史中。",
+    working_copy.confirm_import: "已确认核对导入带来的变化，修改稿可以由审核人发布了。",
 }
 
 
@@ -30,7 +31,9 @@ def changes(slug: str):
     copy = working_copy.working_copy_of(case)
     if copy is None:
         abort(404, "这个案例没有待发布的修改。")
-    return render_template("editor/changes.html", case=case, copy=copy,
+    imported = (compare(copy.live_before_import, case.snapshot(), display_names())
+                if copy.live_before_import else None)
+    return render_template("editor/changes.html", case=case, copy=copy, imported=imported,
                            diff=compare(case.snapshot(), copy.revision.snapshot, display_names()),
                            refusal=working_copy.publish_refusal(current_user, case), form=ActionForm())
 
@@ -47,6 +50,13 @@ def publish_changes(slug: str):
 def discard_changes(slug: str):
     """Drop the working copy; readers' version stays."""
     return take_step(slug, working_copy.discard)
+
+
+@bp.post("/cases/<slug>/changes/confirm-import")
+@role_required("editor")
+def confirm_import(slug: str):
+    """Say the import's changes to the published case were compared with the working copy."""
+    return take_step(slug, working_copy.confirm_import)
 
 
 def take_step(slug: str, step):

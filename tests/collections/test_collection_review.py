@@ -79,13 +79,11 @@ def test_whoever_changed_a_collection_cannot_publish_it(app, setup):
     assert state(app).published is True
 
 
-def test_an_editor_cannot_change_a_published_collection(app, setup, client):
+def test_an_editors_change_to_a_published_collection_waits_as_a_working_copy(app, setup, client):
     url, clients = setup
     clients["rev2"].post(url, data=page_form(clients["rev2"], url, published="y"))
     editor = clients["editor1"]
-    page = editor.get(url).get_data(as_text=True)
-    assert "只读：" in page
-    refused = editor.post(url, data=page_form(editor, url, title="未经审核的标题"))
-    assert refused.status_code == 403 and "只有审核人可以修改" in refused.get_data(as_text=True)
+    assert "修改会先存为修改稿" in editor.get(url).get_data(as_text=True)
+    assert editor.post(url, data=page_form(editor, url, title="未经审核的标题")).status_code == 302
     assert state(app).title == "测试合集"
     assert "未经审核的标题" not in client.get("/collections/training").get_data(as_text=True)

@@ -135,14 +135,17 @@ def test_a_cold_download_shows_progress_and_an_edit_renders_handouts_in_the_back
         return False
 
     assert ready("/collections/warm-up/handout.docx")
-    # An edit in the browser (a reviewer's: a published collection is locked for editors) renders the
-    # new edition before anyone asks for it.
+    # A change made in the browser and published by a second reviewer renders the new edition before
+    # anyone asks for it.
     make_user("editor1", "reviewer")
-    editor = app.test_client()
+    make_user("rev2", "reviewer")
+    editor, publisher = app.test_client(), app.test_client()
     login(editor, "editor1")
+    login(publisher, "rev2")
     edit_url = f"/editor/collections/{collection_id}"
     editor.post(edit_url, data={"csrf_token": csrf_token(editor, edit_url), "title": "改过标题的合集",
                                 "slug": "warm-up", "published": "y"})
+    publisher.post(f"{edit_url}/changes/publish", data={"csrf_token": csrf_token(publisher, edit_url)})
     handouts = tmp_path / "instance" / "handouts"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and len(list(handouts.glob(f"collection-{collection_id}-*"))) < 4:

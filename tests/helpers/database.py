@@ -27,7 +27,7 @@ def empty_all_tables(attempts: int = 5) -> None:
             return
         except OperationalError:
             # PostgreSQL aborts one side of a deadlock: a search apply the previous test left
-            # running can still be reading while TRUNCATE takes its locks. It finishes; retry.
+            # running can still hold row locks the DELETEs wait for. It finishes; retry.
             db.session.rollback()
             if attempt == attempts:
                 raise
@@ -35,14 +35,14 @@ def empty_all_tables(attempts: int = 5) -> None:
 
 
 def delete_all_rows() -> None:
-    tables = db.metadata.sorted_tables
+    # DELETE, not TRUNCATE: on tables this small it is far cheaper on PostgreSQL, where each TRUNCATE
+    # makes new files for every table and syncs them.
     if db.engine.dialect.name == "postgresql":
-        quote = db.engine.dialect.identifier_preparer.quote
-        names = ", ".join(quote(table.name) for table in tables)
         db.session.execute(text("SET LOCAL lock_timeout = '10s'"))
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in reversed(tables):
-            db.session.execute(table.delete())
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(text(
+            "SELECT setval(oid, 1, false) FROM pg_class WHERE relkind = 'S'"
+            " AND relnamespace = 'public'::regnamespace"))
     db.session.commit()
-
