@@ -216,7 +216,7 @@ def main() -> None:
     if len(sys.argv) == 3 and sys.argv[1] == "forks":
         print(json.dumps({"children": fork_while_rendering(int(sys.argv[2]))}), flush=True)
         return
-    if len(sys.argv) == 3:
+    if len(sys.argv) == 3 and sys.argv[1] in PATHS:
         faulthandler.enable()  # as gunicorn's post_fork does: a native crash prints the Python stack
         print(json.dumps({"errors": run_path(sys.argv[1], float(sys.argv[2]))}), flush=True)
         return
