@@ -13,6 +13,9 @@ Each path runs in its own process, so a native crash kills only that process and
 - `portal`: the portal's pattern (portal.search.state): each thread keeps its own searcher and closes it
   only itself, reopening when the generation changes, while a writer commits and merges segments and
   a rebuild swaps in a new generation directory and deletes the old one (portal.search.engine).
+  This path found a Python-level race: a commit deletes the previous table of contents right after
+  writing the new one, so opening the generation just listed can raise FileNotFoundError; the portal
+  answered that search with "index rebuilding". engine.listing_again now lists again.
 
 The other suspect, native libraries in forked workers: `forks` forks children while a thread of the
 parent renders with WeasyPrint and cuts words with jieba. A child forked while that thread holds a
@@ -31,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
 PATHS = ("rewrite", "shared-close", "portal")
@@ -72,10 +76,12 @@ def run_path(path: str, seconds: float) -> dict:
     query = Term("body", "alpha")
     deadline = time.monotonic() + seconds
     errors: dict[str, int] = {}
+    where: dict[str, str] = {}  # the first traceback of each kind, for whoever reads the figures
     shared = {"searcher": index.open_dir(str(engine.live_dir(live))).searcher()}
 
     def count(error: Exception) -> None:
         errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+        where.setdefault(type(error).__name__, traceback.format_exc(limit=-4))
 
     def shared_searching() -> None:
         while time.monotonic() < deadline:
@@ -85,13 +91,17 @@ def run_path(path: str, seconds: float) -> dict:
                 count(error)
 
     def own_searching() -> None:
-        current, generation = None, None
+        current, generation, opened = None, None, {}
         while time.monotonic() < deadline:
             try:
-                ix = index.open_dir(str(engine.live_dir(live)))
-                key = (str(engine.live_dir(live)), ix.latest_generation())
+                folder = str(engine.live_dir(live))
+                if folder not in opened:  # one index per generation directory, as SearchState.open_index
+                    opened.clear()
+                    opened[folder] = engine.listing_again(lambda folder=folder: index.open_dir(folder))
+                ix = opened[folder]
+                key = (folder, ix.latest_generation())
                 if key != generation:
-                    fresh = ix.searcher()
+                    fresh = engine.open_searcher(ix)
                     if current is not None:
                         current.close()
                     current, generation = fresh, key
@@ -132,6 +142,8 @@ def run_path(path: str, seconds: float) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
+    for text in where.values():
+        print(text, file=sys.stderr)
     return errors
 
 
