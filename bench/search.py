@@ -10,8 +10,11 @@ the same queries (with highlighted snippets) against each — also the dense que
 cases (bench/search_corpus.py's DENSE_QUERIES), against FTS5 — and for the portal the time from a
 published edit's commit until search finds it, both in the writing process and on a second
 "machine" (another index directory kept in step by the outbox poller). Prints a table and the
-ratios against the targets (10k: reindex ≤ 60 s, p95 ≤ 2× FTS5 and ≥ 10× faster than LIKE, dense
-p95 ≤ 2× FTS5, publish-to-searchable ≤ 1 s). Not a test: figures depend on the machine.
+ratios against the targets (10k: reindex ≤ 60 s, p95 ≤ 1.5× FTS5 and ≥ 10× faster than LIKE, dense
+p95 ≤ 2× FTS5, each query's first run < 4× FTS5's, publish-to-searchable ≤ 1 s). The p95 figures count
+every run, first runs included (each query's first run, then REPEATS − 1 more); the first and the
+repeated runs are also shown apart. Not a test: figures depend on the machine (compare CPU figures
+with the peer's from the same run; wall time moves with the machine's load, printed too).
 """
 
 from __future__ import annotations
@@ -103,7 +106,8 @@ def row(label: str, build: dict, query: dict, docs: int) -> str:
 def dense_row(label: str, query: dict) -> str:
     """One line of query figures for the dense queries (no build of their own)."""
     return (f"{label:<16}{'':>36}{query['p50_ms']:>9.1f}{query['p95_ms']:>9.1f}{query['cpu_p50_ms']:>9.1f}"
-            f"{query['cpu_p95_ms']:>9.1f}   (first run of each query: cpu p95 {query['cpu_p95_first_ms']:.1f})")
+            f"{query['cpu_p95_ms']:>9.1f}   (cpu p95 of first runs {query['cpu_p95_first_ms']:.1f}, "
+            f"of repeats {query['cpu_p95_repeat_ms']:.1f})")
 
 
 def print_report(results: dict) -> None:
@@ -120,6 +124,8 @@ def print_report(results: dict) -> None:
     print(f"publish → searchable: same process p50 {publish['local_p50_ms']:.0f} ms, "
           f"max {publish['local_max_ms']:.0f} ms; second index via poller p50 {publish['remote_p50_ms']:.0f} ms, "
           f"max {publish['remote_max_ms']:.0f} ms")
+    print(dense_row("portal sparse", results["portal-query"]))
+    print(dense_row("FTS5 sparse", results["fts5-query"]))
     print(dense_row("portal dense", results["portal-dense"]))
     print(dense_row("FTS5 dense", results["fts5-dense"]))
     for kind in ("p95_ms", "cpu_p95_ms"):
@@ -127,11 +133,13 @@ def print_report(results: dict) -> None:
         fts_ratio = portal_p95 / results["fts5-query"][kind]
         like_ratio = results["like-query"][kind] / portal_p95
         dense_ratio = results["portal-dense"][kind] / results["fts5-dense"][kind]
-        print(f"ratios ({'wall' if kind == 'p95_ms' else 'cpu'}): portal p95 = {fts_ratio:.2f}× FTS5 p95 "
-              f"(target ≤ 2×); LIKE p95 = {like_ratio:.1f}× portal p95 (target ≥ 10×); "
+        print(f"ratios ({'wall' if kind == 'p95_ms' else 'cpu'}): sparse queries: portal p95 = {fts_ratio:.2f}× FTS5 p95 "
+              f"(target ≤ 1.5×); LIKE p95 = {like_ratio:.1f}× portal p95 (target ≥ 10×); "
               f"dense queries: portal p95 = {dense_ratio:.2f}× FTS5 p95 (target ≤ 2×)")
-    print(f"first run of each query (nothing of it cached yet), cpu p95: portal "
-          f"{results['portal-query']['cpu_p95_first_ms']:.1f} ms, FTS5 {results['fts5-query']['cpu_p95_first_ms']:.1f} ms")
+    for label, name in (("sparse", "query"), ("dense", "dense")):
+        portal_first, fts_first = results[f"portal-{name}"]["cpu_p95_first_ms"], results[f"fts5-{name}"]["cpu_p95_first_ms"]
+        print(f"first run of each {label} query (nothing of it cached yet), cpu p95: portal {portal_first:.1f} ms, "
+              f"FTS5 {fts_first:.1f} ms = {portal_first / fts_first:.2f}× (target < 4×)")
     print(f"reindex {portal_build['seconds']:.1f} s wall, {portal_build['cpu_s']:.1f} s CPU on "
           f"{os.cpu_count()} cores (target ≤ 60 s at 10k); load average {os.getloadavg()[0]:.1f}")
     print(f"hits agree: portal found {results['portal-query']['hits']} results over the query set, "
@@ -154,12 +162,15 @@ def main(argv=None) -> None:
         phase_main(args.phase, Path(args.work))
         return
     sizes = args.sizes + ([50000] if args.large else [])
+    started = time.perf_counter()
     root = Path(tempfile.mkdtemp(prefix="bench-search-"))
     print(f"work directory: {root} · {os.cpu_count()} CPUs", file=sys.stderr)
     try:
         reports = [bench_size(count, root) for count in sizes]
         for results in reports:
             print_report(results)
+        print(f"\nbenchmark took {time.perf_counter() - started:.0f} s wall; load average now "
+              f"{' '.join(f'{load:.1f}' for load in os.getloadavg())}")
         (root.parent / "bench-search-last.json").write_text(json.dumps(reports, ensure_ascii=False, indent=1))
     finally:
         if not args.keep:

@@ -116,21 +116,39 @@ def read_value_sets(searcher) -> dict[str, dict]:
     return combined
 
 
+def value_bits(searcher) -> dict[str, dict]:
+    """Return {facet: {value: bitset of live docnums}} (Python ints) for the searcher's generation."""
+    return memo(searcher, "facet_bits", lambda: {facet: {value: to_bits(docs) for value, docs in values.items()}
+                                                 for facet, values in value_sets(searcher).items()})
+
+
+def to_bits(docnums) -> int:
+    """Return the docnums as a bitset: bit n set for docnum n."""
+    if not docnums:
+        return 0
+    packed = bytearray((max(docnums) >> 3) + 1)
+    for docnum in docnums:
+        packed[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(packed, "little")
+
+
 def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[list[int], dict[str, Counter]]:
     """Return the docnums passing every filter, and per-facet counts ignoring that facet's own filter.
 
-    Set intersections (C speed) instead of a Python loop over every matching document.
+    Counts are popcounts of bitset intersections (64 documents a machine word): counting with set
+    intersections cost ~5 ms a search at 10k cases, as every facet value's set was walked.
     """
-    sets = value_sets(searcher)
+    sets, bits = value_sets(searcher), value_bits(searcher)
     matched = set(docnums).intersection(table)
-    active = {facet: sets[facet].get(wanted, set()) for facet, wanted in filters.items()
-              if wanted not in (None, "")}
+    wanted = {facet: value for facet, value in filters.items() if value not in (None, "")}
+    matched_bits = to_bits(matched)
     counts = {}
     for facet in FACETS:
-        base = matched.intersection(*[docs for other, docs in active.items() if other != facet])
-        counts[facet] = Counter({value: n for value, docs in sets[facet].items()
-                                 if (n := len(base & docs if len(base) < len(docs) else docs & base))})
-    passing = matched.intersection(*active.values())
+        base = matched_bits
+        for other, value in wanted.items():
+            base &= bits[other].get(value, 0) if other != facet else -1
+        counts[facet] = Counter({value: n for value, docs in bits[facet].items() if (n := (base & docs).bit_count())})
+    passing = matched.intersection(*(sets[facet].get(value, set()) for facet, value in wanted.items()))
     return sorted(passing), counts
 
 

@@ -20,7 +20,7 @@ from portal.search import pinyin, ranking, synonyms
 from portal.search.analysis import bigrams, is_cjk, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
 from portal.search.lexicon import containing, same_head
-from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_clause, phrase_text
+from portal.search.parsing import ParsedQuery, exclusion_clause, phrase_text
 from portal.search.state import memo
 
 # What a match through each kind of alternative is worth against the word itself.
@@ -207,9 +207,9 @@ def concept_docs(searcher, concept: Concept) -> tuple[set[int], set[int]]:
         sets = [set(postings_of(searcher, word)) for word in words]
         docs |= set.intersection(*sets)
     for phrase in [concept.phrase] if concept.phrase is not None else []:
-        docs |= set(phrase_clause(phrase).docs(searcher))
+        docs |= ranking.phrase_docs(searcher, phrase)
     for phrase in concept.split:
-        docs |= set(phrase_clause(phrase).docs(searcher))
+        docs |= ranking.phrase_docs(searcher, phrase)
     grams = set().union(*(gram_docs(searcher, text) for text in concept.grams)) - docs
     return docs | grams, grams
 
@@ -370,6 +370,5 @@ def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, floa
 
 
 def keep_best(best: dict[int, float], found: dict[int, float], factor: float) -> None:
-    for doc, value in found.items():
-        if value and value * factor > best.get(doc, 0.0):
-            best[doc] = value * factor
+    best.update({doc: value * factor for doc, value in found.items()
+                 if value and value * factor > best.get(doc, 0.0)})

@@ -89,3 +89,24 @@ def test_the_fast_path_reads_what_the_public_api_reads(searcher):
                 deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
                 ranking.public_postings(segment_reader.postings(engine.TEXT, word), offset, deleted, slow)
         assert ranking.term_postings(searcher, word) == slow
+
+
+PHRASES = [[("阳光", 0), ("票决", 2)], [("矛盾", 0), ("纠纷", 2)], [("纠纷", 0), ("矛盾", 2)], [("矛盾", 0), ("化解", 4)], [("纠纷", 2), ("化解", 4)],
+           [("票决", 0), ("不在索引中的词", 2)], [("群众", 0)]]
+
+
+@pytest.mark.parametrize("phrase", PHRASES)
+def test_phrase_documents_equal_whoosh_offset_phrase(searcher, phrase):
+    from portal.search.parsing import phrase_clause
+
+    expected = set(phrase_clause(phrase).docs(searcher))
+    assert ranking.phrase_docs(searcher, phrase) == expected
+
+
+def test_positions_read_by_block_equal_the_public_api(searcher, monkeypatch):
+    everything = set(range(searcher.reader().doc_count_all()))
+    fast = ranking.term_positions(searcher, "网格", everything)
+    assert fast
+
+    monkeypatch.setattr(ranking, "leaf_positions", ranking.public_positions)
+    assert ranking.term_positions(searcher, "网格", everything) == fast
