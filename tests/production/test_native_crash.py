@@ -37,7 +37,9 @@ def test_the_preloaded_app_runs_no_thread_before_gunicorn_forks_its_workers(tmp_
     env = {**os.environ, "PORTAL_ENV": "production", "SECRET_KEY": "test", "PORTAL_INSTANCE_DIR": str(tmp_path),
            "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("DATABASE_URL", None)
+    # What gunicorn's master runs before forking: wsgi.py (--preload), then the when_ready hook.
     loaded = subprocess.run([sys.executable, "-c", "import threading, wsgi; "
+                             "from portal.ops.lifecycle import before_forking; before_forking(wsgi.app); "
                              "print([t.name for t in threading.enumerate()])"],
                             capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
