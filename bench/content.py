@@ -94,7 +94,7 @@ def memory_kb(pid: int) -> dict:
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         name, value, *_ = line.split()
         fields[name.rstrip(":")] = int(value)
-    return {"rss": fields["Rss"], "pss": fields["Pss"]}
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "pss_anon": fields.get("Pss_Anon"), "pss_file": fields.get("Pss_File"), "private": fields["Private_Clean"] + fields["Private_Dirty"]}
 
 
 def worker_memory(env: dict, work: Path) -> list[dict]:
