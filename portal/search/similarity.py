@@ -36,7 +36,7 @@ class Similarity:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.case_ids, self.docnums = self._read_ids()
-        self.norms = {TEXT: ranking.length_norms(searcher, TEXT)}
+        self.norms = {TEXT: numpy.asarray(ranking.length_norms(searcher, TEXT), dtype=numpy.float64)}
         self.frequencies: dict[str, float] = {}
         self.columns: dict[tuple[str, str], tuple] = {}
         self.scores = numpy.zeros(self.size)
@@ -85,9 +85,7 @@ class Similarity:
         if not len(docnums) or not self.searcher.schema[field].scorable:
             return docnums, weights  # Whoosh scores an unscorable field (tags: no lengths) by frequency alone
         idf = self.searcher.idf(field, word)
-        norms = self.norms[field]
-        lengths = np.asarray([norms[docnum] for docnum in postings], dtype=np.float64)
-        return docnums, idf * weights * (ranking.K1 + 1) / (weights + lengths)
+        return docnums, idf * weights * (ranking.K1 + 1) / (weights + self.norms[field][docnums])
 
     def similar(self, case_id: int, title: str, tags: list[str], summary: str, limit: int) -> list[int]:
         """Return the ids of up to `limit` indexed cases most like the given one, best first."""
