@@ -26,7 +26,7 @@ def containing(searcher, word: str, limit: int = 20) -> list[str]:
     """Return up to `limit` indexed words that contain `word` (at C speed over the joined lexicon)."""
     if len(word) < 2:
         return []
-    lexicon = memo(searcher, "lexicon", lambda: "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n")
+    lexicon = words_text(searcher)
     found, start = [], lexicon.find(word)
     while start != -1 and len(found) < limit:
         begin, end = lexicon.rfind("\n", 0, start) + 1, lexicon.find("\n", start)
@@ -34,3 +34,8 @@ def containing(searcher, word: str, limit: int = 20) -> list[str]:
             found.append(lexicon[begin:end])
         start = lexicon.find(word, end)
     return found
+
+
+def words_text(searcher) -> str:
+    """Return the index's words, one a line between newlines (once per index generation)."""
+    return memo(searcher, "lexicon", lambda: "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n")
