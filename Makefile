@@ -14,7 +14,7 @@ TEST_DEBIAN_PACKAGES := fonts-noto-cjk chromium libreoffice-writer wrk
 # short load test in the suite runs it too.
 BENCH_DEBIAN_PACKAGES := wrk
 
-.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load bench-content clean
+.PHONY: run test install install-test debian-run debian-test npm-test lint bench-search bench-suggest bench-relevance bench-pages bench-load bench-content bench-publish clean
 
 run: install debian-run
 	$(PORTAL) db upgrade
@@ -80,6 +80,10 @@ bench-pages: install-test
 # Import, reindex, worker RSS/PSS and page times at 10k cases, with SQLite FTS5's build as the peer.
 bench-content: install-test
 	$(BIN)/python bench/content.py
+
+# Publish → searchable on a second instance (gunicorn sharing the database and index), at 10k cases.
+bench-publish: install-test
+	$(BIN)/python bench/publish_search.py
 
 bench-suggest: install-test
 	$(BIN)/python bench/suggest.py

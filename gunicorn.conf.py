@@ -40,6 +40,20 @@ proc_name = "shanzhi-portal"
 control_socket_disable = True
 
 
+def when_ready(server):
+    """Before the first fork: load and freeze what every worker shares (templates, search modules)."""
+    from portal.ops.lifecycle import before_forking
+
+    before_forking(server.app.wsgi())
+
+
+def pre_fork(server, worker):
+    """Keep objects the master made since (e.g. while replacing a worker) out of the workers' collector."""
+    import gc
+
+    gc.freeze()
+
+
 def post_fork(server, worker):
     """Give each worker its own database connections and background services."""
     import faulthandler

@@ -9,8 +9,8 @@ The cases are bench/search_corpus.py's (~2,000 characters each), written as cont
 files beside the real taxonomy, so the import reads, validates, renders and inserts them exactly as
 an editor's `portal content import` would. Each command runs in its own process; wall time and CPU
 time (user + system of the command and its children) are printed with the machine's load average.
-Related-case lists of a bulk import are computed by `portal search related`, not by reindex; their
-cost per case is sampled.
+Reindex includes every case's related list (scored in bulk, portal/search/similarity.py); the
+command's own split between the two is printed beside it.
 Targets at 10k (issue 13): import ≤ 30 s, reindex ≤ 60 s, worker PSS ≤ 150 MB with --preload,
 page p95 ≤ 5 ms cached. Not a test: figures depend on the machine.
 """
@@ -72,10 +72,10 @@ def children_cpu() -> float:
 
 
 def timed_command(env: dict, *args: str) -> dict:
-    """Run one `portal` command; return its wall and CPU seconds."""
+    """Run one `portal` command; return its wall and CPU seconds and what it printed."""
     cpu, started = children_cpu(), time.perf_counter()
-    portal_command(env, *args, timeout=1800)
-    return {"seconds": time.perf_counter() - started, "cpu_s": children_cpu() - cpu}
+    output = portal_command(env, *args, timeout=1800).stdout
+    return {"seconds": time.perf_counter() - started, "cpu_s": children_cpu() - cpu, "output": output}
 
 
 def fts5_baseline(work: Path) -> dict:
@@ -88,36 +88,13 @@ def fts5_baseline(work: Path) -> dict:
     return {"seconds": time.perf_counter() - started, "cpu_s": children_cpu() - cpu}
 
 
-RELATED_SAMPLE = """
-import json, sys, time
-from portal import create_app
-from portal.extensions import db
-from portal.search import related, state
-from sqlalchemy.orm import Session
-app = create_app()
-with app.app_context(), Session(db.engine) as session:
-    ids = set(sorted(related.missing_ids(session))[:int(sys.argv[1])])
-    with state.current().open_index().searcher() as searcher:
-        started = time.process_time()
-        related.compute(session, searcher, ids)
-        print(json.dumps({"cases": len(ids), "cpu_s": time.process_time() - started}))
-"""
-
-
-def related_sample(env: dict, cases: int = 40) -> dict:
-    """CPU per related list (`portal search related` after a bulk import), from a sample of cases."""
-    result = subprocess.run([sys.executable, "-c", RELATED_SAMPLE, str(cases)], cwd=PROJECT_ROOT, env=env,
-                            capture_output=True, text=True, check=True, timeout=1800)
-    return json.loads(result.stdout.strip().splitlines()[-1])
-
-
 def memory_kb(pid: int) -> dict:
     """RSS and PSS of one process from /proc/PID/smaps_rollup, in kB."""
     fields = {}
     for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
         name, value, *_ = line.split()
         fields[name.rstrip(":")] = int(value)
-    return {"rss": fields["Rss"], "pss": fields["Pss"]}
+    return {"rss": fields["Rss"], "pss": fields["Pss"], "pss_anon": fields.get("Pss_Anon"), "pss_file": fields.get("Pss_File"), "private": fields["Private_Clean"] + fields["Private_Dirty"]}
 
 
 def worker_memory(env: dict, work: Path) -> list[dict]:
@@ -133,7 +110,7 @@ def worker_memory(env: dict, work: Path) -> list[dict]:
         server.stop()
 
 
-def bench_size(root: Path, count: int) -> dict:
+def bench_size(root: Path, count: int, with_pages: bool = True) -> dict:
     """Import, reindex, baseline, memory and pages for one library size."""
     work = root / f"n{count}"
     work.mkdir()
@@ -143,11 +120,11 @@ def bench_size(root: Path, count: int) -> dict:
     results = {"count": count, "load_before": os.getloadavg()[0]}
     results["import"] = timed_command(env, "content", "import", str(content))
     results["reindex"] = timed_command(env, "search", "reindex", "--quiet")
-    results["related"] = related_sample(env)
     results["fts5"] = fts5_baseline(work)
-    config = {"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "INSTANCE_DIR": env["PORTAL_INSTANCE_DIR"]}
-    results["pages"] = pages.measure(config)
-    results["workers"] = worker_memory(env, work)
+    if with_pages:
+        config = {"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "INSTANCE_DIR": env["PORTAL_INSTANCE_DIR"]}
+        results["pages"] = pages.measure(config)
+        results["workers"] = worker_memory(env, work)
     results["load_after"] = os.getloadavg()[0]
     return results
 
@@ -162,10 +139,9 @@ def report(results: dict) -> None:
                                ("peer: SQLite FTS5 build (jieba)", "fts5", "baseline")):
         step = results[key]
         print(f"{label:<34}{step['seconds']:>9.1f}{step['cpu_s']:>9.1f}{count / step['seconds']:>9.0f}   {target}")
-    sample = results["related"]
-    per_case = sample["cpu_s"] / max(1, sample["cases"])
-    print(f"portal search related (after a bulk import): {per_case * 1000:.0f} ms CPU per case over "
-          f"{sample['cases']} sampled cases → ~{per_case * count:.0f} s CPU for all {count}")
+    print("reindex said: " + " ".join(results["reindex"]["output"].split()))
+    if "pages" not in results:
+        return
     for number, worker in enumerate(results["workers"], 1):
         print(f"gunicorn worker {number} (--preload): RSS {worker['rss'] / 1024:.0f} MB, "
               f"PSS {worker['pss'] / 1024:.0f} MB (target PSS ≤ 150 MB)")
@@ -176,12 +152,14 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[10000], help="library sizes (10000)")
     parser.add_argument("--keep", action="store_true", help="keep the work directory")
+    parser.add_argument("--no-pages", action="store_true", help="only import, reindex and the FTS5 peer")
     args = parser.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="bench-content-"))
+    root, started = Path(tempfile.mkdtemp(prefix="bench-content-")), time.perf_counter()
     print(f"work directory: {root}", file=sys.stderr)
     try:
         for count in args.sizes:
-            report(bench_size(root, count))
+            report(bench_size(root, count, with_pages=not args.no_pages))
+            print(f"benchmark running for {time.perf_counter() - started:.0f} s")
     finally:
         if not args.keep:
             shutil.rmtree(root, ignore_errors=True)

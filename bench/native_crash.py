@@ -3,6 +3,7 @@
 Each path runs in its own process, so a native crash kills only that process and shows as its signal:
 
     python -m bench.native_crash            # all three paths, one line each, then the verdict
+    python -m bench.native_crash --forks 40  # and the fork check below, with 40 children
     python -m bench.native_crash PATH SECS   # one path in this process (what the runner starts)
 
 - `rewrite`: a segment file is truncated in place while searchers read it (no code of ours or of Whoosh
@@ -12,6 +13,14 @@ Each path runs in its own process, so a native crash kills only that process and
 - `portal`: the portal's pattern (portal.search.state): each thread keeps its own searcher and closes it
   only itself, reopening when the generation changes, while a writer commits and merges segments and
   a rebuild swaps in a new generation directory and deletes the old one (portal.search.engine).
+  This path found a Python-level race: a commit deletes the previous table of contents right after
+  writing the new one, so opening the generation just listed can raise FileNotFoundError; the portal
+  answered that search with "index rebuilding". engine.listing_again now lists again.
+
+The other suspect, native libraries in forked workers: `forks` forks children while a thread of the
+parent renders with WeasyPrint and cuts words with jieba. A child forked while that thread holds a
+lock inside them can hang (one of 60 did, under load); so gunicorn's master, which forks the workers
+after loading the app (--preload), must run no thread, which tests/production/test_native_crash.py checks.
 """
 
 from __future__ import annotations
@@ -25,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import traceback
 from pathlib import Path
 
 PATHS = ("rewrite", "shared-close", "portal")
@@ -66,10 +76,12 @@ def run_path(path: str, seconds: float) -> dict:
     query = Term("body", "alpha")
     deadline = time.monotonic() + seconds
     errors: dict[str, int] = {}
+    where: dict[str, str] = {}  # the first traceback of each kind, for whoever reads the figures
     shared = {"searcher": index.open_dir(str(engine.live_dir(live))).searcher()}
 
     def count(error: Exception) -> None:
         errors[type(error).__name__] = errors.get(type(error).__name__, 0) + 1
+        where.setdefault(type(error).__name__, traceback.format_exc(limit=-4))
 
     def shared_searching() -> None:
         while time.monotonic() < deadline:
@@ -79,13 +91,17 @@ def run_path(path: str, seconds: float) -> dict:
                 count(error)
 
     def own_searching() -> None:
-        current, generation = None, None
+        current, generation, opened = None, None, {}
         while time.monotonic() < deadline:
             try:
-                ix = index.open_dir(str(engine.live_dir(live)))
-                key = (str(engine.live_dir(live)), ix.latest_generation())
+                folder = str(engine.live_dir(live))
+                if folder not in opened:  # one index per generation directory, as SearchState.open_index
+                    opened.clear()
+                    opened[folder] = engine.listing_again(lambda folder=folder: index.open_dir(folder))
+                ix = opened[folder]
+                key = (folder, ix.latest_generation())
                 if key != generation:
-                    fresh = ix.searcher()
+                    fresh = engine.open_searcher(ix)
                     if current is not None:
                         current.close()
                     current, generation = fresh, key
@@ -126,6 +142,8 @@ def run_path(path: str, seconds: float) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
+    for text in where.values():
+        print(text, file=sys.stderr)
     return errors
 
 
@@ -152,6 +170,48 @@ class PlainDirectory:
         return path
 
 
+HANDOUT = "<h1>培训讲义</h1>" + "<p>丽水市矛盾纠纷就地化解，<b>网格</b>治理。</p>" * 150
+CHILD_DEADLINE = 120  # seconds a forked child may take for one handout before it counts as hung
+
+
+def fork_while_rendering(children: int) -> dict:
+    """Fork children while a thread of this process renders handouts (WeasyPrint) and cuts words (jieba),
+    as a worker would be forked if the master ran such a thread; each child renders one handout.
+
+    Return how the children ended: "exit 0", "signal SIGALRM" (hung past CHILD_DEADLINE), other signals."""
+    import jieba
+    from weasyprint import HTML
+
+    jieba.initialize()
+    HTML(string=HANDOUT).write_pdf()
+    stop = threading.Event()
+
+    def busy() -> None:
+        while not stop.is_set():
+            HTML(string=HANDOUT).write_pdf()
+            list(jieba.cut("丽水市矛盾纠纷就地化解网格治理" * 20))
+
+    threading.Thread(target=busy, daemon=True).start()
+    pids = []
+    for _ in range(children):
+        time.sleep(0.05)
+        pid = os.fork()
+        if pid == 0:
+            signal.alarm(CHILD_DEADLINE)
+            HTML(string=HANDOUT).write_pdf()
+            list(jieba.cut("丽水市网格治理" * 20))
+            os._exit(0)
+        pids.append(pid)
+    outcomes: dict[str, int] = {}
+    for pid in pids:
+        _, status = os.waitpid(pid, 0)
+        key = (f"signal {signal.Signals(os.WTERMSIG(status)).name}" if os.WIFSIGNALED(status)
+               else f"exit {os.WEXITSTATUS(status)}")
+        outcomes[key] = outcomes.get(key, 0) + 1
+    stop.set()
+    return outcomes
+
+
 def run_in_subprocess(path: str, seconds: float, timeout: float = 120) -> dict:
     """Run one path in a child process: {"path", "signal" (name or None), "exit", "errors", "stack"}."""
     completed = subprocess.run([sys.executable, "-m", "bench.native_crash", path, str(seconds)],
@@ -165,7 +225,10 @@ def run_in_subprocess(path: str, seconds: float, timeout: float = 120) -> dict:
 
 
 def main() -> None:
-    if len(sys.argv) == 3:
+    if len(sys.argv) == 3 and sys.argv[1] == "forks":
+        print(json.dumps({"children": fork_while_rendering(int(sys.argv[2]))}), flush=True)
+        return
+    if len(sys.argv) == 3 and sys.argv[1] in PATHS:
         faulthandler.enable()  # as gunicorn's post_fork does: a native crash prints the Python stack
         print(json.dumps({"errors": run_path(sys.argv[1], float(sys.argv[2]))}), flush=True)
         return
@@ -178,6 +241,12 @@ def main() -> None:
     print("verdict:", "only rewriting a mapped file in place kills the process, and that is SIGBUS, not SIGSEGV;"
           " closing or deleting segments under a search raises Python exceptions at worst"
           if crashed == {"rewrite"} else f"processes killed by a signal: {sorted(crashed)}")
+    if "--forks" in sys.argv:
+        children = int(sys.argv[sys.argv.index("--forks") + 1])
+        completed = subprocess.run([sys.executable, "-m", "bench.native_crash", "forks", str(children)],
+                                   capture_output=True, text=True, cwd=Path(__file__).resolve().parent.parent)
+        lines = [line for line in completed.stdout.splitlines() if line.startswith("{")]
+        print(f"forked while a thread renders: {json.loads(lines[-1])['children'] if lines else completed.stderr[-500:]}")
     print(f"elapsed {time.perf_counter() - started:.1f} s")
 
 

@@ -2,13 +2,17 @@
 
     .venv/bin/python bench/pages.py                 # content/ (20 cases) and 10,000 synthetic cases
     .venv/bin/python bench/pages.py --sizes 20      # just the seed content
+    .venv/bin/python bench/pages.py --sizes 10000 --keep /tmp/lib   # build once, reuse on the next run
 
 For each library it times, through Flask's test client (no network, no gunicorn), the home, list,
 case, matrix and collection pages as an anonymous reader: "render" is every request rendered (the
 page cache off, which is how every request was served before), "cached" is a warm page cache, and
 "304" a revalidation with the ETag the reader holds. At 10k cases the synthetic library has no
-stored related-case lists (the case page then shows same-area cases). Prints p50/p95 per page with
-the machine's load average. Not a test: figures depend on the machine.
+stored related-case lists (the case page then shows same-area cases). Prints wall and CPU p50/p95
+per page with the machine's load average (on a busy machine wall time is mostly waiting for a core;
+CPU time is the work). Then, unless --no-gunicorn: case pages per second from gunicorn with 2 sync
+workers under wrk (bench/page_throughput.py) against the old 138/s, and each worker's memory after
+reading every page type (PSS target ≤ 150 MB at 10k). Not a test: figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -62,17 +66,18 @@ def page_paths(client) -> dict[str, str]:
     return {"home": "/", "list": "/cases", "case": f"/cases/{case}", "matrix": "/matrix", "collection": collection}
 
 
-def timed(client, path: str, headers: dict | None = None, expect: int = 200) -> list[float]:
-    """Time REQUESTS requests after WARM_UP, in milliseconds."""
-    times = []
+def timed(client, path: str, headers: dict | None = None, expect: int = 200) -> dict[str, list[float]]:
+    """Time REQUESTS requests after WARM_UP: wall and CPU milliseconds."""
+    wall, cpu = [], []
     for number in range(WARM_UP + REQUESTS):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         response = client.get(path, headers=headers or {})
-        elapsed = (time.perf_counter() - started) * 1000
+        elapsed, cpu_elapsed = (time.perf_counter() - started) * 1000, (time.process_time() - cpu_started) * 1000
         assert response.status_code == expect, (path, response.status_code)
         if number >= WARM_UP:
-            times.append(elapsed)
-    return times
+            wall.append(elapsed)
+            cpu.append(cpu_elapsed)
+    return {"wall": wall, "cpu": cpu}
 
 
 def measure(config: dict) -> dict:
@@ -94,26 +99,70 @@ def measure(config: dict) -> dict:
 
 def report(label: str, figures: dict) -> None:
     print(f"\n== {label} · load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs ==")
-    print(f"{'page':<12}{'render p50':>11}{'render p95':>11}{'cached p50':>11}{'cached p95':>11}"
-          f"{'304 p50':>9}{'304 p95':>9}   (ms; target: p95 ≤ 5 ms)")
+    print(f"{'page':<12}{'clock':<6}{'render p50':>11}{'render p95':>11}{'cached p50':>11}{'cached p95':>11}"
+          f"{'304 p50':>9}{'304 p95':>9}   (ms; target: cached and 304 p95 ≤ 5 ms; peer: render)")
     for name, times in figures.items():
-        cells = [percentile(times[kind], fraction) for kind in ("render", "cached", "304") for fraction in (0.5, 0.95)]
-        print(f"{name:<12}" + "".join(f"{cell:>11.1f}" if n < 4 else f"{cell:>9.1f}" for n, cell in enumerate(cells)))
+        for clock in ("wall", "cpu"):
+            cells = [percentile(times[kind][clock], fraction)
+                     for kind in ("render", "cached", "304") for fraction in (0.5, 0.95)]
+            print(f"{name if clock == 'wall' else '':<12}{clock:<6}"
+                  + "".join(f"{cell:>11.2f}" if n < 4 else f"{cell:>9.2f}" for n, cell in enumerate(cells)))
+
+
+def case_paths(config: dict, limit: int = 500) -> list[str]:
+    """Up to `limit` published case pages of the library."""
+    from sqlalchemy import create_engine, text
+
+    with create_engine(config["SQLALCHEMY_DATABASE_URI"]).connect() as connection:
+        slugs = connection.execute(text("SELECT slug FROM cases WHERE status = 'published' ORDER BY id LIMIT :n"),
+                                   {"n": limit}).scalars().all()
+    return [f"/cases/{slug}" for slug in slugs]
+
+
+def under_gunicorn(config: dict, work: Path) -> None:
+    """Case-page throughput and worker memory with real gunicorn processes."""
+    from bench import page_throughput
+    from bench.content import worker_memory
+    from bench.procs import portal_env
+
+    page_throughput.report(page_throughput.measure(config, case_paths(config), work))
+    env = portal_env(config["SQLALCHEMY_DATABASE_URI"], Path(config["INSTANCE_DIR"]), REQUEST_LOG="0")
+    for number, memory in enumerate(worker_memory(env, work), 1):
+        print(f"worker {number} after reading every page type: PSS {memory['pss'] / 1024:.0f} MB "
+              f"(anonymous {memory['pss_anon'] / 1024:.0f}, files {memory['pss_file'] / 1024:.0f}; "
+              f"target ≤ 150 MB at 10k; before issue 13's memory work: 333 MB), RSS {memory['rss'] / 1024:.0f} MB")
 
 
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="*", default=[20, 10000], help="20 = content/; others synthetic")
+    parser.add_argument("--keep", type=Path, help="build the libraries here and keep them; reuse those found there")
+    parser.add_argument("--no-gunicorn", action="store_true", help="only the in-process figures")
     args = parser.parse_args(argv)
-    root = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    begun = time.perf_counter()
+    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:
         for size in args.sizes:
             work = root / f"n{size}"
-            work.mkdir()
-            config = seed_library(work) if size == 20 else synthetic_library(work, size)
+            config = library(work, size)
             report("content/ (20 cases)" if size == 20 else f"{size} synthetic cases", measure(config))
+            if not args.no_gunicorn:
+                under_gunicorn(config, work)
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(root, ignore_errors=True)
+    print(f"\nbench/pages.py took {time.perf_counter() - begun:.0f} s")
+
+
+def library(work: Path, size: int) -> dict:
+    """Build the library in `work` unless a finished one is there already."""
+    done = work / "built"
+    if not done.exists():
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        config = seed_library(work) if size == 20 else synthetic_library(work, size)
+        done.write_text(config["INSTANCE_DIR"])
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{work / 'portal.sqlite3'}", "INSTANCE_DIR": done.read_text()}
 
 
 if __name__ == "__main__":

@@ -153,9 +153,17 @@ def load_config(overrides: dict | None = None) -> dict:
     settings.update(overrides)
     if "SQLALCHEMY_DATABASE_URI" in overrides:
         settings["SQLALCHEMY_DATABASE_URI"] = normalize_database_url(settings["SQLALCHEMY_DATABASE_URI"])
+    if "SQLALCHEMY_ENGINE_OPTIONS" not in overrides:
+        settings["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(settings["SQLALCHEMY_DATABASE_URI"])
     if env_name == "production" and not settings.get("SECRET_KEY"):
         raise ConfigError("SECRET_KEY must be set when PORTAL_ENV=production; refusing to start without it")
     return settings
+
+
+def engine_options(database_url: str) -> dict:
+    """Ping pooled connections before use only for a database server, which can drop them; a local
+    SQLite file cannot, and the ping was one more statement in every request."""
+    return {} if database_url.startswith("sqlite") else dict(BaseConfig.SQLALCHEMY_ENGINE_OPTIONS)
 
 
 def mail_settings(defaults: dict) -> dict:

@@ -56,6 +56,8 @@ def init_app(app: Flask) -> None:
     generation.listen()
     app.before_request(http.before_request)
     app.after_request(http.after_request)
+    # First in the list, so Flask runs it last: it stores the page as sent (compressed, with its ETag).
+    app.after_request_funcs.setdefault(None, []).insert(0, http.store_page)
 
 
 def per_generation(name: str, compute: Callable[[], object]):

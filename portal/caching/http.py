@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from flask import Response, current_app, g, request, session
 from flask_login import current_user
+from werkzeug.datastructures import Headers
 
 from portal.caching import generation
 
@@ -23,6 +24,8 @@ STATIC_ENDPOINT_SUFFIX = "static"
 PRIVATE = "private, no-store"
 # Headers a view sets that belong to the page itself (kept with a cached copy); the rest are per request.
 PAGE_HEADERS = ("Content-Type", "Content-Disposition", "Link", "Content-Language")
+# Headers of the page as sent, kept with it: its encoding and the validator that names that encoding.
+SENT_HEADERS = ("Content-Encoding", "Vary", "ETag")
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,12 @@ def private_headers(response: Response) -> Response:
     return response
 
 
+def stored_key(public: PublicRequest) -> str:
+    """The page's cache key for this reader's Accept-Encoding: the copy is kept as it was sent,
+    compressed by Flask-Compress, so a hit costs no compression."""
+    return f"{public.key}\n{request.headers.get('Accept-Encoding', '')}"
+
+
 def before_request():
     """Answer an anonymous reader's public GET with 304 or the cached page when possible."""
     g.public_request = None
@@ -131,22 +140,35 @@ def before_request():
     public = g.public_request = public_request()
     if matches(public.etag):
         return not_modified(public.etag)
-    cached = current_app.extensions["caching"].pages.get(public.key)
+    cached = current_app.extensions["caching"].pages.get(stored_key(public))
     if cached is None:
         return None
-    g.served_from_cache = True
     body, headers = cached
-    return public_headers(Response(body, headers=headers), public.etag)
+    g.served_from_cache = Headers(headers)
+    return Response(body, headers=headers)
 
 
 def after_request(response: Response) -> Response:
-    """Say who may keep the response, and keep an anonymous reader's fresh public page."""
+    """Say who may keep the response (an anonymous reader's fresh public page: everyone)."""
     public = g.get("public_request")
     if public is None or response.status_code != 200 or session.modified:
         return private_headers(response)
-    if not g.get("served_from_cache") and not response.is_streamed:
-        headers = [(name, value) for name, value in response.headers.items() if name in PAGE_HEADERS]
-        state = current_app.extensions["caching"]
-        state.pages.set(public.key, (response.get_data(), headers))
-        response.call_on_close(state.stored)
     return public_headers(response, public.etag)
+
+
+def store_page(response: Response) -> Response:
+    """Keep an anonymous reader's fresh public page as sent (the last after-request hook, so after
+    compression); give a page served from the cache the validator it was stored with."""
+    public, served = g.get("public_request"), g.get("served_from_cache")
+    if public is None or response.status_code != 200 or session.modified or response.is_streamed:
+        return response
+    if served is not None:
+        for name in SENT_HEADERS:
+            if name in served:
+                response.headers[name] = served[name]
+        return response
+    headers = [(name, value) for name, value in response.headers.items() if name in PAGE_HEADERS + SENT_HEADERS]
+    state = current_app.extensions["caching"]
+    state.pages.set(stored_key(public), (response.get_data(), headers))
+    response.call_on_close(state.stored)
+    return response

@@ -44,7 +44,8 @@ def editor_list():
     if not edits_every_collection():
         statement = statement.where(Collection.author_id == current_user.id)
     collections = db.session.scalars(statement).all()
-    return render_template("collections/editor/list.html", collections=collections)
+    pending = {copy.collection_id for copy in working_copy.pending()}
+    return render_template("collections/editor/list.html", collections=collections, pending=pending)
 
 
 @bp.route(f"{PREFIX}/new", methods=["GET", "POST"])

@@ -91,9 +91,13 @@ def editing_target(collection: Collection):
         return collection
     copy = working_copy_of(collection)
     values = copy.values if copy else values_of(collection)
+    return DraftCollection(collection, values, cases_of(values))
+
+
+def cases_of(values: dict) -> dict[str, Case]:
+    """The cases the values' items name, by slug (a case deleted since is left out)."""
     slugs = {entry["case"] for entry in values["items"]}
-    cases = {case.slug: case for case in db.session.scalars(select(Case).where(Case.slug.in_(slugs)))}
-    return DraftCollection(collection, values, cases)
+    return {case.slug: case for case in db.session.scalars(select(Case).where(Case.slug.in_(slugs)))}
 
 
 def store(draft: DraftCollection) -> bool:
@@ -174,8 +178,7 @@ def fold_in(collection: Collection) -> None:
     if copy is None:
         return
     values = dict(copy.values)
-    slugs = {entry["case"] for entry in values["items"]}
-    cases = {case.slug: case for case in db.session.scalars(select(Case).where(Case.slug.in_(slugs)))}
+    cases = cases_of(values)
     values["items"] = [entry for entry in values["items"] if entry["case"] in cases]
     collection.slug = values.pop("slug")
     fields.write_collection(collection, values, cases=cases)

@@ -42,11 +42,14 @@ def case_files(cases_dir: Path, display_root: str) -> tuple[list[tuple[Path, str
     if not cases_dir.is_dir():
         return [], []
     files, problems = [], []
+    # Resolving every path was a tenth of checking 10k files: only a link can lead out of a folder
+    # that is itself inside the content folder.
+    inside = not escapes_folder(cases_dir, cases_dir.parent)
     for path in sorted(cases_dir.iterdir()):
         display = f"{display_root}/{CASES_DIR}/{path.name}"
         if is_ignored(path):
             continue
-        if escapes_folder(path, cases_dir.parent):
+        if (path.is_symlink() or not inside) and escapes_folder(path, cases_dir.parent):
             problems.append(Problem(display, 1, LINK_OUTSIDE))
         elif path.is_dir():
             problems.append(Problem(display, 1, "cases/ 下不支持子目录，案例文件请直接放在 cases/ 中"))

@@ -119,10 +119,45 @@ class NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+# libyaml's parser, when PyYAML was built with it: composing 10k front matters in pure Python was
+# most of checking them. Anything it refuses, and any alias, is composed again by NoAliasLoader,
+# whose messages (and alias refusal) are the ones users see.
+FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def compose_fast(text: str) -> Node | None | bool:
+    """Return the node tree libyaml composes, or False when the pure-Python composer must look."""
+    if FAST_LOADER is None:
+        return False
+    try:
+        node = yaml.compose(text, Loader=FAST_LOADER)
+    except yaml.YAMLError:
+        return False
+    return False if node is not None and has_shared_nodes(node) else node
+
+
+def has_shared_nodes(root: Node) -> bool:
+    """Return True if a node is reached twice: an alias (*name) names its anchor's node again."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            return True
+        seen.add(id(node))
+        if isinstance(node, MappingNode):
+            pending.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            pending.extend(node.value)
+    return False
+
+
 def parse_yaml(text: str, *, first_line: int = 1) -> object:
     """Parse YAML into plain data with Located containers; `first_line` is the text's line in the file."""
     try:
-        node = yaml.compose(text, Loader=NoAliasLoader)
+        node = compose_fast(text)
+        if node is False:
+            node = yaml.compose(text, Loader=NoAliasLoader)
     except yaml.MarkedYAMLError as error:
         raise _yaml_error(error, first_line) from None
     except AliasRefused as refused:

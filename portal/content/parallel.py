@@ -33,5 +33,10 @@ def map_on_every_core(function: Callable, items: Sequence, **keywords) -> list:
 
 def render_bodies(bodies: list[str]) -> dict[str, Rendered]:
     """Return {body as a case stores it (typography-normalized): its rendering}."""
-    texts = list(dict.fromkeys(typography.normalize(body or "") for body in bodies))
-    return dict(zip(texts, map_on_every_core(render_markdown, texts), strict=True))
+    return dict(map_on_every_core(normalize_and_render, list(dict.fromkeys(body or "" for body in bodies))))
+
+
+def normalize_and_render(body: str) -> tuple[str, Rendered]:
+    """Return the body as a case stores it (typography-normalized) and its rendering (in a pool process)."""
+    text = typography.normalize(body)
+    return text, render_markdown(text)

@@ -37,7 +37,8 @@ def request_logger() -> logging.Logger:
         handler.setFormatter(JsonLineFormatter())
         handler.portal_json = True
         logger.addHandler(handler)
-    logger.setLevel(logging.INFO)
+    if logger.level != logging.INFO:  # setLevel clears every logger's cache: not on every request
+        logger.setLevel(logging.INFO)
     logger.propagate = False
     return logger
 

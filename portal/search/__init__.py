@@ -16,13 +16,14 @@ def init_app(app: Flask) -> None:
     synonyms file."""
     from portal import caching
     from portal.content.pipeline import register_kind
-    from portal.search import analysis, miss_views, outbox, service, state, synonym_views  # noqa: F401  (routes)
+    from portal.search import analysis, miss_views, outbox, service, shared_segments, state, synonym_views  # noqa: F401
     from portal.search.cli import search_cli
     from portal.search.models import SynonymGroup
     from portal.search.synonym_files import SynonymKind
     from portal.search.views import bp, misses_bp
 
     analysis.load(Path(app.config["CONTENT_DIR"]) / "dictionary.txt")
+    shared_segments.install()  # workers share the mapped index instead of copying it each
     state.install(app)
     outbox.register(service.apply_after_commit)
     app.register_blueprint(bp)

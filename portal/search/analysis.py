@@ -15,6 +15,8 @@ from pathlib import Path
 
 from whoosh.analysis import Token, Tokenizer
 
+from portal.search.segmenting import FastSegmenter
+
 # Single characters and little words that carry no meaning for search; removed at index and
 # query time alike, so they can neither fail an AND nor crowd the scores.
 _STOPWORD_TEXT = (
@@ -56,7 +58,8 @@ def load(dictionary_path: str | Path | None = None) -> None:
         if dictionary_path and Path(dictionary_path).exists():
             segmenter.load_userdict(str(dictionary_path))
             userdicts.add(str(dictionary_path))
-        _loaded.update(jieba=segmenter, userdicts=userdicts, converter=_make_converter())
+        _loaded.update(jieba=segmenter, userdicts=userdicts, converter=_make_converter(),
+                       fast=FastSegmenter(segmenter))
 
 
 def _make_converter():
@@ -70,6 +73,13 @@ def segmenter():
     if _loaded.get("jieba") is None:
         load(default_dictionary_path())
     return _loaded["jieba"]
+
+
+def fast_segmenter() -> FastSegmenter:
+    """Return the shared segmenter that cuts as jieba's precise mode does, faster (see portal.search.segmenting)."""
+    if _loaded.get("fast") is None:
+        load(default_dictionary_path())
+    return _loaded["fast"]
 
 
 def default_dictionary_path() -> Path:
@@ -152,7 +162,7 @@ def is_word(text: str) -> bool:
 
 def segment(text: str) -> list[tuple[str, int]]:
     """Split normalized text into (word, offset) pairs with jieba's precise mode, without stopwords."""
-    return [(word, start) for word, start, _end in segmenter().tokenize(text, HMM=False) if is_word(word)]
+    return [(word, start) for word, start, _end in fast_segmenter().tokenize(text) if is_word(word)]
 
 
 def subwords(word: str, offset: int) -> list[tuple[str, int]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 
 import click
 from flask import current_app
@@ -13,9 +14,6 @@ from tqdm import tqdm
 from portal.extensions import db
 from portal.search import rebuild, related, service, state
 
-# Above this many cases without a related list (a bulk import), reindex leaves them to
-# `portal search related`: a list costs one more-like-this query over the whole index.
-RELATED_INLINE_LIMIT = 2000
 search_cli = AppGroup("search", help="Build, check and repair the search index.")
 
 
@@ -37,14 +35,10 @@ def reindex(procs: int | None, quiet: bool) -> None:
                             progress=progress_bar(quiet))
     rate = stats["documents"] / stats["seconds"] if stats["seconds"] else 0
     click.echo(f"已索引 {stats['documents']} 个已发布案例，用时 {stats['seconds']:.1f} 秒（{rate:.0f} 个/秒）。")
-    missing = related.count_missing(db.engine)
-    if missing > RELATED_INLINE_LIMIT:
-        click.echo(f"{missing} 个案例还没有相关案例列表：运行 `portal search related` 计算（较慢）；"
-                   "在此之前，这些案例页显示同一统筹领域的案例。")
-        return
+    started = time.perf_counter()
     computed = related.refresh_missing(db.engine, state.current().open_index())
     if computed:
-        click.echo(f"已为 {computed} 个案例计算相关案例。")
+        click.echo(f"已为 {computed} 个案例计算相关案例，用时 {time.perf_counter() - started:.1f} 秒。")
 
 
 @search_cli.command("related")

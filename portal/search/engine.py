@@ -161,12 +161,17 @@ def open_index(path: str | Path):
     if not index_exists(path):
         raise IndexUnavailable(f"no index in {real}")
     try:
-        ix = FileStorage(str(real)).open_index()
-        ix.doc_count()
+        ix = listing_again(lambda: counted(FileStorage(str(real)).open_index()))
     except Exception as error:  # noqa: BLE001  (any unreadable file means "rebuild")
         raise IndexUnavailable(f"unreadable index in {real}: {error}") from error
     if sorted(ix.schema.names()) != sorted(build_schema().names()):
         raise IndexUnavailable(f"unreadable index in {real}: built with an older schema")
+    return ix
+
+
+def counted(ix):
+    """Return `ix` once it has read its newest table of contents and segments (so they are readable)."""
+    ix.doc_count()
     return ix
 
 
@@ -193,6 +198,28 @@ def delete_documents(writer, ids) -> None:
 
 
 # --- searchers ---------------------------------------------------------------------------------
+
+# A commit (in this process or another instance sharing the index) deletes the previous generation's
+# table of contents and merged segments right after writing the new one: a reader that listed
+# generation N can find N's files gone when it opens them (bench/native_crash.py shows it). That is
+# "list again", not a broken index.
+OPEN_ATTEMPTS = 3
+
+
+def open_searcher(ix):
+    """Return a searcher of the newest generation (listing again if a commit removed its files meanwhile)."""
+    return listing_again(ix.searcher)
+
+
+def listing_again(open_newest):
+    """Return open_newest(), called again if a commit removed the files it listed (see OPEN_ATTEMPTS)."""
+    for _ in range(OPEN_ATTEMPTS - 1):
+        try:
+            return open_newest()
+        except FileNotFoundError:
+            continue
+    return open_newest()
+
 
 def generation(ix) -> int:
     """Return the index's newest committed generation (a new one after every commit)."""

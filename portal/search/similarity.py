@@ -18,6 +18,7 @@ from collections import Counter
 from portal.search import ranking
 from portal.search.analysis import index_tokens
 from portal.search.engine import TEXT
+from portal.search.state import per_segment
 
 TAGS = "tags"
 TAG_BOOST = 3.0
@@ -35,17 +36,21 @@ class Similarity:
         self.reader = searcher.reader()
         self.size = self.reader.doc_count_all()
         self.case_ids, self.docnums = self._read_ids()
-        self.norms = {TEXT: ranking.length_norms(searcher, TEXT)}
+        self.norms = {TEXT: numpy.asarray(ranking.length_norms(searcher, TEXT), dtype=numpy.float64)}
         self.frequencies: dict[str, float] = {}
         self.columns: dict[tuple[str, str], tuple] = {}
         self.scores = numpy.zeros(self.size)
 
     def _read_ids(self):
+        """Return the case id of every docnum (-1: deleted) and the docnum of every case id."""
         case_ids = self.numpy.full(self.size, -1, dtype=self.numpy.int64)
         docnums = {}
-        for docnum in self.reader.all_doc_ids():
-            case_id = int(self.reader.stored_fields(docnum)["id"])
-            case_ids[docnum], docnums[case_id] = case_id, docnum
+        for segment_reader, offset in self.reader.leaf_readers():
+            deleted = set(segment_reader.segment().deleted_docs()) if segment_reader.has_deletions() else set()
+            segment_ids = per_segment("case_ids", segment_reader, lambda reader=segment_reader: segment_case_ids(reader))
+            for docnum, case_id in enumerate(segment_ids):
+                if case_id is not None and docnum not in deleted:
+                    case_ids[offset + docnum], docnums[case_id] = case_id, offset + docnum
         return case_ids, docnums
 
     def key_terms(self, text: str, count: int = KEY_TERMS) -> list[str]:
@@ -80,9 +85,7 @@ class Similarity:
         if not len(docnums) or not self.searcher.schema[field].scorable:
             return docnums, weights  # Whoosh scores an unscorable field (tags: no lengths) by frequency alone
         idf = self.searcher.idf(field, word)
-        norms = self.norms[field]
-        lengths = np.asarray([norms[docnum] for docnum in postings], dtype=np.float64)
-        return docnums, idf * weights * (ranking.K1 + 1) / (weights + lengths)
+        return docnums, idf * weights * (ranking.K1 + 1) / (weights + self.norms[field][docnums])
 
     def similar(self, case_id: int, title: str, tags: list[str], summary: str, limit: int) -> list[int]:
         """Return the ids of up to `limit` indexed cases most like the given one, best first."""
@@ -106,3 +109,10 @@ class Similarity:
             positive = positive[scores[positive] >= cut]
         order = np.lexsort((positive, -scores[positive]))
         return positive[order][:limit].tolist()
+
+
+def segment_case_ids(segment_reader) -> list[int | None]:
+    """Return the case id of each document of a segment (None: deleted when read), once per segment:
+    after a publish only the new segment's stored fields are read."""
+    return [None if segment_reader.is_deleted(docnum) else int(segment_reader.stored_fields(docnum)["id"])
+            for docnum in range(segment_reader.doc_count_all())]

@@ -86,7 +86,7 @@ class SearchState:
         if current is not None and current.generation == key:
             return current
         try:
-            searcher = ix.searcher()
+            searcher = engine.open_searcher(ix)
         except Exception as error:  # noqa: BLE001  (files vanished or damaged since the index was opened)
             self.forget_indexes()
             raise engine.IndexUnavailable(f"unreadable index in {ix.storage.folder}: {error}") from error

@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.cases.models import Case
 from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
-from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in
+from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in, run_cli
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -69,3 +69,24 @@ def test_a_published_collection_changes_only_when_a_second_reviewer_publishes(
     expect(other.get_by_text("修改已发布")).to_be_visible()
     second.close()
     assert NEW_TITLE in reader_page_text(browser, live_server)
+
+
+def test_an_import_under_a_pending_change_is_shown_before_publishing(page, browser, live_app, live_server,
+                                                                     published_collection, screenshot, tmp_path):
+    log_in(page, "cwc-editor", PASSWORD)
+    page.goto(f"/editor/collections/{published_collection}")
+    page.get_by_label("标题", exact=True).fill("浏览器测试：导入前改的标题")
+    page.get_by_role("button", name="保存合集（基本信息与全部导读、讨论题）").click()
+    expect(page.get_by_text("有尚未发布的修改。")).to_be_visible()
+    folder = tmp_path / "content"
+    run_cli(live_app, "content", "export", str(folder))
+    collection_file = folder / "collections" / f"{SLUG}.md"
+    collection_file.write_text(collection_file.read_text(encoding="utf-8").replace("测试学员", "导入改的学员"),
+                               encoding="utf-8")
+    assert "有尚未发布的修改稿" in run_cli(live_app, "content", "import", str(folder))
+
+    page.goto(f"/editor/collections/{published_collection}/changes")
+    expect(page.get_by_role("heading", name="修改稿开始后，导入改动了已发布版本")).to_be_visible()
+    screenshot(page, "collection-working-copy-imported")
+    page.get_by_role("button", name="已核对，修改稿已包含需要保留的导入内容").click()
+    expect(page.get_by_text("已确认核对导入带来的变化")).to_be_visible()

@@ -3,6 +3,8 @@ staff pages and signed-in readers never cached, and nobody gets a page rendered 
 
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from portal import create_app
@@ -48,6 +50,19 @@ def test_a_compressed_page_revalidates_with_its_own_etag(library, client):
     etag = first.headers["ETag"]
     again = client.get("/cases", headers={"Accept-Encoding": "gzip", "If-None-Match": etag})
     assert again.status_code == 304 and again.headers["ETag"] == etag
+
+
+def test_a_cached_page_is_sent_compressed_as_stored_and_plain_to_readers_without_gzip(library, client):
+    fresh = client.get("/cases/langqiao", headers={"Accept-Encoding": "gzip"})
+    hit = client.get("/cases/langqiao", headers={"Accept-Encoding": "gzip"})
+    assert hit.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in hit.headers["Vary"]
+    assert hit.data == fresh.data and hit.headers["ETag"] == fresh.headers["ETag"]
+    plain = [client.get("/cases/langqiao") for _ in range(2)]
+    assert all("Content-Encoding" not in page.headers for page in plain)
+    assert gzip.decompress(hit.data) == plain[0].data == plain[1].data
+    assert plain[1].headers["ETag"] != hit.headers["ETag"]
+    assert client.get("/cases/langqiao", headers={"If-None-Match": hit.headers["ETag"],
+                                                  "Accept-Encoding": "gzip"}).status_code == 304
 
 
 def test_a_publish_changes_the_etag_and_the_page_on_every_instance(library, database_url, tmp_path):

@@ -128,6 +128,7 @@ def test_the_dashboard_lists_pending_collection_changes(app, setup):
     clients["editor1"].post(url, data=page_form(clients["editor1"], url, title="待发布的标题"))
     dashboard = clients["rev1"].get("/editor/").get_data(as_text=True)
     assert "已发布合集的待发布修改（1）" in dashboard and f"{url}/changes" in dashboard
+    assert "有待发布的修改" in clients["editor1"].get("/editor/collections").get_data(as_text=True)
 
 
 def test_trainers_notes_in_a_working_copy_stay_private(app, setup, client):

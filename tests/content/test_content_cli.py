@@ -82,23 +82,21 @@ def test_a_small_import_is_searchable_at_once(runner, content_dir):
     assert "已应用 0 条待同步记录；索引中共 20 个案例" in runner.invoke(args=["search", "sync"]).output
 
 
-def test_reindex_after_a_bulk_import_leaves_related_lists_to_their_own_command(runner, content_dir, monkeypatch):
-    """A related list is a more-like-this query over the whole index: at 10k cases computing them all
-    inside reindex took far longer than the index itself, so a bulk gets its own command."""
+def test_reindex_after_a_bulk_import_computes_every_related_list(runner, content_dir, monkeypatch):
+    """Related lists are scored in bulk (portal.search.similarity): reindex computes them all, and
+    `portal search related` only fills lists still missing."""
     from portal.content import pipeline
-    from portal.search import cli
 
     monkeypatch.setattr(pipeline, "BULK_CASES", 5)
-    monkeypatch.setattr(cli, "RELATED_INLINE_LIMIT", 5)
     assert runner.invoke(args=["content", "import", str(content_dir)]).exit_code == 0
-    reindexed = runner.invoke(args=["search", "reindex", "--quiet"])
-    assert "已索引 20 个已发布案例" in reindexed.output
-    assert "运行 `portal search related` 计算" in reindexed.output
     with runner.app.app_context():
         assert related_list_count() == 0
-    assert "已为 20 个案例计算相关案例" in runner.invoke(args=["search", "related", "--quiet"]).output
+    reindexed = runner.invoke(args=["search", "reindex", "--quiet"])
+    assert "已索引 20 个已发布案例" in reindexed.output
+    assert "已为 20 个案例计算相关案例" in reindexed.output
     with runner.app.app_context():
         assert related_list_count() == 20
+    assert "已为 0 个案例计算相关案例" in runner.invoke(args=["search", "related", "--quiet"]).output
 
 
 def related_list_count() -> int:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+import yaml
+
 from portal.content.pipeline import import_content_dir
 from tests.helpers.content import GOOD_FRONT, write_case
 
@@ -63,3 +66,24 @@ def test_a_link_that_stays_inside_the_folder_is_fine(app, imported):
 def test_a_slug_with_a_trailing_newline_is_refused(imported, reject):
     write_case(imported, "pending-new-case\n.md")
     reject(("cases/pending-new-case\n.md", 1, "只能包含小写字母"))
+
+
+def test_libyaml_and_the_python_composer_read_every_seed_file_alike():
+    from portal.config import PROJECT_ROOT
+    from portal.content import documents
+
+    assert documents.FAST_LOADER is not None  # PyYAML built with libyaml: the fast path is the one taken
+    for path in sorted((PROJECT_ROOT / "content" / "cases").glob("*.md")):
+        front, _body, _line = documents.split_front_matter(path.read_text(encoding="utf-8"))
+        fast = documents.parse_yaml(front, first_line=2)
+        slow = documents._build(yaml.compose(front, Loader=documents.NoAliasLoader), yaml.SafeLoader(""), 1)
+        assert fast == slow and fast.key_lines == slow.key_lines, path.name
+        assert all(getattr(fast[key], "item_lines", None) == getattr(slow[key], "item_lines", None) for key in fast)
+
+
+def test_an_alias_is_refused_at_its_own_line_after_the_fast_composer():
+    from portal.content.documents import ContentError, parse_yaml
+
+    with pytest.raises(ContentError) as refused:
+        parse_yaml("title: &t 标题\nsummary: 摘要\nregion: *t\n", first_line=2)
+    assert refused.value.line == 4 and "别名" in refused.value.message

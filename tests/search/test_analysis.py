@@ -84,3 +84,28 @@ def test_the_fast_folding_equals_nfkc_on_the_content_and_on_awkward_text():
     characters = [chr(code) for code in range(0x20, 0x30000) if not 0xD800 <= code <= 0xDFFF]
     texts += ["".join(rng.choices(characters, k=24)) for _ in range(3000)]
     assert [text for text in texts if normalize(text) != reference_normalize(text)] == []
+
+
+def test_the_fast_segmenter_cuts_exactly_as_jieba_does():
+    from portal.config import PROJECT_ROOT
+    from portal.search.analysis import fast_segmenter, segmenter
+    from portal.search.segmenting import FastSegmenter
+
+    texts = [normalize(path.read_text(encoding="utf-8")) for path in sorted((PROJECT_ROOT / "content").rglob("*.md"))]
+    texts += ["", " ", "abc def", "2023年GDP增长5.2%，R&D投入+30%", "网格\r\n\t员 a1b2 ！？", "C++ 和 C# 程序员_测试-用例.x",
+              "丽水市莲都区“民事村了”工作法", "ａｂｃ１２３", "\u3000\u3000全角空格", "𠀀𠀁 生僻字", "一" * 300]
+    jieba = segmenter()
+    assert len(texts) > 20
+    for text in texts:
+        assert fast_segmenter().tokenize(text) == list(jieba.tokenize(text, HMM=False)), text[:40]
+    before = FastSegmenter(jieba).tokenize("阳光票决制度")
+    saved = dict(jieba.FREQ), jieba.total
+    jieba.add_word("票决制度", freq=10**9)  # the dictionary's total changes: cached probabilities are dropped
+    try:
+        after = fast_segmenter().tokenize("阳光票决制度")
+        assert after == list(jieba.tokenize("阳光票决制度", HMM=False)) and after != before
+    finally:
+        jieba.FREQ.clear()
+        jieba.FREQ.update(saved[0])
+        jieba.total = saved[1]
+    assert fast_segmenter().tokenize("阳光票决制度") == before
