@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from portal.search.analysis import is_cjk
 from portal.search.engine import TEXT
-from portal.search.state import memo
+from portal.search.state import per_segment
 
 
 def same_head(searcher, word: str, limit: int = 20) -> list[str]:
@@ -23,10 +23,22 @@ def same_head(searcher, word: str, limit: int = 20) -> list[str]:
 
 
 def containing(searcher, word: str, limit: int = 20) -> list[str]:
-    """Return up to `limit` indexed words that contain `word` (at C speed over the joined lexicon)."""
+    """Return up to `limit` indexed words that contain `word`, in the index's (sorted) order.
+
+    Each segment's word list is searched at C speed as one string, kept while the segment lives: a
+    publish adds a small segment, and only its list is new. A segment's first `limit` hits hold the
+    whole index's first `limit`, so the lists are merged after the search, not before.
+    """
     if len(word) < 2:
         return []
-    lexicon = memo(searcher, "lexicon", lambda: "\n" + "\n".join(searcher.reader().field_terms(TEXT)) + "\n")
+    found: set[str] = set()
+    for segment_reader, _offset in searcher.reader().leaf_readers():
+        found.update(words_containing(segment_words(segment_reader), word, limit))
+    return sorted(found)[:limit]
+
+
+def words_containing(lexicon: str, word: str, limit: int) -> list[str]:
+    """Return the first `limit` lines of `lexicon` (newline-delimited) that contain `word`, not equal to it."""
     found, start = [], lexicon.find(word)
     while start != -1 and len(found) < limit:
         begin, end = lexicon.rfind("\n", 0, start) + 1, lexicon.find("\n", start)
@@ -34,3 +46,9 @@ def containing(searcher, word: str, limit: int = 20) -> list[str]:
             found.append(lexicon[begin:end])
         start = lexicon.find(word, end)
     return found
+
+
+def segment_words(segment_reader) -> str:
+    """Return one segment's words, one a line between newlines (once per segment)."""
+    return per_segment("lexicon", segment_reader,
+                       lambda: "\n" + "\n".join(segment_reader.field_terms(TEXT)) + "\n")

@@ -24,6 +24,7 @@ EXTENSION = "search"
 MAX_CACHED_SEGMENTS = 512
 # Derived data kept for this many recent index generations (threads may still read the previous one).
 KEPT_GENERATIONS = 2
+LOCKS = " locks"  # the key, in a generation's derived data, of the locks guarding their computation
 
 
 @dataclass(eq=False)
@@ -47,6 +48,7 @@ class SearchState:
     _threads: threading.local = field(default_factory=threading.local)
     _derived: dict = field(default_factory=dict)
     _segments: dict = field(default_factory=dict)
+    _segment_locks: dict = field(default_factory=dict)
     _derived_by_searcher: weakref.WeakKeyDictionary = field(default_factory=weakref.WeakKeyDictionary)
     _rebuilds: set = field(default_factory=set)
     _poller_pid: int | None = None
@@ -105,18 +107,31 @@ class SearchState:
                     del self._derived[old]
             return derived
 
+    def lock_for(self, derived: dict, name: str) -> threading.Lock:
+        """Return the lock guarding the computation of one derived value of one generation."""
+        with self._lock:
+            return derived.setdefault(LOCKS, {}).setdefault(name, threading.Lock())
+
     def derived_of(self, searcher) -> dict | None:
         """Return the derived data of the generation `searcher` reads (None if the state did not open it)."""
         return self._derived_by_searcher.get(searcher)
 
     def segment_value(self, name: str, segment_reader, compute: Callable[[], object]):
-        """Return `compute()` for one immutable segment, computed once whatever generation holds it."""
+        """Return `compute()` for one immutable segment, computed once whatever generation holds it
+        (a second thread asking meanwhile waits for the first's result)."""
         key = (name, getattr(segment_reader.storage, "folder", ""), segment_reader.segment().segment_id())
         value = self._segments.get(key)
-        if value is None:
-            if len(self._segments) > MAX_CACHED_SEGMENTS:
-                self._segments.clear()
-            value = self._segments[key] = compute()
+        if value is not None:
+            return value
+        with self._lock:
+            guard = self._segment_locks.setdefault(key, threading.Lock())
+        with guard:
+            value = self._segments.get(key)
+            if value is None:
+                if len(self._segments) > MAX_CACHED_SEGMENTS:
+                    self._segments.clear()
+                    self._segment_locks = {key: guard}
+                value = self._segments[key] = compute()
         return value
 
     def cache(self, name: str, make: Callable[[], object]):
@@ -174,13 +189,18 @@ def current() -> SearchState:
 
 def memo(searcher, name, compute: Callable[[], object]):
     """Return `compute()` once per index generation: kept in the app's search state for the generation
-    `searcher` reads (never on the Searcher object); computed afresh for a searcher the state did not open."""
-    derived = current().derived_of(searcher) if has_app_context() else None
+    `searcher` reads (never on the Searcher object); computed afresh for a searcher the state did not open.
+    A thread asking for a value another thread is computing waits for it (no work done twice)."""
+    search_state = current() if has_app_context() else None
+    derived = search_state.derived_of(searcher) if search_state is not None else None
     if derived is None:
         return compute()
     value = derived.get(name)
     if value is None:
-        value = derived[name] = compute()
+        with search_state.lock_for(derived, name):
+            value = derived.get(name)
+            if value is None:
+                value = derived[name] = compute()
     return value
 
 

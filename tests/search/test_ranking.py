@@ -110,3 +110,13 @@ def test_positions_read_by_block_equal_the_public_api(searcher, monkeypatch):
 
     monkeypatch.setattr(ranking, "leaf_positions", ranking.public_positions)
     assert ranking.term_positions(searcher, "网格", everything) == fast
+
+
+@pytest.mark.parametrize("word", ["纠纷", "网格", "票决", "丽水", "不在索引中"])
+def test_words_containing_a_word_per_segment_equal_the_whole_word_list(searcher, word):
+    from portal.search.lexicon import containing, words_containing
+
+    whole = "\n" + "\n".join(searcher.reader().field_terms(engine.TEXT)) + "\n"
+    for limit in (1, 3, 20):
+        assert containing(searcher, word, limit) == words_containing(whole, word, limit)
+    assert containing(searcher, word) or word == "不在索引中"

@@ -60,3 +60,34 @@ def test_the_poller_starts_once_per_process_on_the_first_request(database_url, t
     client.get("/healthz")
     client.get("/healthz")
     assert len(poller_threads()) == before + 1
+
+
+def test_threads_asking_for_the_same_derived_value_compute_it_once(taxonomy):
+    with taxonomy.app_context():
+        make_case("第一个", slug="one", tags=("网格",))
+        search("网格")
+        searcher = state.current().snapshot().searcher
+    calls, started, release = [], threading.Event(), threading.Event()
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        release.wait(5)
+        return "value"
+
+    results = []
+
+    def ask() -> None:
+        with taxonomy.app_context():
+            results.append(state.memo(searcher, "test:slow", slow))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    started.wait(5)
+    second = threading.Thread(target=ask)
+    second.start()
+    second.join(0.3)  # gives it time to ask (on the old code it computed the value again meanwhile)
+    release.set()
+    first.join(5)
+    second.join(5)
+    assert results == ["value", "value"] and len(calls) == 1
