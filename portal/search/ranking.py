@@ -150,8 +150,7 @@ def segment_postings(segment_reader, word: str, fieldname: str) -> dict[int, flo
     if not has_app_context() or segment_reader.segment() is None:
         return read()
     cache = current().cache("segment_postings", lambda: BoundedCache(CACHED_POSTINGS))
-    segment = segment_reader.segment()
-    key = (getattr(segment_reader.storage, "folder", ""), segment.segment_id(), fieldname, word)
+    key = (segment_reader.segment().segment_id(), fieldname, word)
     return cache.get(key, read)
 
 

@@ -118,8 +118,9 @@ class SearchState:
 
     def segment_value(self, name: str, segment_reader, compute: Callable[[], object]):
         """Return `compute()` for one immutable segment, computed once whatever generation holds it
-        (a second thread asking meanwhile waits for the first's result)."""
-        key = (name, getattr(segment_reader.storage, "folder", ""), segment_reader.segment().segment_id())
+        (a second thread asking meanwhile waits for the first's result). Whoosh gives every segment a
+        random id, so the id alone names its immutable contents."""
+        key = (name, segment_reader.segment().segment_id())
         value = self._segments.get(key)
         if value is not None:
             return value
