@@ -55,11 +55,6 @@ def missing_ids(session: Session) -> set[int]:
     return set(session.scalars(select(Case.id).where(Case.status == "published", Case.id.not_in(listed))))
 
 
-def count_missing(db_engine) -> int:
-    with Session(db_engine) as session:
-        return len(missing_ids(session))
-
-
 def listing(session: Session, case_ids: set[int]) -> set[int]:
     """Return the cases whose stored list names any of `case_ids`."""
     found: set[int] = set()
