@@ -34,16 +34,21 @@ dashboard_sections = _signals.signal("dashboard-sections", doc=(
     "such as another feature's review queue."))
 
 
+def answers(signal, sender) -> list:
+    """The non-empty values the receivers of `signal` return for `sender`."""
+    return [html for _receiver, html in signal.send(sender) if html]
+
+
 def sections_for(user) -> list:
     """The HTML sections other features add to the 编辑台."""
-    return [html for _receiver, html in dashboard_sections.send(user) if html]
+    return answers(dashboard_sections, user)
 
 
 def tools_for(case) -> list:
     """The HTML pieces other features add to a case's staff pages."""
-    return [html for _receiver, html in case_tools.send(case) if html]
+    return answers(case_tools, case)
 
 
 def dashboard_extras(user) -> list:
     """The HTML pieces other features add to the 编辑台's toolbar."""
-    return [html for _receiver, html in dashboard_tools.send(user) if html]
+    return answers(dashboard_tools, user)

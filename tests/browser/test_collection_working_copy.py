@@ -11,7 +11,7 @@ from portal.auth.models import User
 from portal.cases.models import Case
 from portal.collections.models import Collection, CollectionItem
 from portal.extensions import db
-from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in, run_cli
+from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in, reader_main_text, run_cli
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -37,12 +37,7 @@ def published_collection(live_app) -> int:
 
 
 def reader_page_text(browser, live_server: str) -> str:
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"/collections/{SLUG}")
-    text = page.locator("main").inner_text()
-    context.close()
-    return text
+    return reader_main_text(browser, live_server, f"/collections/{SLUG}")
 
 
 def test_a_published_collection_changes_only_when_a_second_reviewer_publishes(

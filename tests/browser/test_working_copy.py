@@ -9,7 +9,7 @@ from werkzeug.security import generate_password_hash
 from portal.auth.models import User
 from portal.cases.models import Area, Case, Region, Revision
 from portal.extensions import db
-from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in
+from tests.helpers.browser import DESKTOP, TIMEOUT_MS, log_in, reader_main_text
 
 pytestmark = pytest.mark.browser
 PASSWORD = "correct horse battery"
@@ -37,12 +37,7 @@ def published_case(live_app) -> str:
 
 
 def reader_page_text(browser, live_server: str) -> str:
-    context = browser.new_context(base_url=live_server, locale="zh-CN", viewport=DESKTOP)
-    page = context.new_page()
-    page.goto(f"/cases/{SLUG}")
-    text = page.locator("main").inner_text()
-    context.close()
-    return text
+    return reader_main_text(browser, live_server, f"/cases/{SLUG}")
 
 
 def test_a_published_case_changes_only_when_a_second_reviewer_publishes(page, browser, live_server, published_case,

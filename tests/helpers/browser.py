@@ -39,6 +39,15 @@ def new_page(browser, live_server: str, **options):
     return context, page
 
 
+def reader_main_text(browser, live_server: str, path: str) -> str:
+    """The text of `path`'s <main> as an anonymous reader sees it, in a fresh browser context."""
+    context, page = new_page(browser, live_server)
+    page.goto(path)
+    text = page.locator("main").inner_text()
+    context.close()
+    return text
+
+
 def note_csp_violation(page, message) -> None:
     if message.type == "error" and "Content Security Policy" in message.text:
         page.csp_violations.append(message.text)
