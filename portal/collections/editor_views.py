@@ -290,13 +290,19 @@ def slug_is_free(form: CollectionForm, collection: Collection | None) -> bool:
     return False
 
 
-def collection_or_404(collection_id: int) -> Collection:
+def editable_or_404(collection_id: int) -> Collection:
     """Return the collection with this id if the user may edit it; else answer 404 or 403."""
     collection = db.session.get(Collection, collection_id)
     if collection is None:
         abort(404)
     if not may_edit(collection):
         abort(403)
+    return collection
+
+
+def collection_or_404(collection_id: int) -> Collection:
+    """Like editable_or_404, but also refuse a POST while review holds the collection."""
+    collection = editable_or_404(collection_id)
     refusal = review.edit_refusal(collection)
     if refusal and request.method == "POST":
         abort(403, refusal)

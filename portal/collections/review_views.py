@@ -6,14 +6,13 @@ Every step is a review event (audited, announced by `collection_review_event`); 
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from markupsafe import Markup
 
 from portal.auth.decorators import role_required
 from portal.collections import review
-from portal.collections.access import may_edit
+from portal.collections.editor_views import editable_or_404
 from portal.collections.forms import ReviewStepForm
-from portal.collections.models import Collection
 from portal.collections.views import bp
 from portal.editor.signals import dashboard_sections
 from portal.errors import error_response
@@ -66,11 +65,7 @@ def review_publish(collection_id: int):
 
 def take_step(collection_id: int, name: str, step):
     """Run one review step, then go back to the collection's edit page."""
-    collection = db.session.get(Collection, collection_id)
-    if collection is None:
-        abort(404)
-    if not may_edit(collection):
-        abort(403)
+    collection = editable_or_404(collection_id)
     form = ReviewStepForm()
     if not form.validate_on_submit():
         return error_response(400, next(iter(form.errors.get("comment", [])), "表单无效，请返回重试。"))

@@ -11,10 +11,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from portal.auth.decorators import role_required
 from portal.cases.models import Case
 from portal.collections import working_copy
-from portal.collections.access import edits_every_collection, may_edit
+from portal.collections.access import edits_every_collection
 from portal.collections.compare import differences
+from portal.collections.editor_views import editable_or_404
 from portal.collections.forms import ReviewStepForm
-from portal.collections.models import Collection
 from portal.collections.views import bp
 from portal.editor.signals import dashboard_sections
 from portal.errors import error_response
@@ -64,11 +64,7 @@ def working_copy_confirm_import(collection_id: int):
 
 def copy_or_404(collection_id: int):
     """The collection and its working copy, if the user may edit the collection; else 404 or 403."""
-    collection = db.session.get(Collection, collection_id)
-    if collection is None:
-        abort(404)
-    if not may_edit(collection):
-        abort(403)
+    collection = editable_or_404(collection_id)
     copy = working_copy.working_copy_of(collection)
     if copy is None:
         abort(404, working_copy.NOTHING_PENDING)
