@@ -6,10 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from flask import current_app
 from whoosh import scoring
 
 from portal.search import engine, postings_store, ranking
 from portal.search.analysis import bigrams, normalize
+from tests.factories import make_case
+from tests.helpers.search import slugs
 from tests.search.test_ranking import WORDS, documents, our_scores, whoosh_scores
 
 PAIRS = list(dict.fromkeys(bigrams(normalize("矛盾纠纷化解阳光票决"))))
@@ -137,3 +140,33 @@ def test_a_damaged_store_is_ignored_and_whoosh_blocks_serve(half_stored, tmp_pat
     assert postings_store.open_store(tmp_path, segment_reader.segment()) is None
     assert postings_store.open_store(tmp_path / "missing", segment_reader.segment()) is None
 
+
+
+def index_dir_stores() -> tuple[set[str], set[str]]:
+    """Return (segment ids of the live index, segment ids that have a store file)."""
+    folder = engine.live_dir(current_app.config["SEARCH_INDEX_DIR"])
+    ix = engine.open_index(folder)
+    with ix.reader() as reader:
+        segments = {leaf.segment().segment_id() for leaf in postings_store.leaves(reader)}
+    return segments, {path.name.removesuffix(postings_store.SUFFIX) for path in folder.glob("*" + postings_store.SUFFIX)}
+
+
+def test_a_full_rebuild_writes_every_segments_store(seeded_app):
+    from portal.extensions import db
+    from portal.search import rebuild
+
+    with seeded_app.app_context():
+        rebuild.rebuild(db.engine, current_app.config["SEARCH_INDEX_DIR"], procs=2)
+        segments, stored = index_dir_stores()
+        assert segments and segments <= stored
+        assert slugs("阳光票决制")
+
+
+def test_a_published_case_is_found_through_its_new_segments_store(taxonomy, monkeypatch):
+    with taxonomy.app_context():
+        make_case("山区共享法庭", slug="gongxiang-fating", body="村里设立共享法庭。")
+        make_case("阳光票决", slug="piaojue", body="重大事项阳光票决。")
+        segments, stored = index_dir_stores()
+        assert segments and segments <= stored
+        monkeypatch.setattr(ranking, "segment_postings", lambda *args: pytest.fail("Whoosh blocks decoded"))
+        assert slugs("共享法庭") == ["gongxiang-fating"]
