@@ -179,6 +179,17 @@ class Store:
         number = bisect_left(range(count), wanted, key=self.key)
         return number if number < count and self.key(number) == wanted else -1
 
+    def words(self, fieldname: str) -> str:
+        """Return the field's words, one a line between newlines (sorted as Whoosh sorts them)."""
+        prefix = fieldname.encode() + SEPARATOR
+        first = bisect_left(range(len(self.key_ends)), prefix, key=self.key)
+        end = bisect_left(range(len(self.key_ends)), prefix[:-1] + bytes([SEPARATOR[0] + 1]), key=self.key)
+        if first == end:
+            return "\n"
+        begin = int(self.key_ends[first - 1]) if first else 0
+        # Only the separators hold \x1f, each right after the field's name: the keys become lines.
+        return bytes(self.blob[begin:int(self.key_ends[end - 1])]).decode().replace(prefix.decode(), "\n") + "\n"
+
     def postings(self, fieldname: str, termbytes: bytes) -> tuple[numpy.ndarray, numpy.ndarray] | None:
         """Return the word's (docnums, weights) in this segment (views into the map), or None."""
         number = self.find(fieldname, termbytes)

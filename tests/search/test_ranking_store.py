@@ -126,6 +126,8 @@ def test_the_store_holds_every_word_of_its_segment_as_whoosh_does(stored):
                 matcher = segment_reader.postings(fieldname, termbytes)
                 assert live == [(m.id(), m.weight()) for m in iter_matcher(matcher)]
         assert store.postings(engine.TEXT, "不在索引中".encode()) is None
+        for fieldname in postings_store.FIELDS:
+            assert store.words(fieldname) == "\n" + "\n".join(segment_reader.field_terms(fieldname)) + "\n"
 
 
 def iter_matcher(matcher):
