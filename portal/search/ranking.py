@@ -176,7 +176,7 @@ def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float
 def segment_arrays(segment_reader, word: str, fieldname: str) -> tuple[numpy.ndarray, numpy.ndarray] | None:
     """Return one segment's (docnums, weights) of `word`, deleted documents included (None: absent):
     from the segment's postings store if it has one, else decoded from Whoosh's blocks."""
-    store = segment_store(segment_reader)
+    store = segment_store(segment_reader) if fieldname in postings_store.FIELDS else None
     if store is not None:
         return store.postings(fieldname, word.encode())
     if (fieldname, word) not in segment_reader:
@@ -278,19 +278,35 @@ def public_positions(matcher, local: set[int], offset: int, into: dict) -> None:
 
 
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
-    """Return the BM25 score of each document in `docs` over the words' postings in one field
-    (each word's part computed as Whoosh computes it, and added in the words' order)."""
+    """Return the BM25 score of each document in `docs` over the words' postings in one field."""
+    wanted = docnums(docs)
+    totals = bm25_totals(searcher, postings, among(searcher, wanted, fieldname), fieldname)
+    return dict(zip(wanted.tolist(), totals[wanted].tolist(), strict=True))
+
+
+def docnums(docs: Collection[int]) -> numpy.ndarray:
+    """Return a collection of docnums as an array (in its iteration order)."""
+    return numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))
+
+
+def among(searcher, wanted: numpy.ndarray, fieldname: str = TEXT) -> numpy.ndarray:
+    """Return a mask over every docnum of the generation, True for the `wanted` ones."""
+    mask = numpy.zeros(len(length_norms(searcher, fieldname)), dtype=bool)
+    mask[wanted] = True
+    return mask
+
+
+def bm25_totals(searcher, postings: dict, mask: numpy.ndarray, fieldname: str = TEXT) -> numpy.ndarray:
+    """Return every document's BM25 over the words' postings (0 outside `mask`): each word's part
+    computed as Whoosh computes it, and added in the words' order (so equal to Whoosh's BM25F)."""
     norms = length_norms(searcher, fieldname)
-    wanted = numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))
-    among = numpy.zeros(len(norms), dtype=bool)
-    among[wanted] = True
     totals = numpy.zeros(len(norms), dtype=numpy.float64)
     for word, found in postings.items():
         held, weights = arrays_of(found)
-        keep = among[held]
+        keep = mask[held]
         held, weights = held[keep], weights[keep]
         totals[held] += searcher.idf(fieldname, word) * weights * (K1 + 1) / (weights + norms[held])
-    return dict(zip(wanted.tolist(), totals[wanted].tolist(), strict=True))
+    return totals
 
 
 def arrays_of(postings) -> tuple[numpy.ndarray, numpy.ndarray]:

@@ -172,3 +172,12 @@ def test_a_published_case_is_found_through_its_new_segments_store(taxonomy, monk
         assert segments and segments <= stored
         monkeypatch.setattr(ranking, "segment_postings", lambda *args: pytest.fail("Whoosh blocks decoded"))
         assert slugs("共享法庭") == ["gongxiang-fating"]
+
+
+def test_fields_the_store_does_not_hold_are_read_from_whoosh_blocks(stored):
+    slugs_indexed = {word.decode() for segment_reader, _offset in stored.reader().leaf_readers()
+                     for word, _info in segment_reader.iter_field("slug")}
+    assert len(slugs_indexed) == 300
+    found = {word: ranking.term_postings(stored, word, "slug") for word in slugs_indexed}
+    assert found == {word: public_postings(stored, word, "slug") for word in slugs_indexed}
+    assert sum(map(len, found.values())) == stored.doc_count()
