@@ -84,7 +84,11 @@ class Applier:
             return False
         try:
             del self._committed_at[key]
-            return engine.merge_small_segments(open_index())
+            ix = open_index()
+            merged = engine.merge_small_segments(ix)
+            if merged:
+                postings_store.write_missing(ix)  # the merged segment's store
+            return merged
         finally:
             lock.release()
 

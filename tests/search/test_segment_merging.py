@@ -3,9 +3,11 @@ once the index has been quiet for a moment, and searches find the same cases bef
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import current_app
 
-from portal.search import engine, service, state
+from portal.search import engine, postings_store, service, state
 from tests.factories import make_case
 from tests.helpers.search import slugs
 
@@ -14,6 +16,14 @@ def segment_sizes() -> list[int]:
     ix = state.current().open_index()
     with ix.searcher() as searcher:
         return sorted(reader.doc_count_all() for reader, _ in searcher.reader().leaf_readers())
+
+
+def stores_missing() -> list[str]:
+    ix = state.current().open_index()
+    folder = Path(ix.storage.folder)
+    with ix.searcher() as searcher:
+        names = [postings_store.store_name(reader.segment()) for reader, _ in searcher.reader().leaf_readers()]
+    return [name for name in names if not (folder / name).exists()]
 
 
 def publish(count: int, first: int = 0) -> None:
@@ -39,6 +49,7 @@ def test_the_poller_merges_them_once_quiet_and_searches_find_the_same(taxonomy):
                                           now=float("inf"))  # as if a long while later
         assert merged and len(segment_sizes()) == 1
         assert sorted(slugs("梯田议事")) == found
+        assert stores_missing() == []  # the merged segment's postings store is written too
 
 
 def test_a_commit_merges_once_small_segments_pile_up_without_a_poller(taxonomy, monkeypatch):
