@@ -8,7 +8,7 @@ list it back). After a full build every list is computed in one pass over the in
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case, RelatedCase
@@ -83,8 +83,10 @@ def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
         session.execute(update(RelatedCase).where(RelatedCase.case_id.in_(chunk)).values(as_of=as_of))
     for chunk in chunks(set(replaced)):
         session.execute(delete(RelatedCase).where(RelatedCase.case_id.in_(chunk)))
-    session.add_all(RelatedCase(case_id=case_id, rank=rank, related_id=other, as_of=as_of)
-                    for case_id in replaced for rank, other in enumerate(lists[case_id]))
+    rows = [{"case_id": case_id, "rank": rank, "related_id": other, "as_of": as_of}
+            for case_id in replaced for rank, other in enumerate(lists[case_id])]
+    if rows:  # one executemany, not an ORM object per row (a third of a 10k rebuild's lists)
+        session.execute(insert(RelatedCase), rows)
     session.commit()  # no generation bump: a case page's version names its own list (cases/related.py)
     return len(replaced)
 
