@@ -188,11 +188,15 @@ def _subwords_at(word: str, _dictionary_total: int) -> tuple[tuple[str, int], ..
 
 
 def index_tokens(text: str) -> list[tuple[str, int]]:
-    """Return every token indexed for `text`: precise-mode words plus their dictionary sub-words."""
-    tokens = []
-    for word, offset in segment(normalize(text)):
-        tokens.append((word, offset))
-        tokens.extend(subwords(word, offset))
+    """Return every token indexed for `text`: precise-mode words plus their dictionary sub-words
+    (`segment` and `subwords` in one pass: this runs over every case's whole text at a reindex)."""
+    tokens, offset, total = [], 0, segmenter().total
+    for word in fast_segmenter().cut(normalize(text)):
+        if is_word(word):
+            tokens.append((word, offset))
+            if len(word) > 2:
+                tokens.extend([(piece, offset + start) for piece, start in _subwords_at(word, total)])
+        offset += len(word)
     return tokens
 
 

@@ -142,3 +142,14 @@ def test_sub_words_follow_words_added_to_the_dictionary():
         jieba.FREQ.update(saved[0])
         jieba.total = saved[1]
     assert ("光票决", 1) not in subwords("阳光票决制度", 0)
+
+
+def test_index_tokens_are_the_words_and_their_sub_words_in_order():
+    from portal.config import PROJECT_ROOT
+    from portal.search.analysis import subwords
+
+    texts = [path.read_text("utf-8") for path in sorted((PROJECT_ROOT / "content" / "cases").glob("*.md"))][:5]
+    for text in texts + ["ＡＢＣ 阳光票决制，陽光票決 2023年"]:
+        expected = [token for word, offset in segment(normalize(text))
+                    for token in [(word, offset), *subwords(word, offset)]]
+        assert index_tokens(text) == expected
