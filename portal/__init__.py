@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from portal import converters, errors, security
+from portal import converters, errors, pooling, security
 from portal.config import load_config
 from portal.extensions import compress, csrf, db, login_manager, migrate
 
@@ -36,6 +36,8 @@ def create_app(config: dict | None = None) -> Flask:
 def init_extensions(app: Flask) -> None:
     """Bind the unbound extensions from portal.extensions to this app."""
     db.init_app(app)
+    with app.app_context():
+        pooling.install(db.engine, app.config["DATABASE_PING_AFTER_IDLE"])
     migrate.init_app(app, db, directory=str(Path(__file__).resolve().parent.parent / "migrations"),
                     render_as_batch=True, compare_type=True)
     login_manager.init_app(app)

@@ -14,7 +14,7 @@ PORTAL = PROJECT_ROOT / "portal"
 # A new top-level module or feature package goes in here, in the layer it belongs to.
 LAYERS = (
     {"config", "extensions", "timeutil", "markdown", "cached_html", "validation", "slugs", "errors", "security",
-     "converters", "audit", "caching", "typography"},
+     "converters", "audit", "caching", "typography", "pooling"},
     {"auth"},
     {"cases"},
     {"content"},

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from flask import has_request_context, request
 from sqlalchemy import event, insert, text, update
 from sqlalchemy.orm import Session
 
 from portal.caching.models import ROW_ID, ContentGeneration
-from portal.extensions import db
+from portal.caching.reading import read_rows
 from portal.timeutil import utcnow
 
 _watched: dict[type, Callable[[object], bool]] = {}
@@ -61,8 +62,20 @@ def changes_public_pages(session: Session, obj) -> bool:
 # Read on every public request (ETag and cache key): a plain statement built once, since building and
 # compiling an ORM select cost more than the query itself.
 CURRENT = text(f"SELECT value FROM {ContentGeneration.__tablename__} WHERE id = {ROW_ID}")
+# A reading request reads it once: its page and the per-generation values the page uses share it.
+READ_IN_REQUEST = "portal.content_generation"
 
 
 def current() -> int:
-    """Return the content generation as this request's database sees it."""
-    return db.session.execute(CURRENT).scalar() or 0
+    """Return the content generation as the database holds it now (once per GET request)."""
+    if not (has_request_context() and request.method in ("GET", "HEAD")):
+        return read_current()
+    known = request.environ.get(READ_IN_REQUEST)
+    if known is None:
+        known = request.environ[READ_IN_REQUEST] = read_current()
+    return known
+
+
+def read_current() -> int:
+    rows = read_rows(CURRENT)
+    return (rows[0][0] if rows else 0) or 0

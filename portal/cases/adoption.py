@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 
 from portal.cases.models import Area, Case, CaseAdoption, CaseLearnedFrom, Region
-from portal.cases.queries import PUBLISHED, root_regions
+from portal.cases.queries import PUBLISHED, region_tree
 from portal.extensions import db
 
 
@@ -70,7 +70,7 @@ def top_level(region: Region, root: Region | None) -> Region:
 
 def flows() -> list[Flow]:
     """Every adoption and every case-to-case borrowing, grouped by (origin, target) among the ten regions."""
-    roots = root_regions()
+    roots = region_tree()
     root = roots[0] if roots else None
     grouped: dict[tuple[int, int], Flow] = {}
 

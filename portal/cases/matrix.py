@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from portal.caching import per_generation
 from portal.cases.models import Area, Case, CaseAdoption, Region
-from portal.cases.queries import PUBLISHED, all_areas, root_regions
+from portal.cases.queries import PUBLISHED, all_areas, region_tree
 from portal.extensions import db
 
 # Upper bounds of the heat buckets: 0, 1, 2, 3–4, 5 and more.
@@ -65,7 +65,7 @@ def heat_bucket(count: int) -> int:
 
 def build_matrix(counting: str = "cases") -> Matrix:
     """Count published cases (or adoptions) per area and column, rolling townships and villages up to their county."""
-    roots = root_regions()
+    roots = region_tree()
     root = roots[0] if roots else None
     columns = _columns(root)
     column_of = _column_lookup(root, columns)

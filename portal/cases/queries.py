@@ -129,8 +129,17 @@ def all_regions() -> list[Region]:
 
 
 def root_regions() -> list[Region]:
-    """Return the top of the region tree (丽水市)."""
+    """Return the top of the region tree (丽水市) with its counties."""
     return list(db.session.scalars(select(Region).where(Region.parent_id.is_(None))
+                                   .options(selectinload(Region.children))
+                                   .order_by(Region.position, Region.id)))
+
+
+def region_tree() -> list[Region]:
+    """Return the tree roots with every level below loaded, one query per level (walking a county's
+    subtree lazily cost one query per region)."""
+    return list(db.session.scalars(select(Region).where(Region.parent_id.is_(None))
+                                   .options(selectinload(Region.children, recursion_depth=-1))
                                    .order_by(Region.position, Region.id)))
 
 

@@ -13,6 +13,7 @@ import zlib
 from flask import request
 from sqlalchemy import select, text
 
+from portal.caching.reading import read_rows
 from portal.cases.models import Case, RelatedCase
 from portal.cases.queries import PUBLISHED, same_area_cases
 from portal.extensions import db
@@ -34,5 +35,5 @@ STORED_LIST = text(f"SELECT r.related_id FROM {RelatedCase.__tablename__} r "
 def stored_list_version() -> str:
     """Name the stored related list of the case the request asks for (part of its page's version)."""
     slug = (request.view_args or {}).get("slug", "")
-    ids = db.session.execute(STORED_LIST, {"slug": slug}).scalars().all()
+    ids = [row[0] for row in read_rows(STORED_LIST, {"slug": slug})]
     return f"r{zlib.crc32(','.join(map(str, ids)).encode()):08x}"

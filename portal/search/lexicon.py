@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portal.search.analysis import is_cjk
 from portal.search.engine import TEXT
+from portal.search.ranking import segment_store
 from portal.search.state import per_segment
 
 
@@ -49,6 +50,12 @@ def words_containing(lexicon: str, word: str, limit: int) -> list[str]:
 
 
 def segment_words(segment_reader) -> str:
-    """Return one segment's words, one a line between newlines (once per segment)."""
-    return per_segment("lexicon", segment_reader,
-                       lambda: "\n" + "\n".join(segment_reader.field_terms(TEXT)) + "\n")
+    """Return one segment's words, one a line between newlines (once per segment; from the segment's
+    postings store if it has one: a tenth of the time of walking Whoosh's term table)."""
+    def read() -> str:
+        store = segment_store(segment_reader)
+        if store is not None:
+            return store.words(TEXT)
+        return "\n" + "\n".join(segment_reader.field_terms(TEXT)) + "\n"
+
+    return per_segment("lexicon", segment_reader, read)

@@ -16,6 +16,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy
+
 from portal.search import pinyin, ranking, synonyms
 from portal.search.analysis import bigrams, is_cjk, normalize, segment, subwords
 from portal.search.engine import GRAMS, TEXT
@@ -349,26 +351,29 @@ def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:
 
 def concept_scores(searcher, concept: Concept, docs: set[int]) -> dict[int, float]:
     """Return, for the documents holding the concept, the score of its best-scoring alternative."""
-    best: dict[int, float] = dict.fromkeys(docs, 0.0)
     if not docs:
-        return best
+        return {}
+    wanted = ranking.docnums(docs)
+    mask = ranking.among(searcher, wanted)
+    best = numpy.zeros(len(mask), dtype=numpy.float64)
     for words in concept.words:
         postings = {word: postings_of(searcher, word) for word in words}
         factor = 1.0 if len(words) == 1 else SUBWORD_WEIGHT
-        keep_best(best, ranking.bm25_scores(searcher, postings, docs), factor)
+        keep_best(best, ranking.bm25_totals(searcher, postings, mask), factor)
     for phrase in [*concept.split, *([concept.phrase] if concept.phrase is not None else [])]:
         postings = {word: postings_of(searcher, word) for word, _ in phrase}
-        keep_best(best, ranking.bm25_scores(searcher, postings, docs), 1.0)
+        keep_best(best, ranking.bm25_totals(searcher, postings, mask), 1.0)
     for word in concept.loose:
-        keep_best(best, ranking.bm25_scores(searcher, {word: postings_of(searcher, word)}, docs),
+        keep_best(best, ranking.bm25_totals(searcher, {word: postings_of(searcher, word)}, mask),
                   SUBWORD_WEIGHT * LOOSE)
     gram_docs_here = docs & concept.gram_only
+    gram_mask = ranking.among(searcher, ranking.docnums(gram_docs_here)) if gram_docs_here else None
     for text in concept.grams if gram_docs_here else ():
         postings = {pair: postings_of(searcher, pair, GRAMS) for pair in dict.fromkeys(bigrams(text))}
-        keep_best(best, ranking.bm25_scores(searcher, postings, gram_docs_here, GRAMS), GRAM_WEIGHT)
-    return best
+        keep_best(best, ranking.bm25_totals(searcher, postings, gram_mask, GRAMS), GRAM_WEIGHT)
+    return dict(zip(wanted.tolist(), best[wanted].tolist(), strict=True))
 
 
-def keep_best(best: dict[int, float], found: dict[int, float], factor: float) -> None:
-    best.update({doc: value * factor for doc, value in found.items()
-                 if value and value * factor > best.get(doc, 0.0)})
+def keep_best(best: numpy.ndarray, found: numpy.ndarray, factor: float) -> None:
+    """Keep, per document, the better of its best score so far and `found` (scaled by `factor`)."""
+    numpy.maximum(best, found * factor if factor != 1.0 else found, out=best)

@@ -16,10 +16,12 @@ from collections.abc import Callable, Collection
 from itertools import accumulate
 from pickle import loads
 
+import numpy
 from flask import has_app_context
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import _INT_SIZE
 
+from portal.search import postings_store
 from portal.search.engine import TEXT
 from portal.search.state import current, memo, per_segment
 
@@ -57,22 +59,23 @@ class BoundedCache:
         return found
 
 
-def document_lengths(searcher, fieldname: str = TEXT) -> list[int]:
+def document_lengths(searcher, fieldname: str = TEXT) -> numpy.ndarray:
     """Return a field's length in every document (by docnum) of the searcher's generation."""
     return memo(searcher, f"lengths:{fieldname}", lambda: read_lengths(searcher, fieldname))
 
 
-def read_lengths(searcher, fieldname: str) -> list[int]:
-    lengths: list[int] = []
-    for segment_reader, offset in searcher.reader().leaf_readers():
-        lengths[offset:] = per_segment(f"lengths:{fieldname}", segment_reader,
-                                       lambda reader=segment_reader: segment_lengths(reader, fieldname))
-    return lengths
+def read_lengths(searcher, fieldname: str) -> numpy.ndarray:
+    parts = [per_segment(f"lengths:{fieldname}", segment_reader,
+                         lambda reader=segment_reader: segment_lengths(reader, fieldname))
+             for segment_reader, _offset in searcher.reader().leaf_readers()]
+    return numpy.concatenate(parts) if parts else numpy.zeros(0, dtype=numpy.int32)
 
 
-def segment_lengths(segment_reader, fieldname: str = TEXT) -> list[int]:
+def segment_lengths(segment_reader, fieldname: str = TEXT) -> numpy.ndarray:
     """Return a field's length in every document of a segment."""
-    return [segment_reader.doc_field_length(docnum, fieldname, 1) for docnum in range(segment_reader.doc_count_all())]
+    length = segment_reader.doc_field_length
+    return numpy.fromiter((length(docnum, fieldname, 1) for docnum in range(segment_reader.doc_count_all())),
+                          dtype=numpy.int32, count=segment_reader.doc_count_all())
 
 
 def has_block_reader(matcher) -> bool:
@@ -113,35 +116,93 @@ def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
         matcher.next()
 
 
-def cached_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
-    """Return a word's postings, read once per index generation (a dense word's are read in Python
-    at some 10k documents a few milliseconds; most searches then reuse them)."""
+class Postings:
+    """A word's live postings in one generation: docnums ascending (int64) and their weights (float64).
+
+    Iterating yields the docnums (so set(postings) and set().union(...) work as on a dict)."""
+
+    __slots__ = ("docs", "weights")
+
+    def __init__(self, docs: numpy.ndarray, weights: numpy.ndarray):
+        self.docs, self.weights = docs, weights
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def __iter__(self):
+        return iter(self.docs.tolist())
+
+    def items(self):
+        return zip(self.docs.tolist(), self.weights.tolist(), strict=True)
+
+    def as_dict(self) -> dict[int, float]:
+        return dict(self.items())
+
+
+NO_POSTINGS = Postings(numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=numpy.float64))
+
+
+def cached_postings(searcher, word: str, fieldname: str = TEXT) -> Postings:
+    """Return a word's postings, read once per index generation (12 bytes a posting; never modify them)."""
     cache = memo(searcher, "postings", lambda: BoundedCache(CACHED_POSTINGS))
-    return cache.get((fieldname, word), lambda: term_postings(searcher, word, fieldname))
+    return cache.get((fieldname, word), lambda: live_postings(searcher, word, fieldname))
+
+
+def live_postings(searcher, word: str, fieldname: str = TEXT) -> Postings:
+    """Return the word's postings over the live documents of every segment (global docnums)."""
+    docs, weights = [], []
+    for segment_reader, offset in searcher.reader().leaf_readers():
+        found = segment_arrays(segment_reader, word, fieldname)
+        if found is None:
+            continue
+        local, local_weights = found
+        if segment_reader.has_deletions():
+            keep = ~numpy.isin(local, numpy.fromiter(segment_reader.deleted_docs_set, dtype=numpy.int64))
+            local, local_weights = local[keep], local_weights[keep]
+        docs.append(local.astype(numpy.int64) + offset)
+        weights.append(local_weights.astype(numpy.float64))
+    if not docs:
+        return NO_POSTINGS
+    if len(docs) == 1:
+        return Postings(docs[0], weights[0])
+    return Postings(numpy.concatenate(docs), numpy.concatenate(weights))
 
 
 def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:
-    """Return {docnum: weighted term frequency} of `word` in a field, over the live documents.
+    """Return {docnum: weighted term frequency} of `word` in a field, over the live documents."""
+    return live_postings(searcher, word, fieldname).as_dict()
 
-    Each segment's postings are kept while the segment lives (segments never change), so a publish,
-    which adds a small segment and deletes a document, does not make every word cold again.
-    """
-    found: dict[int, float] = {}
-    leaves = [(segment_reader, offset) for segment_reader, offset in searcher.reader().leaf_readers()
-              if (fieldname, word) in segment_reader]
-    for segment_reader, offset in leaves:
-        local = segment_postings(segment_reader, word, fieldname)
-        deleted = segment_reader.deleted_docs_set if segment_reader.has_deletions() else set()
-        if len(leaves) == 1 and not offset and not deleted:
-            return local  # shared with the segment's cache: callers never modify postings
-        found.update(zip(map(offset.__add__, local), local.values(), strict=True) if offset else local)
-        for docnum in deleted or ():
-            found.pop(offset + docnum, None)
-    return found
+
+def segment_arrays(segment_reader, word: str, fieldname: str) -> tuple[numpy.ndarray, numpy.ndarray] | None:
+    """Return one segment's (docnums, weights) of `word`, deleted documents included (None: absent):
+    from the segment's postings store if it has one, else decoded from Whoosh's blocks."""
+    store = segment_store(segment_reader) if fieldname in postings_store.FIELDS else None
+    if store is not None:
+        return store.postings(fieldname, word.encode())
+    if (fieldname, word) not in segment_reader:
+        return None
+    local = segment_postings(segment_reader, word, fieldname)
+    return (numpy.fromiter(local, dtype=numpy.int64, count=len(local)),
+            numpy.fromiter(local.values(), dtype=numpy.float64, count=len(local)))
+
+
+def segment_store(segment_reader) -> postings_store.Store | None:
+    """Return the segment's memory-mapped postings store (opened once per segment), or None."""
+    segment, folder = segment_reader.segment(), segment_folder(segment_reader)
+    if segment is None or folder is None:
+        return None
+    return per_segment("postings_store", segment_reader, lambda: postings_store.open_store(folder, segment))
+
+
+def segment_folder(segment_reader) -> str | None:
+    """Return the directory of a segment's files (a compound segment reads through an overlay)."""
+    storage = segment_reader.storage()
+    return getattr(storage, "folder", None) or getattr(getattr(storage, "b", None), "folder", None)
 
 
 def segment_postings(segment_reader, word: str, fieldname: str) -> dict[int, float]:
-    """Return one segment's postings of `word` {local docnum: weight}, deleted documents included."""
+    """Return one segment's postings of `word` {local docnum: weight} from Whoosh's blocks, deleted
+    documents included (a segment without a postings store)."""
     def read() -> dict[int, float]:
         into: dict[int, float] = {}
         leaf_postings(segment_reader.postings(fieldname, word), 0, set(), into)
@@ -218,29 +279,51 @@ def public_positions(matcher, local: set[int], offset: int, into: dict) -> None:
 
 def bm25_scores(searcher, postings: dict, docs: set[int], fieldname: str = TEXT) -> dict[int, float]:
     """Return the BM25 score of each document in `docs` over the words' postings in one field."""
+    wanted = docnums(docs)
+    totals = bm25_totals(searcher, postings, among(searcher, wanted, fieldname), fieldname)
+    return dict(zip(wanted.tolist(), totals[wanted].tolist(), strict=True))
+
+
+def docnums(docs: Collection[int]) -> numpy.ndarray:
+    """Return a collection of docnums as an array (in its iteration order)."""
+    return numpy.fromiter(docs, dtype=numpy.int64, count=len(docs))
+
+
+def among(searcher, wanted: numpy.ndarray, fieldname: str = TEXT) -> numpy.ndarray:
+    """Return a mask over every docnum of the generation, True for the `wanted` ones."""
+    mask = numpy.zeros(len(length_norms(searcher, fieldname)), dtype=bool)
+    mask[wanted] = True
+    return mask
+
+
+def bm25_totals(searcher, postings: dict, mask: numpy.ndarray, fieldname: str = TEXT) -> numpy.ndarray:
+    """Return every document's BM25 over the words' postings (0 outside `mask`): each word's part
+    computed as Whoosh computes it, and added in the words' order (so equal to Whoosh's BM25F)."""
     norms = length_norms(searcher, fieldname)
-    scores: dict[int, float] = dict.fromkeys(docs, 0.0)
-    for number, (word, weights) in enumerate(postings.items()):
-        idf = searcher.idf(fieldname, word)
-        part = {docnum: idf * weight * (K1 + 1) / (weight + norms[docnum])
-                for docnum, weight in weights.items() if docnum in scores}
-        if number == 0:
-            scores.update(part)  # 0.0 + part, exactly
-            continue
-        for docnum, value in part.items():
-            scores[docnum] += value
-    return scores
+    totals = numpy.zeros(len(norms), dtype=numpy.float64)
+    for word, found in postings.items():
+        held, weights = arrays_of(found)
+        keep = mask[held]
+        held, weights = held[keep], weights[keep]
+        totals[held] += searcher.idf(fieldname, word) * weights * (K1 + 1) / (weights + norms[held])
+    return totals
 
 
-def length_norms(searcher, fieldname: str = TEXT) -> list[float]:
+def arrays_of(postings) -> tuple[numpy.ndarray, numpy.ndarray]:
+    """Return (docnums, weights) arrays of Postings or of a {docnum: weight} dict."""
+    if isinstance(postings, Postings):
+        return postings.docs, postings.weights
+    return (numpy.fromiter(postings, dtype=numpy.int64, count=len(postings)),
+            numpy.fromiter(postings.values(), dtype=numpy.float64, count=len(postings)))
+
+
+def length_norms(searcher, fieldname: str = TEXT) -> numpy.ndarray:
     """Return BM25's length normalization K1·(1 − B + B·length/average) of every document (per generation)."""
-    def compute() -> list[float]:
+    def compute() -> numpy.ndarray:
         average = searcher.avg_field_length(fieldname, 1.0) or 1.0
-        return [K1 * (1 - B + B * length / average) for length in document_lengths(searcher, fieldname)]
+        return K1 * (1 - B + B * document_lengths(searcher, fieldname).astype(numpy.float64) / average)
 
     return memo(searcher, f"norms:{fieldname}", compute)
-
-
 
 
 def top(scores: dict[int, float], count: int) -> list[tuple[int, float]]:

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case
-from portal.search import engine, sync
+from portal.search import engine, postings_store, sync
 from portal.search.documents import case_document
 
 CHUNK = 200
@@ -125,6 +125,7 @@ def rebuild(db_engine, index_dir: str | Path, procs: int = 1, progress: Callable
             except BaseException:
                 writer.cancel()
                 raise
+        postings_store.write_missing(ix, procs)
         engine.write_state(build, state)
         sync.Applier().apply_pending(db_engine, str(build), lambda: engine.open_index(build))
         engine.swap_in(index_dir, build)
@@ -161,5 +162,6 @@ def repair(db_engine, index_dir: str | Path, report: VerifyReport) -> int:
         except BaseException:
             writer.cancel()
             raise
+    postings_store.write_missing(ix)
     return len(ids)
 

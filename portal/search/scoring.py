@@ -13,6 +13,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass
 
+import numpy
+
 from portal.search import ranking
 from portal.search.matching import Concept, Coverage, alternatives, concept_scores, postings_of
 from portal.search.parsing import ParsedQuery
@@ -38,8 +40,10 @@ class ScoreList:
 
     @property
     def order(self) -> list[int]:
-        if self._order is None:
-            self._order = sorted(self.scores, key=self.scores.__getitem__, reverse=True)
+        if self._order is None:  # best first, ties in the scores' order (as a stable sort keeps them)
+            docs = numpy.fromiter(self.scores, dtype=numpy.int64, count=len(self.scores))
+            values = numpy.fromiter(self.scores.values(), dtype=numpy.float64, count=len(self.scores))
+            self._order = docs[numpy.argsort(-values, kind="stable")].tolist()
         return self._order
 
 

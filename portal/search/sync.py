@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case
-from portal.search import engine
+from portal.search import engine, postings_store
 from portal.search.documents import case_document
 from portal.search.models import SearchOutbox
 
@@ -77,6 +77,8 @@ def drain(db_engine, index_dir: str, open_index, on_applied=None) -> int:
             return LOCKED if total == 0 else total
         # The directory this writer belongs to: a rebuild may swap the live path meanwhile.
         entries = apply_batch(db_engine, ix.storage.folder, writer)
+        if entries:
+            postings_store.write_missing(ix)  # the new (or merged) segment's store
         if entries and on_applied:
             on_applied(ix, entries)
         total += len(entries)
