@@ -20,6 +20,7 @@ from whoosh.fields import TEXT as TextField
 from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.index import LockError
+from whoosh.reading import SegmentReader
 
 from portal.cases.fields import SEARCH_PARTS
 from portal.search.analysis import BigramTokenizer, WeightedPartsPlaceholder, WordTokenizer
@@ -206,6 +207,56 @@ def try_writer(ix, **kwargs):
     # Compound segments (Whoosh's default): a reader opens each segment's one file up front, so a
     # merge by another process cannot delete files a live searcher has yet to open.
     return ix.writer(timeout=0.0, **kwargs)
+
+
+# --- commit and merge policy -------------------------------------------------------------------
+
+# A commit applying a publish writes one small segment and merges nothing: Whoosh's default merged
+# small segments every few commits (0.1–0.2 s at 10k cases, before the change was searchable). The
+# poller merges the small segments once the index is quiet; a commit merges them only when they have
+# piled up (a process without a poller). Merged, they stay small until SMALL_SEGMENT_DOCS.
+SMALL_SEGMENT_DOCS = 200
+MERGE_WHEN_QUIET = 4
+MERGE_IN_COMMIT = 16
+
+
+def small_segments(segments) -> list:
+    """The segments among `segments` small enough to merge cheaply."""
+    return [segment for segment in segments if segment.doc_count_all() < SMALL_SEGMENT_DOCS]
+
+
+def merging_when(limit: int):
+    """A Whoosh merge policy (writer.commit(mergetype=…)): merge the small segments into the new one
+    once there are `limit` of them, keep every segment otherwise."""
+    def policy(writer, segments):
+        small = small_segments(segments)
+        if len(small) < limit:
+            return segments
+        for segment in small:
+            reader = SegmentReader(writer.storage, writer.schema, segment)
+            writer.add_reader(reader)
+            reader.close()
+        return [segment for segment in segments if segment not in small]
+
+    return policy
+
+
+def commit_changes(writer) -> None:
+    """Commit applied changes as a new segment, merging only when small segments have piled up."""
+    writer.commit(mergetype=merging_when(MERGE_IN_COMMIT))
+
+
+def merge_small_segments(ix) -> bool:
+    """Merge the small segments if there are MERGE_WHEN_QUIET or more and the write lock is free now."""
+    try:
+        writer = try_writer(ix)
+    except LockError:
+        return False
+    if len(small_segments(writer.segments)) < MERGE_WHEN_QUIET:
+        writer.cancel()
+        return False
+    writer.commit(mergetype=merging_when(MERGE_WHEN_QUIET))
+    return True
 
 
 def index_documents(writer, documents) -> int:

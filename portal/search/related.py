@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case, RelatedCase
@@ -30,12 +30,23 @@ def refresh(db_engine, ix, entries: list[tuple[int, int]]) -> int:
     """Recompute the lists of the cases in applied outbox `entries` and of their neighbours."""
     changed = {case_id for _, case_id in entries}
     as_of = max(entry_id for entry_id, _ in entries)
+    with Session(db_engine) as session:
+        if stored_as_of(session, changed, as_of):
+            return 0  # another instance applied these entries to its index and stored the lists
     with Session(db_engine) as session, ix.searcher() as searcher:
         scorer = similarity_of(searcher)
         lists = compute(session, scorer, changed | listing(session, changed))
         neighbours = {other for ids in lists.values() for other in ids} - set(lists)
         lists.update(compute(session, scorer, neighbours))
         return store(session, lists, as_of)
+
+
+def stored_as_of(session: Session, case_ids: set[int], as_of: int) -> bool:
+    """Tell whether every case in `case_ids` has a stored list computed as of outbox entry `as_of` or later
+    (the lists live in the shared database: every instance applying the same entries computes the same)."""
+    newest = dict(session.execute(select(RelatedCase.case_id, func.min(RelatedCase.as_of))
+                                  .where(RelatedCase.case_id.in_(case_ids)).group_by(RelatedCase.case_id)).all())
+    return all(newest.get(case_id, -1) >= as_of for case_id in case_ids)
 
 
 def refresh_missing(db_engine, ix, progress=lambda count: (lambda done: None), procs: int = 1) -> int:
