@@ -35,15 +35,17 @@ class ScoreList:
     scores: dict[int, float]
     _order: list[int] | None = None
 
+    def __post_init__(self):
+        self.docs = ranking.docnums(self.scores)
+        self.values = numpy.fromiter(self.scores.values(), dtype=numpy.float64, count=len(self.scores))
+
     def __len__(self) -> int:
         return len(self.scores)
 
     @property
     def order(self) -> list[int]:
         if self._order is None:  # best first, ties in the scores' order (as a stable sort keeps them)
-            docs = numpy.fromiter(self.scores, dtype=numpy.int64, count=len(self.scores))
-            values = numpy.fromiter(self.scores.values(), dtype=numpy.float64, count=len(self.scores))
-            self._order = docs[numpy.argsort(-values, kind="stable")].tolist()
+            self._order = self.docs[numpy.argsort(-self.values, kind="stable")].tolist()
         return self._order
 
 
@@ -83,9 +85,17 @@ def total(concepts: list[ScoreList], weak: list[ScoreList], doc: int) -> float:
 
 
 def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
-    """Return each document's score: per concept, its best alternative's BM25; single characters add theirs."""
+    """Return each document's score: per concept, its best alternative's BM25; single characters add
+    theirs (over arrays, added in the order total() adds them)."""
     concepts, weak = score_lists(searcher, coverage, parsed)
-    return {doc: total(concepts, weak, doc) for doc in docs}
+    size = searcher.reader().doc_count_all()
+    value, characters = numpy.zeros(size), numpy.zeros(size)
+    for found in concepts:
+        value[found.docs] += found.values
+    for found in weak:
+        characters[found.docs] += found.values
+    wanted = ranking.docnums(docs)
+    return dict(zip(wanted.tolist(), (value[wanted] + characters[wanted]).tolist(), strict=True))
 
 
 def top(searcher, coverage: Coverage, parsed: ParsedQuery, candidates: set[int],
