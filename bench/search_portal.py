@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -146,7 +147,7 @@ def publish(work: Path) -> dict:
     from portal.search import engine, service
 
     local = make_app(work)
-    remote = make_app(work, "portal-remote", SEARCH_BACKGROUND_SYNC=True, SEARCH_SYNC_INTERVAL=0.5)
+    remote = make_app(work, "portal-remote", SEARCH_BACKGROUND_SYNC=True)  # its poller, at the default interval
     remote_dir = Path(remote.config["SEARCH_INDEX_DIR"])
     shutil.copytree(engine.live_dir(local.config["SEARCH_INDEX_DIR"]), remote_dir)
     with remote.app_context():
@@ -159,7 +160,10 @@ def publish(work: Path) -> dict:
             case.title = f"{case.title} {token}"
             started = time.perf_counter()
             db.session.commit()
-            local_ms.append((wait_until_found(local, token, case.slug) - started) * 1000)
-            remote_ms.append((wait_until_found(remote, token, case.slug) - started) * 1000)
+            # Both clocks run at once: the second index's is not held back while this one is polled.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                here, there = (pool.submit(wait_until_found, app, token, case.slug) for app in (local, remote))
+                local_ms.append((here.result() - started) * 1000)
+                remote_ms.append((there.result() - started) * 1000)
     return {"local_p50_ms": percentile(local_ms, 0.5), "local_max_ms": max(local_ms),
             "remote_p50_ms": percentile(remote_ms, 0.5), "remote_max_ms": max(remote_ms)}

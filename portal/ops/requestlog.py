@@ -16,6 +16,9 @@ LOGGER_NAME = "portal.request"
 REQUEST_ID_HEADER = "X-Request-ID"
 # A proxy's request id is reused only when it looks like an id, so logs cannot be forged with newlines.
 _VALID_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+# The WSGI environ key marking the pages gunicorn's master reads before forking (not a reader's request:
+# not logged). No HTTP header can set it.
+WARM_UP = "portal.warm_up"
 
 
 class JsonLineFormatter(logging.Formatter):
@@ -57,6 +60,8 @@ def start_timer() -> None:
 
 def log_request(response):
     """Write the request's line and echo its id to the client."""
+    if request.environ.get(WARM_UP):
+        return response
     started = g.get("request_started")
     duration_ms = round((time.perf_counter() - started) * 1000, 2) if started is not None else None
     request_id = g.get("request_id") or incoming_request_id()

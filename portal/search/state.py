@@ -97,6 +97,14 @@ class SearchState:
         self._threads.snapshot = fresh
         return fresh
 
+    def release_searcher(self) -> None:
+        """Close this thread's searcher, keeping what was derived from its generation (a process
+        forked afterwards opens its own index files and reuses the derived data)."""
+        current = getattr(self._threads, "snapshot", None)
+        if current is not None:
+            del self._threads.snapshot
+            current.searcher.close()
+
     def derived_for(self, key: tuple[str, int]) -> dict:
         """Return the shared dict of data derived from one index generation."""
         with self._lock:

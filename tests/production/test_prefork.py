@@ -1,0 +1,69 @@
+"""gunicorn's master builds what every worker reads before it forks them (--preload), and starts no thread doing so."""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+import pytest
+
+from portal import create_app
+from portal.ops.lifecycle import warm_up
+from portal.ops.requestlog import LOGGER_NAME
+from portal.search import completion, facets, pinyin
+from tests.factories import make_case, make_taxonomy
+from tests.helpers.search import search, slugs
+
+
+@pytest.fixture
+def library(app, database_url, instance_dir):
+    """A production-like app (request log and search poller on) over a small published library."""
+    app = create_app({"ENV_NAME": "testing", "SQLALCHEMY_DATABASE_URI": database_url,
+                      "INSTANCE_DIR": str(instance_dir), "REQUEST_LOG": True, "SEARCH_BACKGROUND_SYNC": True})
+    with app.app_context():
+        make_taxonomy()
+        make_case("缙云县“包乡走村”", slug="zoucun", tags=("走村",), body="干部每月走访农户。")
+        make_case("景宁畲族自治县“阳光票决制”", slug="piaojue", tags=("票决",), body="村级重大事项票决。")
+    return app
+
+
+def never(*args, **kwargs):
+    raise AssertionError("a worker rebuilt what the master had built before forking")
+
+
+def test_the_master_builds_the_search_tables_so_a_worker_builds_none(library, monkeypatch):
+    assert warm_up(library) is True
+    # What a worker forked now does on its first searches: every table comes from the master.
+    for module, name in ((facets, "read_segment"), (pinyin, "build"), (completion, "build")):
+        monkeypatch.setattr(module, name, never)
+    with library.test_request_context():
+        assert slugs("走村") == ["zoucun"]
+        assert slugs("yangguangpiaojue") == ["piaojue"]  # pinyin: the master built the spellings
+        assert search("", tag="票决").total == 1
+        assert "包乡走村" in [found.text for found in completion.complete("包乡")]
+
+
+def test_warming_up_starts_no_thread_and_logs_no_request(library):
+    """A worker forked while a master thread holds a lock can hang; the poller starts in each worker."""
+    lines: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = lines.append
+    logging.getLogger(LOGGER_NAME).addHandler(handler)
+    before = set(threading.enumerate())
+    try:
+        assert warm_up(library) is True
+    finally:
+        logging.getLogger(LOGGER_NAME).removeHandler(handler)
+    assert set(threading.enumerate()) == before
+    assert lines == []  # the master's own reads are not readers' requests
+    assert library.config["SEARCH_BACKGROUND_SYNC"] is True  # the workers still start their poller
+    assert library.test_client().get("/").status_code == 200
+
+
+def test_without_a_usable_index_the_master_builds_nothing_and_rebuilds_nothing(app):
+    """A fresh install: the index is rebuilt by a worker's first search, never in the master."""
+    with app.app_context():
+        make_taxonomy()
+    before = set(threading.enumerate())
+    assert warm_up(app) is False
+    assert set(threading.enumerate()) == before
