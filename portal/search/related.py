@@ -124,6 +124,7 @@ def lists_for(scorer, rows: list[tuple]) -> dict[int, list[int]]:
 
 def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
     """Replace the stored lists that differ (unless stored from a newer position); return how many."""
+    lock_cases(session, set(lists))
     stored = stored_lists(session, set(lists))
     current = {case_id for case_id in lists if stored.get(case_id, ([], 0))[1] <= as_of}
     replaced = [case_id for case_id in current if stored.get(case_id, ([], 0))[0] != lists[case_id]]
@@ -137,6 +138,14 @@ def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
         session.execute(insert(RelatedCase), rows)
     session.commit()  # no generation bump: a case page's version names its own list (cases/related.py)
     return len(replaced)
+
+
+def lock_cases(session: Session, case_ids: set[int]) -> None:
+    """Take the cases' rows until commit, in id order, so that two instances storing the same lists
+    take turns: each then reads the other's rows instead of inserting beside them (on PostgreSQL the
+    second insert failed on the primary key; SQLite lets one writer in at a time anyway)."""
+    for chunk in chunks(case_ids):
+        session.execute(select(Case.id).where(Case.id.in_(chunk)).order_by(Case.id).with_for_update())
 
 
 def stored_lists(session: Session, case_ids: set[int]) -> dict[int, tuple[list[int], int]]:
