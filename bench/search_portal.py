@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sqlalchemy import insert
@@ -72,16 +73,20 @@ def prepare(work: Path) -> dict:
 
 
 def build(work: Path) -> dict:
-    """Time `portal search reindex` (both cores tokenizing)."""
+    """Time `portal search reindex` (both cores tokenizing): the index with its postings store, then
+    every case's related list, as the command does."""
     from portal.extensions import db
-    from portal.search import rebuild
+    from portal.search import rebuild, related, state
 
     app = make_app(work)
     with app.app_context():
         started = time.perf_counter()
         stats = rebuild.rebuild(db.engine, app.config["SEARCH_INDEX_DIR"], procs=2)
+        indexed = time.perf_counter()
+        related.refresh_missing(db.engine, state.current().open_index(), procs=2)
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "documents": stats["documents"],
+        return {"seconds": seconds, "documents": stats["documents"], "index_s": indexed - started,
+                "store_s": stats["store_seconds"], "related_s": seconds - (indexed - started),
                 "size_mb": dir_size_mb(Path(app.config["SEARCH_INDEX_DIR"]))}
 
 
@@ -146,7 +151,7 @@ def publish(work: Path) -> dict:
     from portal.search import engine, service
 
     local = make_app(work)
-    remote = make_app(work, "portal-remote", SEARCH_BACKGROUND_SYNC=True, SEARCH_SYNC_INTERVAL=0.5)
+    remote = make_app(work, "portal-remote", SEARCH_BACKGROUND_SYNC=True)  # its poller, at the default interval
     remote_dir = Path(remote.config["SEARCH_INDEX_DIR"])
     shutil.copytree(engine.live_dir(local.config["SEARCH_INDEX_DIR"]), remote_dir)
     with remote.app_context():
@@ -159,7 +164,10 @@ def publish(work: Path) -> dict:
             case.title = f"{case.title} {token}"
             started = time.perf_counter()
             db.session.commit()
-            local_ms.append((wait_until_found(local, token, case.slug) - started) * 1000)
-            remote_ms.append((wait_until_found(remote, token, case.slug) - started) * 1000)
+            # Both clocks run at once: the second index's is not held back while this one is polled.
+            with ThreadPoolExecutor(max_workers=2) as pool:
+                here, there = (pool.submit(wait_until_found, app, token, case.slug) for app in (local, remote))
+                local_ms.append((here.result() - started) * 1000)
+                remote_ms.append((there.result() - started) * 1000)
     return {"local_p50_ms": percentile(local_ms, 0.5), "local_max_ms": max(local_ms),
             "remote_p50_ms": percentile(remote_ms, 0.5), "remote_max_ms": max(remote_ms)}

@@ -58,7 +58,8 @@ class BaseConfig:
     INTAKE_MAX_UNPACKED_BYTES = 80 * 1024 * 1024
     CONTENT_DIR = str(PROJECT_ROOT / "content")
     CASES_PER_PAGE = 20
-    SEARCH_SYNC_INTERVAL = 0.5
+    # How often each worker's poller looks for changes other instances made (one indexed query).
+    SEARCH_SYNC_INTERVAL = 0.1
     # The editors' search-miss list: how long entries are kept (`portal search prune-misses`), and the
     # throttle per reader address (the same query once per so many minutes, so many misses an hour).
     SEARCH_MISS_RETENTION_DAYS = 180

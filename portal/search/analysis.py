@@ -156,6 +156,7 @@ def normalize(text: str) -> str:
     return to_simplified(folded)
 
 
+@lru_cache(maxsize=32768)
 def is_word(text: str) -> bool:
     return bool(_WORD_CHAR.search(text)) and text not in STOPWORDS
 
@@ -169,22 +170,33 @@ def subwords(word: str, offset: int) -> list[tuple[str, int]]:
     """Return the dictionary words inside a longer word (票决, 票决制 inside 阳光票决制) with offsets."""
     if len(word) <= 2:
         return []
+    return [(piece, offset + start) for piece, start in _subwords_at(word, segmenter().total)]
+
+
+@lru_cache(maxsize=32768)
+def _subwords_at(word: str, _dictionary_total: int) -> tuple[tuple[str, int], ...]:
+    """The sub-words of `word` at their offsets in it; cached per word (words recur in any text) and
+    keyed by the dictionary's total too, so a word added to the dictionary is seen at once."""
     freq = segmenter().FREQ
     found = []
     for size in range(2, min(len(word), MAX_SUBWORD + 1)):
         for start in range(len(word) - size + 1):
             piece = word[start:start + size]
             if freq.get(piece) and piece not in STOPWORDS:
-                found.append((piece, offset + start))
-    return found
+                found.append((piece, start))
+    return tuple(found)
 
 
 def index_tokens(text: str) -> list[tuple[str, int]]:
-    """Return every token indexed for `text`: precise-mode words plus their dictionary sub-words."""
-    tokens = []
-    for word, offset in segment(normalize(text)):
-        tokens.append((word, offset))
-        tokens.extend(subwords(word, offset))
+    """Return every token indexed for `text`: precise-mode words plus their dictionary sub-words
+    (`segment` and `subwords` in one pass: this runs over every case's whole text at a reindex)."""
+    tokens, offset, total = [], 0, segmenter().total
+    for word in fast_segmenter().cut(normalize(text)):
+        if is_word(word):
+            tokens.append((word, offset))
+            if len(word) > 2:
+                tokens.extend([(piece, offset + start) for piece, start in _subwords_at(word, total)])
+        offset += len(word)
     return tokens
 
 
@@ -230,6 +242,13 @@ class WordTokenizer(Tokenizer):
     `subwords`), at their character offsets, so phrases match however the text was split.
     """
 
+    def occurrences(self, value) -> list[tuple[str, int, float]]:
+        """Return (word, position, boost) for every token of `value`, as __call__ yields them."""
+        parts = getattr(value, "parts", None)
+        if parts is not None:
+            return weighted_tokens(parts)
+        return [(word, offset, 1.0) for word, offset in index_tokens(value)]
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
@@ -263,6 +282,10 @@ def bigrams(text: str) -> list[str]:
 
 class BigramTokenizer(Tokenizer):
     """A Whoosh tokenizer yielding every pair of adjacent Chinese characters: the recall safety net."""
+
+    def occurrences(self, value) -> list[tuple[str, int, float]]:
+        """Return (pair, position, boost) for every pair of `value`, as __call__ yields them."""
+        return [(pair, position, 1.0) for position, pair in enumerate(bigrams(normalize(value)))]
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):

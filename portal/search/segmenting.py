@@ -18,6 +18,8 @@ import jieba
 BLOCK = jieba.re_han_default  # runs of Chinese, letters, digits and a few joiners, cut by the dictionary
 SKIP = jieba.re_skip_default  # whitespace between the other characters, kept as tokens
 LETTER_OR_DIGIT = jieba.re_eng
+# A dictionary entry that is only the beginning of longer words (jieba stores those with count 0).
+PREFIX_ONLY = object()
 
 
 class FastSegmenter:
@@ -26,7 +28,7 @@ class FastSegmenter:
     def __init__(self, tokenizer):
         self.tokenizer = tokenizer
         self.total = None
-        self.log_probabilities: dict[str, float] = {}
+        self.routes: dict[str, object] = {}
 
     def tokenize(self, text: str) -> list[tuple[str, int, int]]:
         """Return (word, start, end) for every word of `text`, as jieba's tokenize(HMM=False) yields them."""
@@ -72,32 +74,33 @@ class FastSegmenter:
 
     def best_ends(self, block: str) -> list[int]:
         """Return, per start, the last index of the word the best route takes from there."""
-        freq, probabilities = self.tokenizer.FREQ, self._probabilities()
+        freq, routes, log_total = self.tokenizer.FREQ, self._routes(), self.log_total
         size = len(block)
         scores, ends = [0.0] * (size + 1), [0] * (size + 1)
         for start in range(size - 1, -1, -1):
             best_score, best_end, stop, fragment = None, start, start, block[start]
             while stop < size:
-                count = freq.get(fragment)
-                if count is None:  # no dictionary word starts with this fragment
-                    break
-                if count:
-                    score = probabilities.get(fragment)
-                    if score is None:
-                        score = probabilities[fragment] = log(count) - self.log_total
+                score = routes.get(fragment)
+                if score is None:
+                    count = freq.get(fragment)
+                    if count is None:  # no dictionary word starts with this fragment
+                        break
+                    score = routes[fragment] = log(count) - log_total if count else PREFIX_ONLY
+                if score is not PREFIX_ONLY:
                     score += scores[stop + 1]
                     if best_score is None or score >= best_score:
                         best_score, best_end = score, stop
                 stop += 1
                 fragment = block[start:stop + 1]
             if best_score is None:  # no dictionary word starts here: the character alone
-                best_score = log(freq.get(block[start]) or 1) - self.log_total + scores[start + 1]
+                best_score = log(freq.get(block[start]) or 1) - log_total + scores[start + 1]
             scores[start], ends[start] = best_score, best_end
         return ends
 
-    def _probabilities(self) -> dict[str, float]:
-        """Return the cached log probabilities, dropped whenever the dictionary's total changed."""
+    def _routes(self) -> dict:
+        """Return {fragment: its word's log probability, or PREFIX_ONLY}, one dict lookup per fragment
+        on the common path; dropped whenever the dictionary's total changed (a word was added)."""
         if self.total != self.tokenizer.total:
             self.total, self.log_total = self.tokenizer.total, log(self.tokenizer.total)
-            self.log_probabilities = {}
-        return self.log_probabilities
+            self.routes = {}
+        return self.routes

@@ -73,6 +73,12 @@ def apply_now() -> int:
                                               on_applied=refresh_related)
 
 
+def merge_when_quiet() -> bool:
+    """Merge the small segments this process's commits left, once it has been quiet for a moment."""
+    search_state = state.current()
+    return search_state.applier.merge_when_quiet(search_state.index_dir, open_or_rebuild)
+
+
 def refresh_related(ix, entries: list[tuple[int, int]]) -> None:
     """Recompute the related cases the applied entries affect; a failure never undoes the index update."""
     try:
@@ -121,13 +127,15 @@ def start_poller() -> None:
 
 
 def poll(app: Flask) -> None:
-    """Apply other processes' and machines' changes every SEARCH_SYNC_INTERVAL seconds."""
-    interval = float(app.config.get("SEARCH_SYNC_INTERVAL", 0.5))
+    """Apply other processes' and machines' changes every SEARCH_SYNC_INTERVAL seconds; merge the
+    index's small segments once it is quiet."""
+    interval = float(app.config.get("SEARCH_SYNC_INTERVAL", 0.1))
     while True:
         time.sleep(interval)
         try:
             with app.app_context():
-                apply_now()
+                if not apply_now():
+                    merge_when_quiet()
                 pruning.prune_now_and_then()
                 db.session.remove()
         except Exception:

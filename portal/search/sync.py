@@ -25,6 +25,8 @@ BATCH_SIZE = 500
 GAP_SECONDS = 60.0
 MAX_GAPS = 5000
 LOCKED = -1
+# Small segments are merged after this long without a commit (engine.merge_small_segments).
+QUIET_SECONDS = 1.0
 
 
 class Applier:
@@ -34,6 +36,8 @@ class Applier:
         self._locks: dict[str, threading.Lock] = {}
         self._rerun: dict[str, bool] = {}
         self._guard = threading.Lock()
+        # When this process last committed changes to each index directory (time.monotonic()).
+        self._committed_at: dict[str, float] = {}
 
     def lock_for(self, index_dir: str) -> threading.Lock:
         with self._guard:
@@ -61,9 +65,32 @@ class Applier:
                 lock.release()
             if count == LOCKED:
                 return applied
+            if count:
+                self._committed_at[key] = time.monotonic()
             applied += count
             if not (self._rerun.get(key) or has_pending(db_engine, index_dir)):
                 return applied
+
+
+    def merge_when_quiet(self, index_dir: str, open_index, now: float | None = None) -> bool:
+        """Merge the small segments this process's commits left once it has applied nothing for
+        QUIET_SECONDS (never blocks on the index lock); return whether it merged."""
+        key, now = str(index_dir), time.monotonic() if now is None else now
+        committed_at = self._committed_at.get(key)
+        if committed_at is None or now - committed_at < QUIET_SECONDS:
+            return False
+        lock = self.lock_for(index_dir)
+        if not lock.acquire(blocking=False):
+            return False
+        try:
+            del self._committed_at[key]
+            ix = open_index()
+            merged = engine.merge_small_segments(ix)
+            if merged:
+                postings_store.write_missing(ix)  # the merged segment's store
+            return merged
+        finally:
+            lock.release()
 
 
 def drain(db_engine, index_dir: str, open_index, on_applied=None) -> int:
@@ -97,7 +124,7 @@ def apply_batch(db_engine, directory: str, writer) -> list[tuple[int, int]]:
             return []
         with Session(db_engine) as session:
             apply_cases(session, writer, {case_id for _, case_id in entries})
-        writer.commit()
+        engine.commit_changes(writer)
     except BaseException:
         writer.cancel()
         raise
@@ -153,6 +180,8 @@ def pending_count(db_engine, index_dir: str) -> int:
     if gaps:
         condition = condition | SearchOutbox.id.in_(gaps)
     with db_engine.connect() as connection:
+        # Every poll asks this: in autocommit it is one round trip, not BEGIN, SELECT and ROLLBACK.
+        connection.execution_options(isolation_level="AUTOCOMMIT")
         return connection.execute(select(func.count()).select_from(SearchOutbox).where(condition)).scalar_one()
 
 

@@ -109,3 +109,47 @@ def test_the_fast_segmenter_cuts_exactly_as_jieba_does():
         jieba.FREQ.update(saved[0])
         jieba.total = saved[1]
     assert fast_segmenter().tokenize("阳光票决制度") == before
+
+
+def test_the_text_fields_postings_equal_whooshs_own_indexing():
+    from whoosh.fields import TEXT
+
+    from portal.config import PROJECT_ROOT
+    from portal.search.engine import build_schema, searchable_text
+
+    schema = build_schema()
+    cases = sorted((PROJECT_ROOT / "content" / "cases").glob("*.md"))[:6]
+    values = [searchable_text({"title": path.stem, "body": path.read_text("utf-8"), "summary": "网格化 管理"})
+              for path in cases] + ["阳光票决制 陽光票決", "", "  ，。"]
+    for name in ("text", "grams"):
+        field = schema[name]
+        for value in values:
+            text = value if name == "text" else "\n".join(part for part, _weight in getattr(value, "parts", [(value, 1)]))
+            assert sorted(field.index(text)) == sorted(TEXT.index(field, text)), (name, text[:30])
+
+
+def test_sub_words_follow_words_added_to_the_dictionary():
+    from portal.search.analysis import segmenter, subwords
+
+    jieba = segmenter()
+    assert ("票决制", 2) not in subwords("阳光票决制度", 0) or jieba.FREQ.get("票决制")
+    saved = dict(jieba.FREQ), jieba.total
+    jieba.add_word("光票决", freq=10**6)
+    try:
+        assert ("光票决", 1) in subwords("阳光票决制度", 0)
+    finally:
+        jieba.FREQ.clear()
+        jieba.FREQ.update(saved[0])
+        jieba.total = saved[1]
+    assert ("光票决", 1) not in subwords("阳光票决制度", 0)
+
+
+def test_index_tokens_are_the_words_and_their_sub_words_in_order():
+    from portal.config import PROJECT_ROOT
+    from portal.search.analysis import subwords
+
+    texts = [path.read_text("utf-8") for path in sorted((PROJECT_ROOT / "content" / "cases").glob("*.md"))][:5]
+    for text in texts + ["ＡＢＣ 阳光票决制，陽光票決 2023年"]:
+        expected = [token for word, offset in segment(normalize(text))
+                    for token in [(word, offset), *subwords(word, offset)]]
+        assert index_tokens(text) == expected

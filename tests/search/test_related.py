@@ -81,3 +81,21 @@ def test_seed_cases_list_cases_sharing_their_subject(seeded_app):
         assert set(stored("xitou-sanhua-zhili")[:2]) == {"huangnidun-yangguang-piaojue", "yingcun-minshi-cunliao"}
         for slug in db.session.scalars(select(Case.slug).where(Case.status == "published")):
             assert len(stored(slug)) == related.LIMIT and slug not in stored(slug), slug
+
+
+def test_lists_computed_in_worker_processes_equal_those_computed_in_one(taxonomy, monkeypatch):
+    with taxonomy.app_context():
+        slugs = [f"case-{number}" for number in range(12)]
+        for number, slug in enumerate(slugs):
+            make_case(f"第{number}个矛盾纠纷调解案例", slug=slug, tags=("调解", f"标签{number % 3}"),
+                      body=f"矛盾纠纷调解，网格{number % 4}，平安建设{number % 5}。")
+        ix = state.current().open_index()
+        monkeypatch.setattr(related, "CHUNK", 5)  # several chunks, so both workers get some
+        computed = {}
+        for procs in (1, 2):
+            db.session.execute(RelatedCase.__table__.delete())
+            db.session.commit()
+            assert related.refresh_missing(db.engine, ix, procs=procs) == 12
+            db.session.expire_all()
+            computed[procs] = {slug: stored(slug) for slug in slugs}
+        assert computed[2] == computed[1] and all(computed[1].values())
