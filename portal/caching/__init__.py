@@ -16,6 +16,7 @@ from flask_caching import Cache
 from portal.caching.generation import watch
 from portal.caching.http import do_not_store, public_page
 from portal.caching.pruning import Pruner
+from portal.caching.rendering import RenderLocks
 
 __all__ = ["do_not_store", "init_app", "per_generation", "public_page", "watch"]
 
@@ -26,6 +27,7 @@ class CachingState:
 
     pages: Cache
     release: str
+    render_locks: RenderLocks
     pruner: Pruner | None = None  # for a cache on disk
 
     def stored(self) -> None:
@@ -52,10 +54,12 @@ def init_app(app: Flask) -> None:
         "CACHE_DEFAULT_TIMEOUT": app.config["PAGE_CACHE_SECONDS"],
     })
     pruner = Pruner(directory, app.config["PAGE_CACHE_THRESHOLD"], app.config["PAGE_CACHE_SECONDS"]) if on_disk else None
-    app.extensions["caching"] = CachingState(pages=pages, release=code_fingerprint(), pruner=pruner)
+    app.extensions["caching"] = CachingState(pages=pages, release=code_fingerprint(), pruner=pruner,
+                                             render_locks=RenderLocks(Path(app.instance_path) / "page-locks"))
     generation.listen()
     app.before_request(http.before_request)
     app.after_request(http.after_request)
+    app.teardown_request(http.release_render_lock)
     # First in the list, so Flask runs it last: it stores the page as sent (compressed, with its ETag).
     app.after_request_funcs.setdefault(None, []).insert(0, http.store_page)
 

@@ -18,7 +18,7 @@ from flask import Response, current_app, g, request, session
 from flask_login import current_user
 from werkzeug.datastructures import Headers
 
-from portal.caching import generation
+from portal.caching import generation, rendering
 
 STATIC_ENDPOINT_SUFFIX = "static"
 PRIVATE = "private, no-store"
@@ -57,6 +57,7 @@ def page_marker():
 def do_not_store() -> None:
     """Keep this response out of every cache (e.g. a search that logged a miss must log the next one)."""
     g.public_request = None
+    release_render_lock()  # nothing will be stored for the workers waiting: they render their own
 
 
 def is_public_endpoint() -> bool:
@@ -140,12 +141,21 @@ def before_request():
     public = g.public_request = public_request()
     if matches(public.etag):
         return not_modified(public.etag)
-    cached = current_app.extensions["caching"].pages.get(stored_key(public))
+    state = current_app.extensions["caching"]
+    cached = state.pages.get(stored_key(public))
     if cached is None:
-        return None
+        # One worker renders it; the others wait for its copy (a publish turns every page over at once).
+        g.render_lock, cached = state.render_locks.claim(stored_key(public), lambda: state.pages.get(stored_key(public)))
+        if cached is None:
+            return None
     body, headers = cached
     g.served_from_cache = Headers(headers)
     return Response(body, headers=headers)
+
+
+def release_render_lock(_error=None) -> None:
+    """Let the workers waiting for this page go (after it was stored, or if it failed)."""
+    rendering.release(g.pop("render_lock", None))
 
 
 def after_request(response: Response) -> Response:

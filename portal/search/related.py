@@ -68,7 +68,8 @@ def computed_lists(session: Session, ix, case_ids: list[int], procs: int):
             scorer = similarity_of(searcher) if case_ids else None
             yield from (lists_for(scorer, case_rows(session, set(chunk))) for chunk in chunks(set(case_ids)))
         return
-    with multiprocessing.get_context("fork").Pool(procs, initializer=_start_worker, initargs=(ix,)) as pool:
+    with multiprocessing.get_context("fork").Pool(procs, initializer=_start_worker,
+                                                  initargs=(ix, session.get_bind())) as pool:
         # Read while the workers open their scorers; all of it first: the pool's feeder is a thread.
         pending = [case_rows(session, set(chunk)) for chunk in chunks(set(case_ids))]
         yield from pool.imap_unordered(_lists_in_worker, pending)
@@ -78,7 +79,8 @@ def computed_lists(session: Session, ix, case_ids: list[int], procs: int):
 _worker: dict = {}
 
 
-def _start_worker(ix) -> None:
+def _start_worker(ix, db_engine) -> None:
+    db_engine.dispose(close=False)  # the parent's pooled connections stay the parent's (SQLAlchemy's advice)
     _worker["searcher"] = searcher = ix.searcher()
     _worker["scorer"] = similarity_of(searcher)
 
@@ -122,6 +124,7 @@ def lists_for(scorer, rows: list[tuple]) -> dict[int, list[int]]:
 
 def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
     """Replace the stored lists that differ (unless stored from a newer position); return how many."""
+    lock_cases(session, set(lists))
     stored = stored_lists(session, set(lists))
     current = {case_id for case_id in lists if stored.get(case_id, ([], 0))[1] <= as_of}
     replaced = [case_id for case_id in current if stored.get(case_id, ([], 0))[0] != lists[case_id]]
@@ -135,6 +138,14 @@ def store(session: Session, lists: dict[int, list[int]], as_of: int) -> int:
         session.execute(insert(RelatedCase), rows)
     session.commit()  # no generation bump: a case page's version names its own list (cases/related.py)
     return len(replaced)
+
+
+def lock_cases(session: Session, case_ids: set[int]) -> None:
+    """Take the cases' rows until commit, in id order, so that two instances storing the same lists
+    take turns: each then reads the other's rows instead of inserting beside them (on PostgreSQL the
+    second insert failed on the primary key; SQLite lets one writer in at a time anyway)."""
+    for chunk in chunks(case_ids):
+        session.execute(select(Case.id).where(Case.id.in_(chunk)).order_by(Case.id).with_for_update())
 
 
 def stored_lists(session: Session, case_ids: set[int]) -> dict[int, tuple[list[int], int]]:
