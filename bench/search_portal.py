@@ -73,16 +73,20 @@ def prepare(work: Path) -> dict:
 
 
 def build(work: Path) -> dict:
-    """Time `portal search reindex` (both cores tokenizing)."""
+    """Time `portal search reindex` (both cores tokenizing): the index with its postings store, then
+    every case's related list, as the command does."""
     from portal.extensions import db
-    from portal.search import rebuild
+    from portal.search import rebuild, related, state
 
     app = make_app(work)
     with app.app_context():
         started = time.perf_counter()
         stats = rebuild.rebuild(db.engine, app.config["SEARCH_INDEX_DIR"], procs=2)
+        indexed = time.perf_counter()
+        related.refresh_missing(db.engine, state.current().open_index(), procs=2)
         seconds = time.perf_counter() - started
-        return {"seconds": seconds, "documents": stats["documents"],
+        return {"seconds": seconds, "documents": stats["documents"], "index_s": indexed - started,
+                "store_s": stats["store_seconds"], "related_s": seconds - (indexed - started),
                 "size_mb": dir_size_mb(Path(app.config["SEARCH_INDEX_DIR"]))}
 
 

@@ -59,6 +59,48 @@ def by_mapping(pid: int | str = "self", top: int = 8) -> list[tuple[int, int, st
     return sorted(((p, r, n) for n, (p, r) in merged.items()), reverse=True)[:top]
 
 
+def unshared_pages(master: int) -> set[int]:
+    """Page numbers of this process's heap and anonymous memory that were the master's and are now a
+    private copy (written since the fork: a refcount, a cache, a specialized bytecode). Needs root."""
+    pages: set[int] = set()
+    with open("/proc/self/pagemap", "rb") as mine, open(f"/proc/{master}/pagemap", "rb") as theirs:
+        for mapping in Path("/proc/self/maps").read_text().splitlines():
+            head = mapping.split()
+            if len(head) > 5 and head[5] not in ("[heap]",):
+                continue
+            start, end = (int(part, 16) >> 12 for part in head[0].split("-"))
+            mine.seek(start * 8)
+            theirs.seek(start * 8)
+            ours, others = mine.read((end - start) * 8), theirs.read((end - start) * 8)
+            for number in range(min(len(ours), len(others)) // 8):
+                a = int.from_bytes(ours[number * 8:number * 8 + 8], "little")
+                b = int.from_bytes(others[number * 8:number * 8 + 8], "little")
+                if a >> 63 and b >> 63 and (a & (1 << 55) - 1) != (b & (1 << 55) - 1):
+                    pages.add(start + number)
+    return pages
+
+
+def owners_of(pages: set[int], top: int = 15) -> list[tuple[int, str]]:
+    """Which kinds of object live on the un-shared pages (each page counted once, for its commonest kind)."""
+    import gc
+    from collections import Counter
+
+    kinds: dict[int, Counter] = {}
+    seen: set[int] = set()
+    objects = gc.get_objects()
+    for container in objects:
+        for item in (container, *gc.get_referents(container)):
+            if id(item) in seen:
+                continue
+            seen.add(id(item))
+            page = id(item) >> 12
+            if page in pages:
+                kinds.setdefault(page, Counter())[type(item).__name__] += 1
+    totals = Counter(counter.most_common(1)[0][0] for counter in kinds.values())
+    totals["(no object found)"] = len(pages) - len(kinds)
+    return [(count, kind) for kind, count in totals.most_common(top)]
+
+
 def line(label: str, fields: dict, sharers: int) -> str:
     private = fields["Private_Clean"] + fields["Private_Dirty"]
     shared = fields["Shared_Clean"] + fields["Shared_Dirty"]
@@ -66,7 +108,7 @@ def line(label: str, fields: dict, sharers: int) -> str:
             f"PSS with {sharers} sharers ≈ {(private + shared / sharers) / 1024:7.1f} MB   RSS {fields['Rss'] / 1024:7.1f} MB")
 
 
-def worker(app, trace: bool, sharers: int) -> None:
+def worker(app, trace: bool, sharers: int, master: int = 0) -> None:
     """What one gunicorn worker does: the post_fork hook, then requests of each page type."""
     from portal.ops.lifecycle import after_fork
 
@@ -82,6 +124,11 @@ def worker(app, trace: bool, sharers: int) -> None:
                 client.get(path)
         traced = f"   traced {tracemalloc.get_traced_memory()[0] / 2**20:6.1f} MB" if trace else ""
         print(line(page, rollup(), sharers) + traced + f"   {time.perf_counter() - started:5.2f} s")
+    if master:
+        pages = unshared_pages(master)
+        print(f"{len(pages) * 4 / 1024:.1f} MB of the master's heap and anonymous pages un-shared; by kind of object:")
+        for count, kind in owners_of(pages):
+            print(f"  {count * 4 / 1024:7.1f} MB  {kind}")
     print("private memory by mapping (kB private, kB rss):")
     for private, rss, name in by_mapping():
         print(f"  {private:8d} {rss:8d}  {name}")
@@ -98,6 +145,7 @@ def main(argv=None) -> None:
     parser.add_argument("--library", type=Path, required=True, help="a directory bench/pages.py --keep built")
     parser.add_argument("--trace", action="store_true", help="tracemalloc the worker's new allocations")
     parser.add_argument("--sharers", type=int, default=3, help="processes sharing the master's pages (3: 2 workers)")
+    parser.add_argument("--objects", action="store_true", help="which objects the un-shared pages hold (root)")
     args = parser.parse_args(argv)
     os.environ.update({"PORTAL_ENV": "production", "SECRET_KEY": "bench-" + "x" * 30, "REQUEST_LOG": "0",
                        "DATABASE_URL": f"sqlite:///{args.library / 'portal.sqlite3'}",
@@ -112,7 +160,7 @@ def main(argv=None) -> None:
     child = os.fork()
     if child == 0:
         try:
-            worker(wsgi.app, args.trace, args.sharers)
+            worker(wsgi.app, args.trace, args.sharers, os.getppid() if args.objects else 0)
         finally:
             os._exit(0)
     os.waitpid(child, 0)

@@ -7,6 +7,10 @@ from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENVIRONMENTS = ("development", "testing", "production")
+# pypinyin, when first imported, otherwise copies its character and phrase tables (some 20 MB that
+# every gunicorn worker's share of the master carries); the portal's own phrases (portal/slugs.py)
+# are added to the one table either way. pypinyin's documented switch, read at its import.
+os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "1")
 
 
 class ConfigError(RuntimeError):

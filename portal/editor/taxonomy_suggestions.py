@@ -7,14 +7,15 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-
-import jieba.analyse
-import jieba.posseg
+from typing import TYPE_CHECKING
 
 from portal.cases.models import REGION_KINDS, Area, Region, Tag
 from portal.extensions import db
 from portal.search import synonyms
 from portal.search.analysis import segmenter
+
+if TYPE_CHECKING:
+    from jieba.analyse import TFIDF
 
 KEYWORD_COUNT = 20
 # Nouns, names of things and set phrases make tags; verbs and adjectives do not.
@@ -38,7 +39,7 @@ CODE = re.compile(r"```.*?```|`[^`]*`", re.S)
 # Suffixes dropped to get the short name texts use ("青田" for 青田县, "景宁" for 景宁畲族自治县).
 REGION_SUFFIXES = ("畲族自治县", "自治县", "市", "县", "区", "镇", "乡", "街道", "村")
 _extractor_lock = threading.Lock()
-_extractor: list[jieba.analyse.TFIDF] = []
+_extractor: list[TFIDF] = []
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,15 @@ class Suggestions:
         return self.area is None and self.region is None and not self.tags
 
 
-def extractor() -> jieba.analyse.TFIDF:
-    """jieba's TF-IDF keyword extractor on search's segmenter, which knows the domain dictionary."""
+def extractor() -> TFIDF:
+    """jieba's TF-IDF keyword extractor on search's segmenter, which knows the domain dictionary.
+
+    Imported on first use: its IDF and part-of-speech tables (some 70 MB) serve only editors, and
+    loaded with the app they sat in every gunicorn master, a third of them in each worker's PSS.
+    """
+    import jieba.analyse
+    import jieba.posseg
+
     with _extractor_lock:
         if not _extractor:
             tfidf = jieba.analyse.TFIDF()

@@ -283,6 +283,10 @@ def bigrams(text: str) -> list[str]:
 class BigramTokenizer(Tokenizer):
     """A Whoosh tokenizer yielding every pair of adjacent Chinese characters: the recall safety net."""
 
+    def occurrences(self, value) -> list[tuple[str, int, float]]:
+        """Return (pair, position, boost) for every pair of `value`, as __call__ yields them."""
+        return [(pair, position, 1.0) for position, pair in enumerate(bigrams(normalize(value)))]
+
     def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
                  start_pos=0, start_char=0, mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)

@@ -34,7 +34,8 @@ def reindex(procs: int | None, quiet: bool) -> None:
     stats = rebuild.rebuild(db.engine, current_app.config["SEARCH_INDEX_DIR"], procs=procs,
                             progress=progress_bar(quiet))
     rate = stats["documents"] / stats["seconds"] if stats["seconds"] else 0
-    click.echo(f"已索引 {stats['documents']} 个已发布案例，用时 {stats['seconds']:.1f} 秒（{rate:.0f} 个/秒）。")
+    click.echo(f"已索引 {stats['documents']} 个已发布案例，用时 {stats['seconds']:.1f} 秒（{rate:.0f} 个/秒；"
+               f"其中写倒排存储 {stats['store_seconds']:.1f} 秒）。")
     started = time.perf_counter()
     computed = related.refresh_missing(db.engine, state.current().open_index(), procs=procs)
     if computed:

@@ -18,9 +18,10 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 from whoosh.fields import TEXT as TextField
 from whoosh.filedb.filestore import FileStorage
-from whoosh.formats import Positions
+from whoosh.formats import Frequency, Positions
 from whoosh.index import LockError
 from whoosh.reading import SegmentReader
+from whoosh.system import pack_uint
 
 from portal.cases.fields import SEARCH_PARTS
 from portal.search.analysis import BigramTokenizer, WeightedPartsPlaceholder, WordTokenizer
@@ -43,12 +44,25 @@ class ChineseText(TextField):
 
     def index(self, value, **kwargs):
         """Return what Whoosh's FieldType.index returns, from the analyzer's (word, position, boost)
-        triples when the field keeps positions: without a Token per occurrence, which cost a tenth of
-        a reindex (tests/search/test_analysis.py holds both equal)."""
+        triples: without a Token per occurrence, which cost a tenth of a reindex
+        (tests/search/test_analysis.py holds both equal, for the word and the bigram field)."""
         occurrences = getattr(self.analyzer, "occurrences", None)
-        if occurrences is None or not isinstance(self.format, Positions) or kwargs:
+        if occurrences is None or kwargs or type(self.format) not in (Positions, Frequency):
             return super().index(value, **kwargs)
+        if type(self.format) is Frequency:
+            return frequency_postings(self.format, occurrences(value))
         return positions_postings(self.format, occurrences(value))
+
+
+def frequency_postings(format_: Frequency, occurrences) -> list[tuple[bytes, int, float, bytes]]:
+    """Return (term bytes, frequency, weight, encoded frequency) per word, as Frequency.word_values does."""
+    counts: dict[str, int] = {}
+    weights: dict[str, float] = {}
+    for word, _position, boost in occurrences:
+        counts[word] = counts.get(word, 0) + 1
+        weights[word] = weights.get(word, 0.0) + boost
+    return [(word.encode("utf-8"), count, weights[word] * format_.field_boost, pack_uint(count))
+            for word, count in counts.items()]
 
 
 def positions_postings(format_: Positions, occurrences) -> list[tuple[bytes, int, float, bytes]]:

@@ -125,11 +125,14 @@ def rebuild(db_engine, index_dir: str | Path, procs: int = 1, progress: Callable
             except BaseException:
                 writer.cancel()
                 raise
+        stored = time.perf_counter()
         postings_store.write_missing(ix, procs)
+        stored = time.perf_counter() - stored
         engine.write_state(build, state)
         sync.Applier().apply_pending(db_engine, str(build), lambda: engine.open_index(build))
         engine.swap_in(index_dir, build)
-    return {"documents": count, "seconds": time.perf_counter() - started, "directory": str(build)}
+    return {"documents": count, "seconds": time.perf_counter() - started, "store_seconds": stored,
+            "directory": str(build)}
 
 
 def verify(db_engine, index_dir: str | Path) -> VerifyReport:

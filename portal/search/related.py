@@ -68,7 +68,8 @@ def computed_lists(session: Session, ix, case_ids: list[int], procs: int):
             scorer = similarity_of(searcher) if case_ids else None
             yield from (lists_for(scorer, case_rows(session, set(chunk))) for chunk in chunks(set(case_ids)))
         return
-    with multiprocessing.get_context("fork").Pool(procs, initializer=_start_worker, initargs=(ix,)) as pool:
+    with multiprocessing.get_context("fork").Pool(procs, initializer=_start_worker,
+                                                  initargs=(ix, session.get_bind())) as pool:
         # Read while the workers open their scorers; all of it first: the pool's feeder is a thread.
         pending = [case_rows(session, set(chunk)) for chunk in chunks(set(case_ids))]
         yield from pool.imap_unordered(_lists_in_worker, pending)
@@ -78,7 +79,8 @@ def computed_lists(session: Session, ix, case_ids: list[int], procs: int):
 _worker: dict = {}
 
 
-def _start_worker(ix) -> None:
+def _start_worker(ix, db_engine) -> None:
+    db_engine.dispose(close=False)  # the parent's pooled connections stay the parent's (SQLAlchemy's advice)
     _worker["searcher"] = searcher = ix.searcher()
     _worker["scorer"] = similarity_of(searcher)
 

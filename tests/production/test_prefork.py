@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 import threading
 
 import pytest
 
 from portal import create_app
+from portal.config import PROJECT_ROOT
 from portal.ops.lifecycle import warm_up
 from portal.ops.requestlog import LOGGER_NAME
 from portal.search import completion, facets, pinyin
@@ -67,3 +71,19 @@ def test_without_a_usable_index_the_master_builds_nothing_and_rebuilds_nothing(a
     before = set(threading.enumerate())
     assert warm_up(app) is False
     assert set(threading.enumerate()) == before
+
+
+def test_the_preloaded_app_leaves_out_what_only_editors_use_and_copies_no_pinyin_table(tmp_path):
+    """Everything the master loads sits in every worker's share of it: jieba's keyword and
+    part-of-speech tables (taxonomy suggestions for editors) load on first use, and pypinyin keeps
+    one phrase table, which still knows the portal's own readings (莲都 is Liándū)."""
+    env = {**os.environ, "PORTAL_ENV": "production", "SECRET_KEY": "test", "PORTAL_INSTANCE_DIR": str(tmp_path),
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    env.pop("DATABASE_URL", None)
+    loaded = subprocess.run([sys.executable, "-c", "import sys, wsgi, pypinyin.constants as c, pypinyin.phrases_dict as p; "
+                             "from pypinyin import lazy_pinyin; import portal.slugs; "
+                             "print(sorted(m for m in ('jieba.analyse', 'jieba.posseg') if m in sys.modules), "
+                             "c.PHRASES_DICT is p.phrases_dict, ''.join(lazy_pinyin('莲都')))"],
+                            capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
+    assert loaded.returncode == 0, loaded.stderr[-2000:]
+    assert loaded.stdout.strip().splitlines()[-1] == "[] True liandu"
