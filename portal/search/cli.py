@@ -83,6 +83,8 @@ def status() -> None:
 def sync_now() -> None:
     """Apply pending outbox entries to this machine's index now."""
     applied = service.apply_now()
+    if written := service.write_stores_when_idle():
+        click.echo(f"已为 {len(written)} 个索引段写入倒排缓存。")
     documents = state.current().snapshot().searcher.doc_count()
     click.echo(f"已应用 {applied} 条待同步记录；索引中共 {documents} 个案例。")
 

@@ -19,6 +19,7 @@ b"field\\x1fword" keys with their end offsets, searched by bisection.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import mmap
 import multiprocessing
@@ -37,6 +38,7 @@ SUFFIX = ".postings"
 FIELDS = (TEXT, GRAMS)
 SEPARATOR = b"\x1f"
 ALIGN = 8
+WRITING_LOCK = ".postings-writer.lock"
 
 
 def store_name(segment) -> str:
@@ -46,14 +48,16 @@ def store_name(segment) -> str:
 
 # --- writing ------------------------------------------------------------------------------------
 
-def write_missing(ix, procs: int = 1) -> list[str]:
-    """Write the store of every segment of the index's newest generation that lacks one, each
-    segment in its own process when `procs` > 1; return the names written. Call after each writer
-    commit (rebuild, outbox batch, merge): about 2 s of CPU per 5,000 cases."""
+def write_missing(ix, procs: int = 1, largest: int | None = None) -> list[str]:
+    """Write the store of every segment of the index's newest generation that lacks one (of at most
+    `largest` documents, if given), each segment in its own process when `procs` > 1; return the
+    names written. Call after each writer commit (rebuild, outbox batch, merge): about 2 s of CPU
+    per 5,000 cases."""
     folder = Path(ix.storage.folder)
     with ix.reader() as reader:
         missing = [number for number, leaf in enumerate(leaves(reader))
-                   if segment_of(leaf) is not None and not (folder / store_name(segment_of(leaf))).exists()]
+                   if segment_of(leaf) is not None and not (folder / store_name(segment_of(leaf))).exists()
+                   and (largest is None or leaf.doc_count_all() <= largest)]
         names = [store_name(leaves(reader)[number].segment()) for number in missing]
         if procs > 1 and len(missing) > 1:
             context = multiprocessing.get_context("fork")
@@ -63,6 +67,19 @@ def write_missing(ix, procs: int = 1) -> list[str]:
             for number in missing:
                 write_segment(folder, leaves(reader)[number])
     return names
+
+
+@contextlib.contextmanager
+def writing_lock(folder: str | Path):
+    """Yield True to the one process of the machine that may write an index folder's missing stores
+    now, False to the others (it saves them the work; a store written twice is still whole)."""
+    with open(Path(folder) / WRITING_LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
 
 
 def write_nth(ix, number: int) -> None:

@@ -79,6 +79,12 @@ def merge_when_quiet() -> bool:
     return search_state.applier.merge_when_quiet(search_state.index_dir, open_or_rebuild)
 
 
+def write_stores_when_idle() -> list[str]:
+    """Write the postings stores this machine's index still lacks (large segments, an older index)."""
+    search_state = state.current()
+    return search_state.applier.write_stores_when_idle(search_state.index_dir, open_or_rebuild)
+
+
 def refresh_related(ix, entries: list[tuple[int, int]]) -> None:
     """Recompute the related cases the applied entries affect; a failure never undoes the index update."""
     try:
@@ -134,8 +140,8 @@ def poll(app: Flask) -> None:
         time.sleep(interval)
         try:
             with app.app_context():
-                if not apply_now():
-                    merge_when_quiet()
+                if not apply_now() and not merge_when_quiet():
+                    write_stores_when_idle()
                 pruning.prune_now_and_then()
                 db.session.remove()
         except Exception:
