@@ -3,6 +3,7 @@
     .venv/bin/python bench/load.py                      # 50 readers, 60 s, SQLite in a temp dir (needs wrk)
     .venv/bin/python bench/load.py --readers 10 --duration 5
     DATABASE_URL=postgresql://postgres@127.0.0.1:55433/scratch .venv/bin/python bench/load.py
+    .venv/bin/python bench/load.py --database-url postgresql://…/scratch --sqlite-peer   # both, same run
 
 Loopback only and bounded in time. It builds a throwaway instance (migrate, import content/,
 reindex), starts `gunicorn -c gunicorn.conf.py wsgi:app`, loads it with N keep-alive connections
@@ -41,6 +42,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="seconds to wait for the last published cases to become searchable (15)")
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"),
                         help="PostgreSQL URL (default: SQLite in a temporary instance dir)")
+    parser.add_argument("--sqlite-peer", action="store_true",
+                        help="with --database-url: run the same load on SQLite first, the peer in the same run")
     parser.add_argument("--json", action="store_true", help="print the summary as one JSON object")
     parser.add_argument("--keep", action="store_true", help="keep the temporary instance dir")
     return parser.parse_args(argv)
@@ -49,9 +52,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print its figures; exit non-zero when any check failed."""
     args = parse_args(argv)
-    summary = run_benchmark(args)
-    print(json.dumps(summary, ensure_ascii=False) if args.json else report(summary))
-    return 0 if summary["passed"] else 1
+    runs = []
+    if args.sqlite_peer and args.database_url:
+        runs.append(run_benchmark(argparse.Namespace(**{**vars(args), "database_url": None})))
+    runs.append(run_benchmark(args))
+    if args.json:
+        print(json.dumps(runs if len(runs) > 1 else runs[0], ensure_ascii=False))
+    else:
+        print("\n\n".join(report(summary) for summary in runs))
+        if len(runs) > 1:
+            print(peer_comparison(*runs))
+    return 0 if all(summary["passed"] for summary in runs) else 1
+
+
+def peer_comparison(peer: dict, summary: dict) -> str:
+    """One line per figure: the server database against the SQLite peer of the same run."""
+    worst = {name: max(page["p95_ms"] for page in run["pages"].values()) for name, run in
+             (("peer", peer), ("server", summary))}
+    return (f"{summary['database']} against the SQLite peer (same run): throughput "
+            f"{summary['throughput_rps']} vs {peer['throughput_rps']} req/s, server CPU "
+            f"{summary['server_cpu_ms_per_request']} vs {peer['server_cpu_ms_per_request']} ms per request, "
+            f"worst page p95 {worst['server']} vs {worst['peer']} ms (target ≤ 250 ms)")
 
 
 if __name__ == "__main__":

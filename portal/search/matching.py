@@ -71,7 +71,7 @@ class Coverage:
 
     concepts: list[Concept]
     full: set[int] = field(default_factory=set)
-    partial: dict[int, int] = field(default_factory=dict)  # docnum → number of concepts held
+    partial: dict[int, float] = field(default_factory=dict)  # docnum → concepts held (a loose one as LOOSE)
 
     @property
     def docs(self) -> set[int]:
@@ -204,10 +204,8 @@ def concepts_for(searcher, parsed: ParsedQuery, spelling: pinyin.Spelling) -> li
 def concept_docs(searcher, concept: Concept) -> tuple[set[int], set[int]]:
     """Return the documents holding the concept through any of its alternatives, and those of them
     holding it only through the bigram safety net."""
-    docs: set[int] = set()
-    for words in concept.words:
-        sets = [set(postings_of(searcher, word)) for word in words]
-        docs |= set.intersection(*sets)
+    held = [held_by_all(searcher, words) for words in concept.words]
+    docs: set[int] = set(numpy.concatenate(held).tolist()) if held else set()
     for phrase in [concept.phrase] if concept.phrase is not None else []:
         docs |= ranking.phrase_docs(searcher, phrase)
     for phrase in concept.split:
@@ -228,8 +226,16 @@ def gram_docs(searcher, text: str) -> set[int]:
     reader = searcher.reader()
     if not pairs or not all(in_index(reader, pair, GRAMS) for pair in pairs):
         return set()
-    sets = sorted((set(postings_of(searcher, pair, GRAMS)) for pair in pairs), key=len)
-    return set.intersection(*sets)
+    return set(held_by_all(searcher, pairs, GRAMS).tolist())
+
+
+def held_by_all(searcher, words, fieldname: str = TEXT) -> numpy.ndarray:
+    """Return the documents holding every one of `words` (ascending docnums)."""
+    arrays = sorted((postings_of(searcher, word, fieldname).docs for word in words), key=len)
+    found = arrays[0]
+    for other in arrays[1:]:
+        found = numpy.intersect1d(found, other, assume_unique=True)
+    return found
 
 
 def weights(searcher, concepts: list[Concept]) -> list[float]:
@@ -301,7 +307,7 @@ def widen_unknown(searcher, concept: Concept, correct: Callable[[str], str | Non
     find_docs(searcher, concept)
 
 
-def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[int, int]:
+def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[int, float]:
     """Return {docnum: concepts held} for documents holding most of the query (not all of it).
 
     "Most" is more than half of the concepts (and MIN_MOST_SHARE of the weight); without any full
@@ -311,33 +317,21 @@ def partial_matches(searcher, concepts: list[Concept], full: set[int]) -> dict[i
     total = sum(concept_weights)
     most = len(concepts) // 2 + 1
     needed = most if full else 1
-    counts: Counter = Counter()
-    for concept in concepts:
-        counts.update(concept.docs)
-        if concept.loose_docs:
-            counts.update(dict.fromkeys(concept.loose_docs, LOOSE))
-    shares = held_shares(concepts, concept_weights)
-    # Head-character guesses (量子 → 量化, 纠缠 → 纠纷) only add to a document held some surer way.
-    anchored = set().union(*(concept.docs | concept.loose_docs for concept in concepts if not concept.guessed))
-    found = {}
-    for doc, held in counts.items():
-        if held < needed or doc in full or doc not in anchored:
-            continue
-        share = shares[doc]
-        if share >= MIN_SHARE * total or (held >= most and share >= MIN_MOST_SHARE * total):
-            found[doc] = held
-    return found
-
-
-def held_shares(concepts: list[Concept], concept_weights: list[float]) -> dict[int, float]:
-    """Return, per document, the weight of the concepts it holds (a loose hold counts LOOSE of it),
-    added concept by concept in query order."""
-    shares: dict[int, float] = {}
+    size = searcher.reader().doc_count_all()
+    held = numpy.zeros(size)  # a loose hold counts LOOSE
+    shares = numpy.zeros(size)  # the weight of the concepts held, added concept by concept in query order
+    anchored = numpy.zeros(size, dtype=bool)
     for concept, weight in zip(concepts, concept_weights, strict=True):
-        for docs, part in ((concept.docs, weight * 1.0), (concept.loose_docs, weight * LOOSE)):
-            for doc in docs:
-                shares[doc] = shares.get(doc, 0.0) + part
-    return shares
+        for docs, part in ((concept.docs, 1.0), (concept.loose_docs, LOOSE)):
+            found = ranking.docnums(docs)
+            held[found] += part
+            shares[found] += weight * part
+            # Head-character guesses (量子 → 量化, 纠缠 → 纠纷) only add to a document held some surer way.
+            anchored[found] |= not concept.guessed
+    anchored[ranking.docnums(full)] = False
+    enough = (shares >= MIN_SHARE * total) | ((held >= most) & (shares >= MIN_MOST_SHARE * total))
+    found = numpy.flatnonzero(anchored & (held >= needed) & enough)
+    return dict(zip(found.tolist(), held[found].tolist(), strict=True))
 
 
 def excluded_docs(searcher, parsed: ParsedQuery, docs: set[int]) -> set[int]:

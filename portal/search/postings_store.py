@@ -8,7 +8,8 @@ of the searched fields into `<segment id>.postings`. Readers map the file: every
 pages, and a word's postings are two array slices. A segment without the file (an old index, a
 commit whose store is still being written) is read through Whoosh's blocks (portal.search.ranking),
 so the file is an accelerator, never the truth. Whoosh's own clean-up removes it with its segment
-(the name matches Whoosh's segment-file pattern).
+(the name matches Whoosh's segment-file pattern). This module only knows the file; the words'
+postings come from portal.search.ranking, the one module reading Whoosh's private block format.
 
 File layout: MAGIC, an 8-byte little-endian header length, a JSON header naming each array's dtype,
 offset and length, then the arrays (8-byte aligned). The word table is one sorted blob of
@@ -25,7 +26,6 @@ import os
 import struct
 from array import array
 from bisect import bisect_left
-from itertools import accumulate
 from pathlib import Path
 
 import numpy
@@ -83,15 +83,16 @@ def leaves(reader) -> list:
 
 def write_segment(folder: Path, segment_reader) -> Path:
     """Write one segment's store atomically (a temporary file renamed into place)."""
+    from portal.search import ranking  # noqa: PLC0415  (ranking, which reads the stores, imports this module)
+
     keys, key_ends, ends = bytearray(), array("q"), array("q")
     docs, weights = array("i"), array("f")
     for fieldname in sorted(FIELDS):  # the keys sorted as bytes: field name, then word
         if fieldname not in segment_reader.schema:
             continue
-        for termbytes, terminfo in segment_reader.iter_field(fieldname):
+        for termbytes in ranking.field_postings(segment_reader, fieldname, docs, weights):
             keys += fieldname.encode() + SEPARATOR + termbytes
             key_ends.append(len(keys))
-            read_postings(segment_reader, fieldname, termbytes, terminfo, docs, weights)
             ends.append(len(docs))
     arrays = {"keys": numpy.frombuffer(bytes(keys), dtype=numpy.uint8),
               "key_ends": numpy.frombuffer(key_ends, dtype=numpy.int64),
@@ -103,30 +104,6 @@ def write_segment(folder: Path, segment_reader) -> Path:
     write_arrays(temporary, arrays, {"documents": segment_reader.doc_count_all()})
     os.replace(temporary, target)
     return target
-
-
-def read_postings(segment_reader, fieldname: str, termbytes: bytes, terminfo, docs: array, weights: array) -> None:
-    """Append one word's (docnum, weight) postings, block by block, to `docs` and `weights`.
-
-    Whoosh's W3 codec internals (pinned in pyproject.toml): a block's data is (delta-coded ids,
-    weights or None or one float, values).
-    """
-    matcher = segment_reader.codec().postings_reader(
-        segment_reader._terms._postfile, terminfo, segment_reader.schema[fieldname].format,
-        term=(fieldname, termbytes))
-    if not hasattr(matcher, "_read_data"):  # inlined postings
-        while matcher.is_active():
-            docs.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-        return
-    while matcher.is_active():
-        matcher._read_data()
-        ids = matcher._data[0]
-        docs.extend(ids if matcher._byteids else accumulate(ids))
-        matcher._read_weights()
-        weights.extend(matcher._weights)
-        matcher._next_block()
 
 
 def write_arrays(path: Path, arrays: dict, meta: dict) -> None:

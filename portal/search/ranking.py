@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import heapq
 import threading
+from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from itertools import accumulate
 from pickle import loads
 
@@ -98,6 +99,36 @@ def leaf_postings(matcher, offset: int, deleted: set, into: dict) -> None:
         raw._next_block()
     for docnum in deleted:
         into.pop(offset + docnum, None)
+
+
+def field_postings(segment_reader, fieldname: str, docs: array, weights: array) -> Iterator[bytes]:
+    """Yield each word of a field of one segment (sorted as bytes) after appending its postings,
+    deleted documents included, to `docs` and `weights` (what the postings store is written from).
+
+    Whoosh's W3 codec: each word's term info locates its blocks, and a block's data is (delta-coded
+    ids, weights or None or one float, values); the block reader's _read_weights expands the weights.
+    """
+    postfile, format_ = segment_reader._terms._postfile, segment_reader.schema[fieldname].format
+    for termbytes, terminfo in segment_reader.iter_field(fieldname):
+        raw = segment_reader.codec().postings_reader(postfile, terminfo, format_, term=(fieldname, termbytes))
+        if has_block_reader(raw):
+            while raw.is_active():
+                raw._read_data()
+                docs.extend(raw._data[0] if raw._byteids else accumulate(raw._data[0]))
+                raw._read_weights()
+                weights.extend(raw._weights)
+                raw._next_block()
+        else:  # inlined postings
+            for docnum, weight in public_postings_items(raw):
+                docs.append(docnum)
+                weights.append(weight)
+        yield termbytes
+
+
+def public_postings_items(matcher) -> Iterator[tuple[int, float]]:
+    while matcher.is_active():
+        yield matcher.id(), matcher.weight()
+        matcher.next()
 
 
 def read_block_ids(raw) -> None:

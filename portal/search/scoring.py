@@ -11,7 +11,6 @@ hit, instead of adding up every document's score.
 from __future__ import annotations
 
 import heapq
-from dataclasses import dataclass
 
 import numpy
 
@@ -20,31 +19,50 @@ from portal.search.matching import Concept, Coverage, alternatives, concept_scor
 from portal.search.parsing import ParsedQuery
 from portal.search.state import memo
 
-# Documents' scores kept per index generation, counted over all cached lists (about 70 bytes each:
-# ~20 MB, some 30 concepts in most cases at 10k cases).
+# Documents' scores kept per index generation, counted over all cached lists (24 bytes each with
+# the rank: ~7 MB).
 CACHED_SCORES = 300_000
 # The threshold algorithm pays off when the documents wanted are a good share of the lists it walks;
 # for a narrow filter, adding up the few candidates' scores is cheaper.
 MIN_CANDIDATE_SHARE = 0.25
 
 
-@dataclass
 class ScoreList:
-    """One concept's (or single character's) score in every document holding it, best first on demand."""
+    """One concept's (or single character's) score in every document holding it: docnums ascending
+    and their scores as arrays (16 bytes a document, a dict took some 100), best first on demand."""
 
-    scores: dict[int, float]
-    _order: list[int] | None = None
+    def __init__(self, docs: numpy.ndarray, values: numpy.ndarray):
+        self.docs, self.values = docs, values
+        self._rank: numpy.ndarray | None = None
+
+    @classmethod
+    def of(cls, scores: dict[int, float]) -> ScoreList:
+        docs = ranking.docnums(scores)
+        values = numpy.fromiter(scores.values(), dtype=numpy.float64, count=len(scores))
+        ascending = numpy.argsort(docs, kind="stable")
+        return cls(docs[ascending], values[ascending])
 
     def __len__(self) -> int:
-        return len(self.scores)
+        return len(self.docs)
 
-    @property
-    def order(self) -> list[int]:
-        if self._order is None:  # best first, ties in the scores' order (as a stable sort keeps them)
-            docs = numpy.fromiter(self.scores, dtype=numpy.int64, count=len(self.scores))
-            values = numpy.fromiter(self.scores.values(), dtype=numpy.float64, count=len(self.scores))
-            self._order = docs[numpy.argsort(-values, kind="stable")].tolist()
-        return self._order
+    def score(self, doc: int) -> float:
+        """Return the document's score (0.0 if it does not hold the concept)."""
+        at = int(numpy.searchsorted(self.docs, doc))
+        return float(self.values[at]) if at < len(self.docs) and self.docs[at] == doc else 0.0
+
+    def scores_of(self, docs: numpy.ndarray) -> numpy.ndarray:
+        """Return the scores of `docs` (0.0 for those not holding the concept)."""
+        at = numpy.minimum(numpy.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
+        if not len(self.docs):
+            return numpy.zeros(len(docs))
+        return numpy.where(self.docs[at] == docs, self.values[at], 0.0)
+
+    def best_first(self, start: int, end: int) -> tuple[list[int], list[float]]:
+        """Return the docnums and scores ranked start…end, best first (ties by docnum)."""
+        if self._rank is None:
+            self._rank = numpy.argsort(-self.values, kind="stable")
+        ranked = self._rank[start:end]
+        return self.docs[ranked].tolist(), self.values[ranked].tolist()
 
 
 def cache_of(searcher) -> ranking.BoundedCache:
@@ -53,7 +71,7 @@ def cache_of(searcher) -> ranking.BoundedCache:
 
 def concept_list(searcher, concept: Concept) -> ScoreList:
     """Return the concept's score in every document holding it (once per index generation)."""
-    return cache_of(searcher).get(("concept", *alternatives(concept)), lambda: ScoreList(concept_scores(
+    return cache_of(searcher).get(("concept", *alternatives(concept)), lambda: ScoreList.of(concept_scores(
         searcher, concept, concept.docs | concept.loose_docs)))
 
 
@@ -61,7 +79,7 @@ def weak_list(searcher, word: str) -> ScoreList:
     """Return a single character's BM25 in every document holding it (once per index generation)."""
     def compute():
         postings = postings_of(searcher, word)
-        return ScoreList(ranking.bm25_scores(searcher, {word: postings}, set(postings)))
+        return ScoreList.of(ranking.bm25_scores(searcher, {word: postings}, set(postings)))
 
     return cache_of(searcher).get(("weak", word), compute)
 
@@ -75,17 +93,36 @@ def total(concepts: list[ScoreList], weak: list[ScoreList], doc: int) -> float:
     """A document's score: its concepts' scores, then its single characters' (added as ranking adds them)."""
     value = 0.0
     for found in concepts:
-        value += found.scores.get(doc, 0.0)
+        value += found.score(doc)
     characters = 0.0
     for found in weak:
-        characters += found.scores.get(doc, 0.0)
+        characters += found.score(doc)
     return value + characters
 
 
+def totals(concepts: list[ScoreList], weak: list[ScoreList], docs: list[int]) -> list[float]:
+    """Return total() of each of `docs` (the same sums, over arrays)."""
+    wanted = numpy.asarray(docs, dtype=numpy.int64)
+    value, characters = numpy.zeros(len(wanted)), numpy.zeros(len(wanted))
+    for found in concepts:
+        value += found.scores_of(wanted)
+    for found in weak:
+        characters += found.scores_of(wanted)
+    return (value + characters).tolist()
+
+
 def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
-    """Return each document's score: per concept, its best alternative's BM25; single characters add theirs."""
+    """Return each document's score: per concept, its best alternative's BM25; single characters add
+    theirs (over arrays, added in the order total() adds them)."""
     concepts, weak = score_lists(searcher, coverage, parsed)
-    return {doc: total(concepts, weak, doc) for doc in docs}
+    size = searcher.reader().doc_count_all()
+    value, characters = numpy.zeros(size), numpy.zeros(size)
+    for found in concepts:
+        value[found.docs] += found.values
+    for found in weak:
+        characters[found.docs] += found.values
+    wanted = ranking.docnums(docs)
+    return dict(zip(wanted.tolist(), (value[wanted] + characters[wanted]).tolist(), strict=True))
 
 
 def top(searcher, coverage: Coverage, parsed: ParsedQuery, candidates: set[int],
@@ -95,7 +132,7 @@ def top(searcher, coverage: Coverage, parsed: ParsedQuery, candidates: set[int],
     if any(concept.gram_only & candidates for concept in coverage.concepts) or not coverage.concepts:
         return None
     concepts, weak = score_lists(searcher, coverage, parsed)
-    if len(candidates) < MIN_CANDIDATE_SHARE * min(len(found.scores) for found in concepts):
+    if len(candidates) < MIN_CANDIDATE_SHARE * min(len(found) for found in concepts):
         return None
     return threshold_top(concepts, weak, candidates, count)
 
@@ -103,25 +140,34 @@ def top(searcher, coverage: Coverage, parsed: ParsedQuery, candidates: set[int],
 def threshold_top(concepts: list[ScoreList], weak: list[ScoreList], candidates: set[int],
                   count: int) -> list[tuple[int, float]]:
     """Fagin's threshold algorithm: walk every list best first, score each document met in full, and
-    stop once the page's last hit beats what any unseen document could still reach."""
+    stop once the page's last hit beats what any unseen document could still reach. The lists are
+    read a stretch at a time (the walk mostly stops within the first few dozen ranks)."""
     lists = concepts + weak
     best: list[tuple[float, int]] = []  # min-heap of (score, -docnum)
     seen: set[int] = set()
-    for depth in range(max(len(found.scores) for found in lists)):
-        threshold = 0.0
-        for found in lists:
-            if depth >= len(found.scores):
-                continue
-            doc = found.order[depth]
-            threshold += found.scores[doc]
-            if doc in seen or doc not in candidates:
-                continue
-            seen.add(doc)
-            entry = (total(concepts, weak, doc), -doc)
-            if len(best) < count:
-                heapq.heappush(best, entry)
-            elif entry > best[0]:
-                heapq.heapreplace(best, entry)
-        if len(best) == count and best[0][0] > threshold:
-            break
+    longest, start, stretch = max(len(found) for found in lists), 0, 64
+    while start < longest:
+        end = min(longest, start + stretch)
+        heads = [found.best_first(start, end) for found in lists]
+        met = [doc for depth in range(end - start) for docs, _values in heads if depth < len(docs)
+               for doc in (docs[depth],) if doc not in seen and doc in candidates]
+        met_totals = dict(zip(met, totals(concepts, weak, met), strict=True))
+        for depth in range(end - start):
+            threshold = 0.0
+            for docs, values in heads:
+                if depth >= len(docs):
+                    continue
+                doc = docs[depth]
+                threshold += values[depth]
+                if doc in seen or doc not in candidates:
+                    continue
+                seen.add(doc)
+                entry = (met_totals[doc], -doc)
+                if len(best) < count:
+                    heapq.heappush(best, entry)
+                elif entry > best[0]:
+                    heapq.heapreplace(best, entry)
+            if len(best) == count and best[0][0] > threshold:
+                return [(-doc, score) for score, doc in sorted(best, reverse=True)]
+        start, stretch = end, stretch * 4
     return [(-doc, score) for score, doc in sorted(best, reverse=True)]

@@ -22,9 +22,9 @@ def test_the_threshold_algorithm_finds_what_scoring_every_candidate_finds():
     for _ in range(300):
         docs = range(rng.randint(1, 80))
         values = [rng.choice([0.5, 1.0, 1.5]) if rng.random() < 0.5 else rng.random() * 3 for _ in range(5)]
-        lists = [ScoreList({doc: rng.choice(values) for doc in docs if rng.random() < 0.8}) for _ in range(3)]
-        concepts, weak = lists[:rng.randint(1, 3)], lists[3:] or [ScoreList({})]
-        candidates = {doc for doc in docs if rng.random() < 0.7 and concepts[0].scores.get(doc)}
+        lists = [ScoreList.of({doc: rng.choice(values) for doc in docs if rng.random() < 0.8}) for _ in range(3)]
+        concepts, weak = lists[:rng.randint(1, 3)], lists[3:] or [ScoreList.of({})]
+        candidates = {doc for doc in docs if rng.random() < 0.7 and concepts[0].score(doc)}
         count = rng.randint(1, 12)
         expected = brute_force(concepts, weak, candidates, count)
         assert threshold_top(concepts, weak, candidates, count) == expected
