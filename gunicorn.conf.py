@@ -41,7 +41,8 @@ control_socket_disable = True
 
 
 def when_ready(server):
-    """Before the first fork: load and freeze what every worker shares (templates, search modules)."""
+    """Before the first fork: build and freeze what every worker shares (templates, search modules and
+    tables, each page type read once)."""
     from portal.ops.lifecycle import before_forking
 
     before_forking(server.app.wsgi())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from contextlib import contextmanager
 from importlib import import_module
 
@@ -14,6 +15,7 @@ from portal.extensions import db
 from portal.ops.requestlog import WARM_UP
 from portal.search import warmup
 
+log = logging.getLogger(__name__)
 # Modules a worker would otherwise import on its first search (each worker its own private copy).
 SEARCH_MODULES = ("whoosh.codec.whoosh3", "whoosh.searching", "whoosh.scoring", "whoosh.highlight",
                   "whoosh.classify", "whoosh.automata.lev", "whoosh.filedb.filetables")
@@ -33,7 +35,10 @@ def before_forking(app: Flask) -> None:
         import_module(name)
     for template in app.jinja_env.list_templates(extensions=("html", "txt", "xml")):
         app.jinja_env.get_template(template)
-    warm_up(app)
+    try:
+        warm_up(app)
+    except Exception:  # the workers then build what they need themselves: slower, not broken
+        log.exception("warming up before forking the workers failed")
     gc.collect()
     gc.freeze()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import subprocess
@@ -12,9 +13,9 @@ import pytest
 
 from portal import create_app
 from portal.config import PROJECT_ROOT
-from portal.ops.lifecycle import warm_up
+from portal.ops.lifecycle import before_forking, warm_up
 from portal.ops.requestlog import LOGGER_NAME
-from portal.search import completion, facets, pinyin
+from portal.search import completion, facets, pinyin, warmup
 from tests.factories import make_case, make_taxonomy
 from tests.helpers.search import search, slugs
 
@@ -87,3 +88,17 @@ def test_the_preloaded_app_leaves_out_what_only_editors_use_and_copies_no_pinyin
                             capture_output=True, text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
     assert loaded.returncode == 0, loaded.stderr[-2000:]
     assert loaded.stdout.strip().splitlines()[-1] == "[] True liandu"
+
+
+def test_a_failing_warm_up_still_lets_the_master_fork_its_workers(library, monkeypatch, caplog):
+    def broken():
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(warmup, "prepare", broken)
+    try:
+        before_forking(library)
+    finally:
+        gc.unfreeze()
+    assert "warming up before forking the workers failed" in caplog.text
+    with library.test_request_context():
+        assert slugs("走村") == ["zoucun"]  # the worker builds the tables itself
