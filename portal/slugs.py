@@ -15,18 +15,37 @@ MAX_SLUG_LENGTH = 120
 PROPOSED_LENGTH = 48
 SLUG_RULE = "网址名只能用小写拼音字母、数字和连字符（-），连字符不能打头、结尾或连用，如 jingning-yuwai-wangge"
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Place names whose local reading pypinyin's dictionary gets wrong (莲都 is Liándū, not Liándōu).
-load_phrases_dict({"莲都": [["lián"], ["dū"]], "莲都区": [["lián"], ["dū"], ["qū"]]})
+# Names whose reading pypinyin's dictionary gets wrong: 莲都 is Liándū, not Liándōu; in the practice
+# name 民事村了 (disputes settled in the village) 了 is liǎo, not le.
+load_phrases_dict({"莲都": [["lián"], ["dū"]], "莲都区": [["lián"], ["dū"], ["qū"]],
+                   "民事村了": [["mín"], ["shì"], ["cūn"], ["liǎo"]]})
 
 
 def slug_from_title(title: str, length: int = PROPOSED_LENGTH) -> str:
-    """Spell the title in toneless pinyin, one hyphen-joined part per word: 景宁域外网格 → jingning-yuwai-wangge."""
+    """Spell the title in toneless pinyin, one hyphen-joined part per word: 景宁域外网格 → jingning-yuwai-wangge.
+
+    The whole title is read at once, so a name that jieba splits into words (莲都 → 莲 / 都) still
+    gets the reading pypinyin has for the whole name; the words only place the hyphens.
+    """
+    title = title or ""
+    syllables = title_syllables(title)
     parts: list[str] = []
-    for word in jieba.lcut(title or ""):
-        spelled = re.sub(r"[^a-z0-9]+", "", "".join(lazy_pinyin(word, style=Style.NORMAL)).lower())
-        if spelled:
+    start = 0
+    for word in jieba.lcut(title):
+        spelled = "".join(syllables[start:start + len(word)])
+        start += len(word)
+        if spelled := re.sub(r"[^a-z0-9]+", "", spelled.lower()):
             parts.append(spelled)
     return _shorten("-".join(parts), length)
+
+
+def title_syllables(title: str) -> list[str]:
+    """Return one item per character of the title: a Chinese character's toneless pinyin, any other
+    character as itself."""
+    syllables = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chars: [None] * len(chars))
+    if len(syllables) != len(title):  # never seen; spell character by character rather than misalign
+        syllables = [lazy_pinyin(char, style=Style.NORMAL, errors=lambda chars: [None])[0] for char in title]
+    return [syllable or char for syllable, char in zip(syllables, title, strict=True)]
 
 
 def _shorten(slug: str, length: int) -> str:

@@ -15,6 +15,12 @@ def test_a_slug_is_proposed_in_pinyin_from_a_chinese_title():
     assert slug_from_title("莲都区调解") == "lianduqu-tiaojie"
 
 
+def test_a_name_split_into_words_keeps_the_reading_of_the_whole_name():
+    assert slug_from_title("莲都") == "lian-du"  # jieba splits 莲 / 都; read alone, 都 was dou
+    assert slug_from_title("民事村了") == "minshi-cun-liao"  # 了 was le
+    assert slug_from_title("莲都A3区共享法庭") == "lian-du-a3-qu-gongxiang-fating"
+
+
 def test_long_titles_are_cut_between_words():
     slug = slug_from_title("丽水市生态产品价值实现机制改革在九个县市区全面推开的探索与经验总结报告")
     assert len(slug) <= 48 and not slug.endswith("-") and slug_problem(slug) is None
