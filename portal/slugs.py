@@ -15,10 +15,10 @@ MAX_SLUG_LENGTH = 120
 PROPOSED_LENGTH = 48
 SLUG_RULE = "网址名只能用小写拼音字母、数字和连字符（-），连字符不能打头、结尾或连用，如 jingning-yuwai-wangge"
 HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-# Names whose reading pypinyin's dictionary gets wrong: 莲都 is Liándū, not Liándōu; in the practice
-# name 民事村了 (disputes settled in the village) 了 is liǎo, not le.
-load_phrases_dict({"莲都": [["lián"], ["dū"]], "莲都区": [["lián"], ["dū"], ["qū"]],
-                   "民事村了": [["mín"], ["shì"], ["cūn"], ["liǎo"]]})
+# Place names whose local reading pypinyin's dictionary gets wrong (莲都 is Liándū, not Liándōu). The
+# table is pypinyin's own, shared with search: only readings no one would type otherwise belong here
+# (民事村了 is typed both "minshicunle" and "minshicunliao", and search completes either).
+load_phrases_dict({"莲都": [["lián"], ["dū"]], "莲都区": [["lián"], ["dū"], ["qū"]]})
 
 
 def slug_from_title(title: str, length: int = PROPOSED_LENGTH) -> str:
