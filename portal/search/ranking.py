@@ -113,8 +113,8 @@ def field_postings(segment_reader, fieldname: str, docs: array, weights: array) 
         raw = segment_reader.codec().postings_reader(postfile, terminfo, format_, term=(fieldname, termbytes))
         if has_block_reader(raw):
             while raw.is_active():
-                raw._read_data()
-                docs.extend(raw._data[0] if raw._byteids else accumulate(raw._data[0]))
+                read_block_ids(raw)
+                docs.extend(raw._ids)
                 raw._read_weights()
                 weights.extend(raw._weights)
                 raw._next_block()
@@ -141,10 +141,9 @@ def read_block_ids(raw) -> None:
 
 def public_postings(matcher, offset: int, deleted: set, into: dict) -> None:
     """Step through a matcher the slow, public way (another codec, or the parity test's reference)."""
-    while matcher.is_active():
-        if matcher.id() not in deleted:
-            into[offset + matcher.id()] = matcher.weight()
-        matcher.next()
+    for docnum, weight in public_postings_items(matcher):
+        if docnum not in deleted:
+            into[offset + docnum] = weight
 
 
 class Postings:

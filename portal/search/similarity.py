@@ -78,10 +78,8 @@ class Similarity:
         return found
 
     def _bm25_column(self, field: str, word: str) -> tuple:
-        postings = ranking.term_postings(self.searcher, word, field)
-        np = self.numpy
-        docnums = np.fromiter(postings.keys(), dtype=np.int64, count=len(postings))
-        weights = np.fromiter(postings.values(), dtype=np.float64, count=len(postings))
+        postings = ranking.live_postings(self.searcher, word, field)
+        docnums, weights = postings.docs, postings.weights
         if not len(docnums) or not self.searcher.schema[field].scorable:
             return docnums, weights  # Whoosh scores an unscorable field (tags: no lengths) by frequency alone
         idf = self.searcher.idf(field, word)
