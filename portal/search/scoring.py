@@ -52,9 +52,9 @@ class ScoreList:
 
     def scores_of(self, docs: numpy.ndarray) -> numpy.ndarray:
         """Return the scores of `docs` (0.0 for those not holding the concept)."""
-        at = numpy.minimum(numpy.searchsorted(self.docs, docs), max(len(self.docs) - 1, 0))
         if not len(self.docs):
             return numpy.zeros(len(docs))
+        at = numpy.minimum(numpy.searchsorted(self.docs, docs), len(self.docs) - 1)
         return numpy.where(self.docs[at] == docs, self.values[at], 0.0)
 
     def best_first(self, start: int, end: int) -> tuple[list[int], list[float]]:
@@ -100,7 +100,7 @@ def total(concepts: list[ScoreList], weak: list[ScoreList], doc: int) -> float:
     return value + characters
 
 
-def totals(concepts: list[ScoreList], weak: list[ScoreList], docs: list[int]) -> list[float]:
+def totals(concepts: list[ScoreList], weak: list[ScoreList], docs) -> list[float]:
     """Return total() of each of `docs` (the same sums, over arrays)."""
     wanted = numpy.asarray(docs, dtype=numpy.int64)
     value, characters = numpy.zeros(len(wanted)), numpy.zeros(len(wanted))
@@ -113,16 +113,10 @@ def totals(concepts: list[ScoreList], weak: list[ScoreList], docs: list[int]) ->
 
 def scores(searcher, coverage: Coverage, parsed: ParsedQuery, docs: set[int]) -> dict[int, float]:
     """Return each document's score: per concept, its best alternative's BM25; single characters add
-    theirs (over arrays, added in the order total() adds them)."""
+    theirs (totals(), added in the order total() adds them)."""
     concepts, weak = score_lists(searcher, coverage, parsed)
-    size = searcher.reader().doc_count_all()
-    value, characters = numpy.zeros(size), numpy.zeros(size)
-    for found in concepts:
-        value[found.docs] += found.values
-    for found in weak:
-        characters[found.docs] += found.values
     wanted = ranking.docnums(docs)
-    return dict(zip(wanted.tolist(), (value[wanted] + characters[wanted]).tolist(), strict=True))
+    return dict(zip(wanted.tolist(), totals(concepts, weak, wanted), strict=True))
 
 
 def top(searcher, coverage: Coverage, parsed: ParsedQuery, candidates: set[int],

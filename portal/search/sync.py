@@ -77,7 +77,6 @@ class Applier:
             if not (self._rerun.get(key) or has_pending(db_engine, index_dir)):
                 return applied
 
-
     def merge_when_quiet(self, index_dir: str, open_index, now: float | None = None) -> bool:
         """Merge the small segments this process's commits left once it has applied nothing for
         QUIET_SECONDS (never blocks on the index lock); return whether it merged."""
@@ -97,7 +96,6 @@ class Applier:
             return merged
         finally:
             lock.release()
-
 
     def write_stores_when_idle(self, index_dir: str, open_index) -> list[str]:
         """Write the postings stores commits left to later, once per index generation, by one
