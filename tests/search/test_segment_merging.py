@@ -7,7 +7,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from portal.search import engine, postings_store, service, state
+from portal.search import engine, postings_store, service, state, sync
 from tests.factories import make_case
 from tests.helpers.search import indexed_versions, slugs
 
@@ -64,7 +64,7 @@ def test_a_commit_merges_once_small_segments_pile_up_without_a_poller(taxonomy, 
 
 def merge_now() -> bool:
     applier = state.current().applier
-    service.apply_now()
+    service.merge_when_quiet()  # the poller sees the newest generation first
     return applier.merge_when_quiet(current_app.config["SEARCH_INDEX_DIR"], service.open_or_rebuild,
                                     now=float("inf"))
 
@@ -115,3 +115,15 @@ def test_merges_take_the_newest_small_segments_while_the_older_are_no_larger():
 def test_too_many_small_segments_are_all_merged_whatever_their_sizes(monkeypatch):
     monkeypatch.setattr(engine, "MAX_SMALL_SEGMENTS", 5)
     assert merged_sizes([5000, 100, 50, 25, 12, 6], limit=4) == [100, 50, 25, 12, 6]
+
+
+def test_the_machines_poller_merges_what_another_process_committed_once_quiet(taxonomy):
+    with taxonomy.app_context():
+        publish(engine.MERGE_WHEN_QUIET)  # applied by this process's own applier, as an editor's worker does
+        poller_of_another_worker = sync.Applier()
+        index_dir = current_app.config["SEARCH_INDEX_DIR"]
+        assert not poller_of_another_worker.merge_when_quiet(index_dir, service.open_or_rebuild, now=100.0)
+        assert not poller_of_another_worker.merge_when_quiet(index_dir, service.open_or_rebuild, now=100.5)
+        assert poller_of_another_worker.merge_when_quiet(index_dir, service.open_or_rebuild, now=101.5)
+        assert segment_sizes() == [engine.MERGE_WHEN_QUIET]
+        assert len(slugs("梯田议事")) == engine.MERGE_WHEN_QUIET
