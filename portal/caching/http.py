@@ -117,6 +117,7 @@ def public_headers(response: Response, etag: str) -> Response:
         f"public, max-age={settings['HTTP_CACHE_MAX_AGE']}, "
         f"stale-while-revalidate={settings['HTTP_CACHE_STALE_WHILE_REVALIDATE']}")
     response.set_etag(etag)
+    response.vary.add("Cookie")  # a signed-in visitor gets a private page at the same address
     return response
 
 
@@ -173,8 +174,10 @@ def release_render_lock(_error=None) -> None:
 def after_request(response: Response) -> Response:
     """Say who may keep the response (an anonymous reader's fresh public page: everyone)."""
     public = g.get("public_request")
-    if public is None or response.status_code != 200 or session.modified:
+    if public is None or response.status_code not in (200, 304) or session.modified:
         return private_headers(response)
+    if response.status_code == 304:
+        return response  # not_modified() said who may keep it
     return public_headers(response, public.etag)
 
 
