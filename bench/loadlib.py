@@ -84,19 +84,29 @@ def etag_generation(etag: str) -> int | None:
 
 def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str]], newest: list[str]) -> list[str]:
     """Return the pages that, after the run, still answer from an older content generation than the
-    database's, or (home and list) do not show the case published last."""
+    database's, case and collection pages (keyed by what they show, not the generation) that differ
+    from a fresh render, and home and list pages that do not show the case published last."""
     generation = current_generation(database_url)
     stale = []
     for path in [path for paths in targets.values() for path in paths]:
         status, body, etag, control = server_get(server, path)
         if "no-store" in control:
             continue  # never cached (e.g. a search that found nothing): fresh by construction
-        if status != 200 or etag_generation(etag) != generation:
+        if path in targets["case"] + targets["collection"]:
+            if status != 200 or body != fresh_render(server, path):
+                stale.append(f"{path} (ETag {etag or '-'}: the cached copy differs from a fresh render)")
+        elif status != 200 or etag_generation(etag) != generation:
             stale.append(f"{path} (ETag {etag or '-'}, generation {generation})")
     for path in ("/", "/cases"):
         if newest and f"/cases/{newest[-1]}" not in server_get(server, path)[1]:
             stale.append(f"{path} does not list {newest[-1]}")
     return stale
+
+
+def fresh_render(server: Gunicorn, path: str) -> str:
+    """The page rendered now: a query string no reader sent is a key no cache holds (case and
+    collection pages ignore it)."""
+    return server_get(server, f"{path}?fresh={uuid.uuid4().hex}")[1]
 
 
 def server_get(server: Gunicorn, path: str) -> tuple[int, str, str, str]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -27,9 +28,11 @@ HEADERS = {
 
 
 def add_security_headers(response):
-    """Set the headers unless a view chose its own value."""
+    """Set the headers unless a view chose its own value (one pass over the response's headers)."""
+    chosen = {name.lower() for name, _value in response.headers.items()}
     for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
+        if name.lower() not in chosen:
+            response.headers.add(name, value)
     return response
 
 
@@ -45,7 +48,24 @@ def is_staff_view() -> bool:
     if endpoint == "static" or endpoint.endswith(".static") or endpoint in SHARED_FILE_ENDPOINTS:
         return False
     staff_path = any(request.path == p or request.path.startswith(p + "/") for p in STAFF_PREFIXES)
-    return staff_path or current_user.is_authenticated
+    return staff_path or (may_be_signed_in() and current_user.is_authenticated)
+
+
+def may_be_signed_in() -> bool:
+    """False when nobody can be signed in: no cookie came (no session, no remember-me) and this request
+    wrote nothing to the session (as signing in does). Most readers: no user is loaded for them."""
+    return bool(request.cookies) or bool(session)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions; a request without the cookie starts an empty one without
+    building the cookie's signer first (most readers send no cookie)."""
+
+    def open_session(self, app, request):
+        """Return a new empty session when no session cookie came, else Flask's own."""
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()
+        return super().open_session(app, request)
 
 
 def forbid_storing_staff_pages(response):
@@ -60,7 +80,9 @@ def forbid_storing_staff_pages(response):
 
 
 def init_app(app: Flask) -> None:
-    """Register the security headers hooks; called before the features so these hooks run last."""
+    """Register the session interface and the security headers hooks; called before the features so
+    these hooks run last."""
+    app.session_interface = CookieSessions()
     app.after_request(forbid_storing_staff_pages)
     if app.config.get("SECURITY_HEADERS", True):
         app.after_request(add_security_headers)

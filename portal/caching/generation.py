@@ -3,6 +3,11 @@
 Features name the models whose changes show on public pages with `watch(Model, relevant)`; the
 bump is an UPDATE on the flushing connection (as the search outbox is written), so it commits or
 rolls back with the change itself.
+
+Two counters: the generation (ROW_ID) moves with every such change; the shared generation
+(SHARED_ROW_ID) with every change except those to rows of a `stamped` model, whose change instead
+writes the row's own stamp (PageStamp). A page keyed by the shared generation plus the stamps of the
+rows it shows (a case page) thus turns over when one of them changes, not on every publish.
 """
 
 from __future__ import annotations
@@ -10,23 +15,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from flask import has_request_context, request
-from sqlalchemy import event, insert, text, update
+from sqlalchemy import event, insert, inspect, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from portal.caching.models import ROW_ID, ContentGeneration
+from portal.caching.models import ROW_ID, SHARED_ROW_ID, ContentGeneration, PageStamp
 from portal.caching.reading import read_rows
 from portal.timeutil import utcnow
 
 _watched: dict[type, Callable[[object], bool]] = {}
+_stamped: set[type] = set()
+# INSERT … ON CONFLICT DO UPDATE, in the dialect of each supported database.
+UPSERTS = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
 
 
 def always(_obj) -> bool:
     return True
 
 
-def watch(model: type, relevant: Callable[[object], bool] = always) -> None:
-    """Bump the generation when an instance of `model` for which `relevant(obj)` holds changes."""
+def watch(model: type, relevant: Callable[[object], bool] = always, *, stamped: bool = False) -> None:
+    """Bump the generation when an instance of `model` for which `relevant(obj)` holds changes;
+    `stamped`: write that row's stamp instead of bumping the shared generation."""
     _watched[model] = relevant
+    if stamped:
+        _stamped.add(model)
 
 
 def listen() -> None:
@@ -37,17 +49,37 @@ def listen() -> None:
 
 def bump_if_visible(session: Session, _flush_context) -> None:
     """Bump the generation once per flush that changes something public pages show."""
-    if any(changes_public_pages(session, obj) for obj in (*session.new, *session.dirty, *session.deleted)):
-        bump(session.connection())
+    visible = [obj for obj in (*session.new, *session.dirty, *session.deleted) if changes_public_pages(session, obj)]
+    if not visible:
+        return
+    stamped = [obj for obj in visible if type(obj) in _stamped]
+    bump(session.connection(), shared=len(stamped) < len(visible))
+    if stamped:
+        stamp(session.connection(), stamped)
 
 
-def bump(connection) -> None:
-    """Add one to the generation (creating its row if a database was emptied by hand)."""
+def bump(connection, *, shared: bool = True) -> None:
+    """Add one to the generation, and to the shared one unless only stamped rows changed (creating
+    a missing row, if a database was emptied by hand)."""
+    rows = (ROW_ID, SHARED_ROW_ID) if shared else (ROW_ID,)
     changed = connection.execute(
-        update(ContentGeneration).where(ContentGeneration.id == ROW_ID)
+        update(ContentGeneration).where(ContentGeneration.id.in_(rows))
         .values(value=ContentGeneration.value + 1, changed_at=utcnow()))
-    if changed.rowcount == 0:
-        connection.execute(insert(ContentGeneration).values(id=ROW_ID, value=1, changed_at=utcnow()))
+    if changed.rowcount < len(rows):
+        present = set(connection.scalars(select(ContentGeneration.id).where(ContentGeneration.id.in_(rows))))
+        connection.execute(insert(ContentGeneration), [
+            {"id": row, "value": 1, "changed_at": utcnow()} for row in rows if row not in present])
+
+
+def stamp(connection, rows: list) -> None:
+    """Set each row's stamp to the generation this change bumped to (in the same transaction)."""
+    keys = sorted({(inspect(row).mapper.local_table.name, inspect(row).mapper.primary_key_from_instance(row)[0])
+                   for row in rows})
+    now = select(ContentGeneration.value).where(ContentGeneration.id == ROW_ID).scalar_subquery()
+    statement = UPSERTS[connection.dialect.name](PageStamp).values(
+        [{"table_name": table, "row_id": row_id, "generation": now} for table, row_id in keys])
+    connection.execute(statement.on_conflict_do_update(
+        index_elements=[PageStamp.table_name, PageStamp.row_id], set_={"generation": statement.excluded.generation}))
 
 
 def changes_public_pages(session: Session, obj) -> bool:

@@ -36,17 +36,27 @@ class PublicRequest:
     etag: str
 
 
-def public_page(view: Callable | None = None, *, version: Callable[[], object] | None = None):
+def public_page(view: Callable | None = None, *, version: Callable[[], object] | None = None,
+                versioned_by: Callable[[], str] | None = None):
     """Mark a view whose GET response is the same for every anonymous reader (cacheable).
 
     `version()`, if given, is part of the page's content version besides the content generation
     (a search page also changes when this machine's index catches up with the database).
+    `versioned_by()`, if given, is the page's whole content version instead of the generation: it
+    must name everything the page shows (a case page: the shared generation and its cases' stamps).
     """
     def mark(function: Callable) -> Callable:
-        function.public_page = version or True
+        function.public_page = PageVersion(versioned_by) if versioned_by else version or True
         return function
 
     return mark(view) if view is not None else mark
+
+
+@dataclass(frozen=True)
+class PageVersion:
+    """A page's own content version, read instead of the content generation."""
+
+    read: Callable[[], str]
 
 
 def page_marker():
@@ -79,8 +89,10 @@ def content_version() -> str:
     """Return the version of what this page shows: the code's release and the content generation,
     plus the page's own part."""
     marker = page_marker()
-    own = f".{marker()}" if callable(marker) else ""
     release = current_app.extensions["caching"].release
+    if isinstance(marker, PageVersion):
+        return f"{release}.{marker.read()}"
+    own = f".{marker()}" if callable(marker) else ""
     return f"{release}.{generation.current()}{own}"
 
 
@@ -105,6 +117,7 @@ def public_headers(response: Response, etag: str) -> Response:
         f"public, max-age={settings['HTTP_CACHE_MAX_AGE']}, "
         f"stale-while-revalidate={settings['HTTP_CACHE_STALE_WHILE_REVALIDATE']}")
     response.set_etag(etag)
+    response.vary.add("Cookie")  # a signed-in visitor gets a private page at the same address
     return response
 
 
@@ -161,8 +174,10 @@ def release_render_lock(_error=None) -> None:
 def after_request(response: Response) -> Response:
     """Say who may keep the response (an anonymous reader's fresh public page: everyone)."""
     public = g.get("public_request")
-    if public is None or response.status_code != 200 or session.modified:
+    if public is None or response.status_code not in (200, 304) or session.modified:
         return private_headers(response)
+    if response.status_code == 304:
+        return response  # not_modified() said who may keep it
     return public_headers(response, public.etag)
 
 

@@ -13,6 +13,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.cli.add_command(cases_cli)
-    caching.watch(Case, Case.seen_by_readers)
+    caching.watch(Case, Case.seen_by_readers, stamped=True)  # case pages: cases/page_version.py
     for model in (Area, Region, Tag):
         caching.watch(model)

@@ -3,17 +3,13 @@
 Search replaces stored lists after the index has applied a change, a moment after the change's own
 commit bumped the content generation. Bumping it again for the lists would turn every cached page
 over twice per publish although only case pages show them; instead a case page's cache key and ETag
-name its own stored list (`stored_list_version`), so only the pages whose list changed turn over.
+name its own stored list (cases/page_version.py), so only the pages whose list changed turn over.
 """
 
 from __future__ import annotations
 
-import zlib
+from sqlalchemy import select
 
-from flask import request
-from sqlalchemy import select, text
-
-from portal.caching.reading import read_rows
 from portal.cases.models import Case, RelatedCase
 from portal.cases.queries import PUBLISHED, same_area_cases
 from portal.extensions import db
@@ -25,15 +21,3 @@ def related_for(case: Case, limit: int = 5) -> list[Case]:
             .where(RelatedCase.case_id == case.id, Case.status == PUBLISHED, Case.id != case.id)
             .order_by(RelatedCase.rank).limit(limit))
     return list(db.session.scalars(stmt).unique()) or same_area_cases(case, limit)
-
-
-# Read on every request for a case page, even a 304: a plain statement built once.
-STORED_LIST = text(f"SELECT r.related_id FROM {RelatedCase.__tablename__} r "
-                   f"JOIN {Case.__tablename__} c ON c.id = r.case_id WHERE c.slug = :slug ORDER BY r.rank")
-
-
-def stored_list_version() -> str:
-    """Name the stored related list of the case the request asks for (part of its page's version)."""
-    slug = (request.view_args or {}).get("slug", "")
-    ids = [row[0] for row in read_rows(STORED_LIST, {"slug": slug})]
-    return f"r{zlib.crc32(','.join(map(str, ids)).encode()):08x}"

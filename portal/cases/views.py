@@ -10,8 +10,9 @@ from portal.cases import adoption, freshness, listing, queries, signals, spread_
 from portal.cases.formatting import change_label, rfc3339
 from portal.cases.matrix import COUNTINGS, build_matrix, heat_bucket
 from portal.cases.models import LEVELS
+from portal.cases.page_version import case_page_version
 from portal.cases.params import BadParameter, CaseFilters, UnknownValue, parse_filters, parse_paging
-from portal.cases.related import related_for, stored_list_version
+from portal.cases.related import related_for
 from portal.errors import error_response
 
 bp = Blueprint("cases", __name__, template_folder="templates")
@@ -62,7 +63,7 @@ def case_list():
 
 
 @bp.get("/cases/<slug>")
-@public_page(version=stored_list_version)
+@public_page(versioned_by=case_page_version)
 def case_detail(slug: str):
     """Show one case; editors and reviewers may preview unpublished ones."""
     case = queries.find_case(slug, published_only=not can_preview())

@@ -10,6 +10,7 @@ from importlib import import_module
 from flask import Flask
 from sqlalchemy import select
 
+from portal.caching.reading import drop_held_connection
 from portal.cases.models import Case
 from portal.extensions import db
 from portal.ops.requestlog import WARM_UP
@@ -60,6 +61,7 @@ def warm_up(app: Flask) -> bool:
             client.get(path, environ_base={WARM_UP: True})
     with app.app_context():
         db.session.remove()
+        drop_held_connection()
         for engine in db.engines.values():
             engine.dispose()  # the workers open their own connections
     return ready

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import os
@@ -46,10 +47,28 @@ def request_logger() -> logging.Logger:
     return logger
 
 
+class RequestIds:
+    """Fresh request ids: a random prefix per process and a counter (32 hex digits, unique without
+    asking the kernel for randomness on every request)."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.prefix = uuid.uuid4().hex[:16]
+        self.counter = itertools.count(1)
+
+    def next(self) -> str:
+        if self.pid != os.getpid():  # a forked worker must not repeat its parent's ids
+            self.__init__()
+        return f"{self.prefix}{next(self.counter):016x}"
+
+
+_fresh_ids = RequestIds()
+
+
 def incoming_request_id() -> str:
     """Reuse the proxy's X-Request-ID when it is well-formed, else make a fresh one."""
     candidate = request.headers.get(REQUEST_ID_HEADER, "")
-    return candidate if _VALID_REQUEST_ID.fullmatch(candidate) else uuid.uuid4().hex
+    return candidate if _VALID_REQUEST_ID.fullmatch(candidate) else _fresh_ids.next()
 
 
 def start_timer() -> None:
@@ -66,11 +85,13 @@ def log_request(response):
     duration_ms = round((time.perf_counter() - started) * 1000, 2) if started is not None else None
     request_id = g.get("request_id") or incoming_request_id()
     response.headers[REQUEST_ID_HEADER] = request_id
-    request_logger().info("request", extra={"fields": {
-        "event": "request", "method": request.method, "path": request.path,
-        "status": response.status_code, "duration_ms": duration_ms, "pid": os.getpid(),
-        "request_id": request_id, "remote_addr": request.remote_addr,
-    }})
+    logger = request_logger()
+    if logger.isEnabledFor(logging.INFO):
+        # A record made here, not by logger.info(), which walks the stack for the caller's file and line.
+        logger.handle(logger.makeRecord(LOGGER_NAME, logging.INFO, __file__, 0, "request", None, None, extra={
+            "fields": {"event": "request", "method": request.method, "path": request.path,
+                       "status": response.status_code, "duration_ms": duration_ms, "pid": os.getpid(),
+                       "request_id": request_id, "remote_addr": request.remote_addr}}))
     return response
 
 

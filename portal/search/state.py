@@ -78,22 +78,23 @@ class SearchState:
     def snapshot(self) -> Snapshot:
         """Return this thread's view of the live index, reopened whenever its generation changes.
 
-        Searcher.refresh() is never used: it can return duplicate documents after merges.
+        Searcher.refresh() is never used: it can return duplicate documents after merges
+        (engine.open_searcher keeps the previous searcher's unchanged segment readers instead).
         """
         ix = self.open_index()
         key = (ix.storage.folder, engine.generation(ix))
         current = getattr(self._threads, "snapshot", None)
         if current is not None and current.generation == key:
             return current
+        if current is not None:
+            del self._threads.snapshot  # its searcher is reused in part and closed by open_searcher
         try:
-            searcher = engine.open_searcher(ix)
+            searcher = engine.open_searcher(ix, previous=current.searcher if current is not None else None)
         except Exception as error:  # noqa: BLE001  (files vanished or damaged since the index was opened)
             self.forget_indexes()
             raise engine.IndexUnavailable(f"unreadable index in {ix.storage.folder}: {error}") from error
         fresh = Snapshot(searcher=searcher, generation=key, derived=self.derived_for(key))
         self._derived_by_searcher[searcher] = fresh.derived
-        if current is not None:
-            current.searcher.close()
         self._threads.snapshot = fresh
         return fresh
 

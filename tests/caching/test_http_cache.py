@@ -44,6 +44,17 @@ def test_a_public_page_has_a_strong_etag_and_answers_304(library, client, url):
     assert again.headers["ETag"] == etag
 
 
+@pytest.mark.parametrize("url", PUBLIC_URLS)
+def test_a_304_lets_every_cache_keep_the_page_as_the_200_did(library, client, url):
+    """A proxy or browser refreshes its stored copy's headers from the 304: a 304 saying no-store
+    would make it drop the page it has just revalidated."""
+    first = client.get(url)
+    again = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    assert again.headers["Cache-Control"] == first.headers["Cache-Control"]
+    assert "Cookie" in again.headers["Vary"] and "Cookie" in first.headers["Vary"]
+
+
 def test_a_compressed_page_revalidates_with_its_own_etag(library, client):
     first = client.get("/cases", headers={"Accept-Encoding": "gzip"})
     assert first.headers["Content-Encoding"] == "gzip"
