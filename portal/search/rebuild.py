@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, selectinload
 from portal.cases.models import Case
 from portal.search import analysis, engine, postings_store, sync
 from portal.search.documents import case_document
-from portal.search.whoosh_writing import BuildCodec
+from portal.search.whoosh_writing import BuildCodec, BuildWriter, key_sorting
 
 CHUNK = 200
 
@@ -95,9 +95,9 @@ def build_writer(ix, procs: int):
     tokenizing processes feeding one writer (whose single-threaded posting work then dominates).
     """
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True,
-                         subargs={"limitmb": SUBPROCESS_LIMIT_MB, "codec": BuildCodec()})
-    return ix.writer(limitmb=IN_PROCESS_LIMIT_MB, codec=BuildCodec())
+        return BuildWriter(ix, procs=procs, multisegment=True,
+                           subargs={"limitmb": SUBPROCESS_LIMIT_MB, "codec": BuildCodec()})
+    return key_sorting(ix.writer(limitmb=IN_PROCESS_LIMIT_MB, codec=BuildCodec()))
 
 
 # Distinct blocks (clauses, names) whose cut a build's segmenter remembers: ~30k per 2,000 cases of

@@ -6,7 +6,8 @@ from whoosh.codec.whoosh3 import W3Codec
 
 from portal.config import PROJECT_ROOT
 from portal.search import engine
-from portal.search.whoosh_writing import BuildCodec
+from portal.search.rebuild import build_writer
+from portal.search.whoosh_writing import BuildCodec, KeySortingPool, key_sorting
 
 
 def seed_documents() -> list[dict]:
@@ -16,9 +17,9 @@ def seed_documents() -> list[dict]:
             for number, path in enumerate(cases, 1)] + [{"id": "999", "slug": "empty", "title": "", "body": ""}]
 
 
-def build(directory, **writer_args):
+def build(directory, make_writer=lambda ix: ix.writer()):
     ix = engine.create_index(directory)
-    writer = ix.writer(**writer_args)
+    writer = make_writer(ix)
     for document in seed_documents():
         writer.add_document(**engine.index_fields(document))
     writer.commit()
@@ -43,11 +44,25 @@ def postings(ix) -> dict:
 
 
 def test_the_build_codec_writes_what_whooshs_writer_writes(tmp_path):
-    ours, whooshs = build(tmp_path / "ours", codec=BuildCodec()), build(tmp_path / "whoosh")
+    ours = build(tmp_path / "ours", lambda ix: ix.writer(codec=BuildCodec()))
+    whooshs = build(tmp_path / "whoosh")
     assert len(postings(ours)["postings"]) > 1000
     assert postings(ours) == postings(whooshs)
 
 
+def test_key_sorted_postings_are_whooshs_order(tmp_path):
+    writer_args = []
+    ours = build(tmp_path / "ours", lambda ix: writer_args.append(key_sorting(ix.writer())) or writer_args[-1])
+    assert type(writer_args[0].pool) is KeySortingPool
+    assert postings(ours) == postings(build(tmp_path / "whoosh"))
+
+
+def test_a_full_builds_writers_write_what_whooshs_writer_writes(tmp_path):
+    whooshs = postings(build(tmp_path / "whoosh"))
+    for procs in (1, 2):
+        assert postings(build(tmp_path / f"procs{procs}", lambda ix, procs=procs: build_writer(ix, procs))) == whooshs
+
+
 def test_the_index_names_whooshs_own_codec(tmp_path):
-    ix = build(tmp_path / "ours", codec=BuildCodec())
-    assert [type(segment.codec()) for segment in ix._segments()] == [W3Codec]
+    ix = build(tmp_path / "ours", lambda ix: build_writer(ix, 2))
+    assert {type(segment.codec()) for segment in ix._segments()} == {W3Codec}
