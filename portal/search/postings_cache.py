@@ -11,6 +11,8 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 
+from portal.search.state import memo, previous_value
+
 
 class BoundedCache:
     """Values computed once per index generation, least recently used dropped beyond `budget` items
@@ -76,3 +78,13 @@ def segment_layout(searcher) -> tuple:
 def extends(layout: tuple, older: tuple) -> bool:
     """Return True if `layout` holds the `older` one's segments first, unchanged, and more after."""
     return bool(older) and len(layout) > len(older) and layout[:len(older)] == older
+
+
+def inherited(searcher, name: str) -> tuple[object, int, int]:
+    """Return the previous generation's value of `name` when this generation only appends segments
+    to that one's, with how many segments and documents it covers; (None, 0, 0) otherwise."""
+    layout = memo(searcher, "layout", lambda: segment_layout(searcher))
+    older, value = previous_value(searcher, "layout"), previous_value(searcher, name)
+    if value is None or older is None or not extends(layout, older):
+        return None, 0, 0
+    return value, len(older), sum(documents for _id, documents, _deleted in older)

@@ -1,5 +1,5 @@
-"""A publish's generation takes each word's postings over the unchanged segments from the previous
-generation's cache and reads only the new segment, with the same postings as read afresh."""
+"""A publish's generation builds on the previous generation's postings and facet tables, reading only
+the new segment, and finds what tables read afresh find."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from portal.cases.models import Case
 from portal.extensions import db
-from portal.search import ranking, state
+from portal.search import facets, ranking, state
 from tests.factories import make_case
-from tests.helpers.search import slugs
+from tests.helpers.search import search, slugs
 
 WORDS = ("梯田", "议事", "网格", "矛盾")
 
@@ -49,3 +49,23 @@ def test_a_change_to_an_older_segment_reads_everything_again(taxonomy):
         cache, found = postings_now()
         assert cache.previous is None
         assert len(found["梯田"]) == 0 and len(found["矛盾"]) == 1
+
+
+def facet_tables(searcher) -> tuple:
+    table = facets.rows_for(searcher)
+    return table, facets.value_sets(searcher), facets.value_bits(searcher), facets.names(searcher, table)
+
+
+def test_a_publishs_facet_tables_built_on_the_previous_equal_tables_built_afresh(taxonomy):
+    with taxonomy.app_context():
+        make_case("梯田议事会", slug="titian", tags=("议事",), body="网格员召集梯田议事。")
+        make_case("矛盾纠纷调处", slug="maodun", tags=("网格",), region_code="331121", body="网格化解矛盾。")
+        facet_tables(state.current().snapshot().searcher)
+        make_case("第二个梯田议事", slug="titian-2", tags=("议事", "梯田"), area_slug="quyu", body="梯田议事。")
+        searcher = state.current().snapshot().searcher
+        assert facets.inherited(searcher, "facet_bits")[0] is not None  # built on the previous generation's
+        built_on_previous = facet_tables(searcher)
+        with state.current().open_index().searcher() as fresh:  # a searcher the state did not open
+            assert facet_tables(fresh) == built_on_previous
+        assert search("", tag="议事").total == 2
+        assert {item["name"]: item["count"] for item in search("").facets["tag"]} == {"议事": 2, "网格": 1, "梯田": 1}
