@@ -58,8 +58,9 @@ def count_statements(app, statements: list) -> None:
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_: note(statement))
-    read = reading._read
-    reading._read = lambda engine, statement, parameters: (note(statement), read(engine, statement, parameters))[1]
+    if hasattr(reading, "held_connection"):  # reads on the driver's cursor, which SQLAlchemy's events miss
+        read = reading._read
+        reading._read = lambda *args: (note(args[-2]), read(*args))[1]
 
 
 def main(argv: list[str] | None = None) -> int:
