@@ -140,6 +140,12 @@ def report(results: dict) -> None:
         step = results[key]
         print(f"{label:<34}{step['seconds']:>9.1f}{step['cpu_s']:>9.1f}{count / step['seconds']:>9.0f}   {target}")
     print("reindex said: " + " ".join(results["reindex"]["output"].split()))
+    # CPU seconds of the same work vary by a fifth or more between runs on this shared 2-core VM (the
+    # peer's too): compare runs by these ratios to the peer, not by their own seconds.
+    peer = results["fts5"]
+    print(f"reindex ÷ FTS5 peer: wall {results['reindex']['seconds'] / peer['seconds']:.2f}×, "
+          f"CPU {results['reindex']['cpu_s'] / peer['cpu_s']:.2f}×; import ÷ peer: wall "
+          f"{results['import']['seconds'] / peer['seconds']:.2f}×, CPU {results['import']['cpu_s'] / peer['cpu_s']:.2f}×")
     if "pages" not in results:
         return
     for number, worker in enumerate(results["workers"], 1):
