@@ -11,7 +11,7 @@ from Debian's wrk (one wrk process per page type: home, list, case, matrix, coll
 load generator shares no interpreter with the server or this script), and runs an editor process
 that publishes one new case per second through the ORM (so through the search outbox). At the end
 it checks through /api/v1/search that every published case is searchable and that every page
-answers from the database's current content (no stale cached page: the current generation, or for a case page the same body as a fresh render), and prints
+answers from the database's current content (no stale cached page: the current generation, or for a case or collection page the same body as a fresh render), and prints
 p50/p95/p99 per page type, 5xx and failed requests, the throughput and the machine's load average.
 Exit status 0 only when there was no 5xx, no failed request, every published case was found and
 no page was stale. With a PostgreSQL DATABASE_URL the benchmark's cases are added

@@ -5,7 +5,9 @@
 
 Builds a throwaway instance like bench/load.py (migrate, import content/, reindex), then renders each
 page type in-process with an empty page cache and again from the cache, counting the SQL statements
-each request sends and the process CPU it takes (median of --repeat). Prints one line per page type.
+each request sends (the page's thread only, version reads included) and the process CPU it takes
+(median of --repeat). A render here also recomputes the per-generation values (home and matrix counts),
+as the first render after a publish does. Prints one line per page type.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import argparse
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -41,6 +44,25 @@ def measure(client, path: str, statements: list, clear, repeat: int) -> tuple[in
             int(statistics.median(n for n, _ in hits)), statistics.median(ms for _, ms in hits))
 
 
+def count_statements(app, statements: list) -> None:
+    """Append each statement this thread sends (the search poller's thread is not the page's), the
+    version reads on caching/reading.py's own cursor included."""
+    from portal.caching import reading
+    from portal.extensions import db
+
+    page_thread = threading.get_ident()
+
+    def note(statement) -> None:
+        if threading.get_ident() == page_thread:
+            statements.append(statement)
+
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda _c, _cur, statement, *_: note(statement))
+    if hasattr(reading, "held_connection"):  # reads on the driver's cursor, which SQLAlchemy's events miss
+        read = reading._read
+        reading._read = lambda *args: (note(args[-2]), read(*args))[1]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default: SQLite in a temp dir)")
@@ -49,13 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="load-statements-") as directory:
         env = prepare_instance(args.database_url, Path(directory))
         from portal import create_app
-        from portal.extensions import db
 
         app = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "INSTANCE_DIR": directory,
                           "PAGE_CACHE_TYPE": "SimpleCache"})
         statements: list = []
-        with app.app_context():
-            event.listen(db.engine, "before_cursor_execute", lambda *a, **k: statements.append(a[2]))
+        count_statements(app, statements)
         client = app.test_client()
         listing = client.get("/api/v1/cases?per_page=1").json
         PAGES["case"] = f"/cases/{listing['results'][0]['slug']}"

@@ -84,15 +84,15 @@ def etag_generation(etag: str) -> int | None:
 
 def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str]], newest: list[str]) -> list[str]:
     """Return the pages that, after the run, still answer from an older content generation than the
-    database's, case pages (keyed by what they show, not the generation) that differ from a fresh
-    render, and home and list pages that do not show the case published last."""
+    database's, case and collection pages (keyed by what they show, not the generation) that differ
+    from a fresh render, and home and list pages that do not show the case published last."""
     generation = current_generation(database_url)
     stale = []
     for path in [path for paths in targets.values() for path in paths]:
         status, body, etag, control = server_get(server, path)
         if "no-store" in control:
             continue  # never cached (e.g. a search that found nothing): fresh by construction
-        if path in targets["case"]:
+        if path in targets["case"] + targets["collection"]:
             if status != 200 or body != fresh_render(server, path):
                 stale.append(f"{path} (ETag {etag or '-'}: the cached copy differs from a fresh render)")
         elif status != 200 or etag_generation(etag) != generation:
@@ -104,7 +104,8 @@ def stale_pages(server: Gunicorn, database_url: str, targets: dict[str, list[str
 
 
 def fresh_render(server: Gunicorn, path: str) -> str:
-    """The page rendered now: a query string no reader sent is a key no cache holds (a case page ignores it)."""
+    """The page rendered now: a query string no reader sent is a key no cache holds (case and
+    collection pages ignore it)."""
     return server_get(server, f"{path}?fresh={uuid.uuid4().hex}")[1]
 
 

@@ -11,21 +11,20 @@ publish may change: that page is keyed by the whole content generation as well.
 
 from __future__ import annotations
 
-import hashlib
-
 from flask import request
 from sqlalchemy import text
 
-from portal.caching.models import ROW_ID, SHARED_ROW_ID, ContentGeneration, PageStamp
+from portal.caching.models import ROW_ID, SHARED_ROW_ID, ContentGeneration
 from portal.caching.reading import read_rows
+from portal.caching.stamps import digest, stamp_join
 from portal.cases.models import Case, CaseLearnedFrom, RelatedCase
 from portal.cases.queries import PUBLISHED
 
-CASES, STAMPS, LINEAGE = Case.__tablename__, PageStamp.__tablename__, CaseLearnedFrom.__tablename__
+CASES, LINEAGE = Case.__tablename__, CaseLearnedFrom.__tablename__
 
 
-def stamp_of(alias: str) -> str:
-    return (f"LEFT JOIN {STAMPS} s ON s.table_name = '{CASES}' AND s.row_id = {alias}")
+def stamp_of(row_id: str) -> str:
+    return stamp_join(CASES, row_id)
 
 
 # Rows (part, position, case id, stamp, shown): the generations, the case, its related list, its lineage.
@@ -57,6 +56,4 @@ def case_page_version() -> str:
 def version_of(rows: list[tuple]) -> str:
     """Digest the page's rows; the whole generation counts only when the page shows its area's newest."""
     shows_stored_list = any(part == "r" and shown for part, _, _, _, shown in rows)
-    parts = sorted((part, position, case_id, stamp or 0, shown) for part, position, case_id, stamp, shown in rows
-                   if not (part == "g" and position == ROW_ID and shows_stored_list))
-    return "c" + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+    return digest("c", [row for row in rows if not (row[0] == "g" and row[1] == ROW_ID and shows_stored_list)])

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from flask import g, has_request_context
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from portal.caching import per_generation
 from portal.cases.models import Area, Case, Region, Tag, case_tags
@@ -70,11 +72,14 @@ def region_ids(region: Region, scope: str | None = None) -> list[int]:
 
 
 def paginate(stmt: Select, paging: Paging) -> ResultPage:
-    """Run one page of `stmt` and count all its rows."""
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    """Run one page of `stmt`, counting all its rows in the same statement (a window count)."""
     offset = (paging.page - 1) * paging.per_page
-    items = db.session.scalars(stmt.limit(paging.per_page).offset(offset)).unique().all()
-    return ResultPage(items=list(items), total=total or 0, page=paging.page, per_page=paging.per_page)
+    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(paging.per_page).offset(offset)).unique().all()
+    if rows:
+        total = rows[0][1]
+    else:  # past the end (or nothing at all): only a count says how many pages there are
+        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) if offset else 0
+    return ResultPage(items=[row[0] for row in rows], total=total or 0, page=paging.page, per_page=paging.per_page)
 
 
 def filtered_page(filters: CaseFilters, paging: Paging) -> ResultPage:
@@ -108,13 +113,16 @@ def counts_by_area() -> list[tuple[Area, int]]:
     """Return every area with its number of published cases (primary area), in display order."""
     counts = per_generation("area-counts", lambda: dict(db.session.execute(
         select(Case.area_id, func.count(Case.id)).where(Case.status == PUBLISHED).group_by(Case.area_id)).all()))
-    areas = db.session.scalars(select(Area).order_by(Area.position, Area.id)).all()
-    return [(area, counts.get(area.id, 0)) for area in areas]
+    return [(area, counts.get(area.id, 0)) for area in all_areas()]
 
 
 def all_areas() -> list[Area]:
-    """Return the five areas in display order."""
-    return list(db.session.scalars(select(Area).order_by(Area.position, Area.id)))
+    """Return the five areas in display order (read once per request: the home page shows them twice)."""
+    if not has_request_context():
+        return list(db.session.scalars(select(Area).order_by(Area.position, Area.id)))
+    if "all_areas" not in g:
+        g.all_areas = list(db.session.scalars(select(Area).order_by(Area.position, Area.id)))
+    return g.all_areas
 
 
 def all_published() -> list[Case]:
@@ -129,18 +137,22 @@ def all_regions() -> list[Region]:
 
 
 def root_regions() -> list[Region]:
-    """Return the top of the region tree (丽水市) with its counties."""
-    return list(db.session.scalars(select(Region).where(Region.parent_id.is_(None))
-                                   .options(selectinload(Region.children))
-                                   .order_by(Region.position, Region.id)))
+    """Return the top of the region tree (丽水市), every level below loaded."""
+    return region_tree()
 
 
 def region_tree() -> list[Region]:
-    """Return the tree roots with every level below loaded, one query per level (walking a county's
-    subtree lazily cost one query per region)."""
-    return list(db.session.scalars(select(Region).where(Region.parent_id.is_(None))
-                                   .options(selectinload(Region.children, recursion_depth=-1))
-                                   .order_by(Region.position, Region.id)))
+    """Return the tree roots with every level below loaded, from one statement (walking a county's
+    subtree lazily cost one query per region, loading it level by level one per level)."""
+    regions = list(db.session.scalars(select(Region).order_by(Region.position, Region.id)))
+    by_id = {region.id: region for region in regions}
+    below: dict[int | None, list[Region]] = {}
+    for region in regions:
+        below.setdefault(region.parent_id, []).append(region)
+    for region in regions:
+        set_committed_value(region, "children", below.get(region.id, []))
+        set_committed_value(region, "parent", by_id.get(region.parent_id))
+    return below.get(None, [])
 
 
 def tag_has_published_cases(tag: Tag) -> bool:

@@ -8,6 +8,7 @@ from portal.auth.decorators import role_required
 from portal.caching import public_page
 from portal.collections import queries, review
 from portal.collections.access import keep_private, may_edit, sees_notes
+from portal.collections.page_version import collection_list_version, collection_version
 from portal.collections.review import may_publish
 from portal.collections.sections import note_html
 from portal.collections.slides import build_deck, first_slide_of_case
@@ -27,7 +28,7 @@ def collection_helpers():
 
 
 @bp.get("/collections")
-@public_page
+@public_page(versioned_by=collection_list_version)
 def collection_list():
     """List the published collections."""
     collections = queries.public_collections()
@@ -36,7 +37,7 @@ def collection_list():
 
 
 @bp.get("/collections/<slug>")
-@public_page
+@public_page(versioned_by=collection_version)
 def collection_detail(slug: str):
     """Show a collection: introduction, then its cases in order with questions (and notes, for trainers)."""
     collection = queries.collection_or_404(slug)
@@ -50,14 +51,14 @@ def collection_detail(slug: str):
 
 
 @bp.get("/collections/<slug>/present")
-@public_page
+@public_page(versioned_by=collection_version)
 def present(slug: str):
     """Open training mode on its title screen."""
     return present_screen(slug, 0)
 
 
 @bp.get("/collections/<slug>/present/<int:n>")
-@public_page
+@public_page(versioned_by=collection_version)
 def present_screen(slug: str, n: int):
     """Show slide `n` on the projector: 0 is the title screen, then 背景 / 做法 / 成效 / 讨论 per case."""
     collection, items, deck = deck_or_404(slug, n)

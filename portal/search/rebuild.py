@@ -13,8 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case
-from portal.search import engine, postings_store, sync
+from portal.search import analysis, engine, postings_store, sync
 from portal.search.documents import case_document
+from portal.search.whoosh_writing import BuildCodec, BuildWriter, key_sorting
 
 CHUNK = 200
 
@@ -94,8 +95,28 @@ def build_writer(ix, procs: int):
     tokenizing processes feeding one writer (whose single-threaded posting work then dominates).
     """
     if procs > 1:
-        return ix.writer(procs=procs, multisegment=True, subargs={"limitmb": SUBPROCESS_LIMIT_MB})
-    return ix.writer(limitmb=IN_PROCESS_LIMIT_MB)
+        return BuildWriter(ix, procs=procs, multisegment=True,
+                           subargs={"limitmb": SUBPROCESS_LIMIT_MB, "codec": BuildCodec()})
+    return key_sorting(ix.writer(limitmb=IN_PROCESS_LIMIT_MB, codec=BuildCodec()))
+
+
+# Distinct blocks (clauses, names) whose cut a build's segmenter remembers: ~30k per 2,000 cases of
+# bench/search_corpus.py, ~250 bytes each; the writer processes exit when done.
+BUILD_BLOCKS_REMEMBERED = 100_000
+
+
+@contextlib.contextmanager
+def remembering_blocks(limit: int = BUILD_BLOCKS_REMEMBERED):
+    """Let the segmenter remember more cuts during a build (inherited by the forked writer processes),
+    then forget them, so a web worker that rebuilt in process keeps its usual memory."""
+    segmenter = analysis.fast_segmenter()
+    usual = segmenter.blocks_remembered
+    segmenter.blocks_remembered = limit
+    try:
+        yield
+    finally:
+        segmenter.blocks_remembered = usual
+        segmenter.forget_blocks()
 
 
 def write_documents(writer, documents: Iterator[dict], tick: Callable[[int], None]) -> int:
@@ -118,13 +139,14 @@ def rebuild(db_engine, index_dir: str | Path, procs: int = 1, progress: Callable
             ids = published_ids(session)
             tick = progress(len(ids)) if progress else (lambda n: None)
             ix = engine.create_index(build)
-            writer = build_writer(ix, procs)
-            try:
-                count = write_documents(writer, published_documents(session, ids), tick)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                raise
+            with remembering_blocks():
+                writer = build_writer(ix, procs)
+                try:
+                    count = write_documents(writer, published_documents(session, ids), tick)
+                    writer.commit()
+                except BaseException:
+                    writer.cancel()
+                    raise
         stored = time.perf_counter()
         postings_store.write_missing(ix, procs)
         stored = time.perf_counter() - stored

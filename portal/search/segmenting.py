@@ -12,6 +12,7 @@ HMM=False)` over the seed cases and hostile text.
 from __future__ import annotations
 
 from math import log
+from sys import intern
 
 import jieba
 
@@ -20,6 +21,9 @@ SKIP = jieba.re_skip_default  # whitespace between the other characters, kept as
 LETTER_OR_DIGIT = jieba.re_eng
 # A dictionary entry that is only the beginning of longer words (jieba stores those with count 0).
 PREFIX_ONLY = object()
+# How many distinct blocks a segmenter remembers the cut of (~250 bytes each): a server's queries and
+# publishes need few; a full rebuild's writer processes raise it (portal.search.rebuild.remembering_blocks).
+BLOCKS_REMEMBERED = 4096
 
 
 class FastSegmenter:
@@ -29,6 +33,8 @@ class FastSegmenter:
         self.tokenizer = tokenizer
         self.total = None
         self.routes: dict[str, object] = {}
+        self.blocks: dict[str, tuple[str, ...]] = {}
+        self.blocks_remembered = BLOCKS_REMEMBERED
 
     def tokenize(self, text: str) -> list[tuple[str, int, int]]:
         """Return (word, start, end) for every word of `text`, as jieba's tokenize(HMM=False) yields them."""
@@ -40,11 +46,16 @@ class FastSegmenter:
 
     def cut(self, text: str) -> list[str]:
         words: list[str] = []
+        self._routes()
+        blocks = self.blocks
         for block in BLOCK.split(text):
             if not block:
                 continue
             if BLOCK.match(block):
-                words.extend(self.cut_block(block))
+                cut = blocks.get(block)
+                if cut is None:
+                    cut = self.remember(block)
+                words.extend(cut)
             else:
                 for piece in SKIP.split(block):
                     if SKIP.match(piece):
@@ -52,6 +63,17 @@ class FastSegmenter:
                     else:
                         words.extend(piece)
         return words
+
+    def remember(self, block: str) -> tuple[str, ...]:
+        """Cut `block` and remember the cut: a clause, a name or a set phrase recurs across cases (the
+        remembered cuts are dropped wholesale when full, and whenever the dictionary changes)."""
+        if len(self.blocks) >= self.blocks_remembered:
+            self.blocks.clear()
+        cut = self.blocks[block] = tuple(intern(word) for word in self.cut_block(block))
+        return cut
+
+    def forget_blocks(self) -> None:
+        self.blocks = {}
 
     def cut_block(self, block: str) -> list[str]:
         """The most probable route through `block` (ties to the longer word, as jieba's max() does)."""
@@ -102,5 +124,5 @@ class FastSegmenter:
         on the common path; dropped whenever the dictionary's total changed (a word was added)."""
         if self.total != self.tokenizer.total:
             self.total, self.log_total = self.tokenizer.total, log(self.tokenizer.total)
-            self.routes = {}
+            self.routes, self.blocks = {}, {}
         return self.routes

@@ -134,10 +134,14 @@ def start_poller() -> None:
 
 def poll(app: Flask) -> None:
     """Apply other processes' and machines' changes every SEARCH_SYNC_INTERVAL seconds; merge the
-    index's small segments once it is quiet."""
+    index's small segments once it is quiet. One process of the machine does it for its index
+    (`sync.MachinePoller`); the others' threads only check now and then whether it has exited."""
     interval = float(app.config.get("SEARCH_SYNC_INTERVAL", 0.1))
+    machine = sync.MachinePoller(app.extensions[state.EXTENSION].index_dir)
     while True:
         time.sleep(interval)
+        if not machine.holds():
+            continue
         try:
             with app.app_context():
                 if not apply_now() and not merge_when_quiet():

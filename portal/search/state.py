@@ -78,22 +78,23 @@ class SearchState:
     def snapshot(self) -> Snapshot:
         """Return this thread's view of the live index, reopened whenever its generation changes.
 
-        Searcher.refresh() is never used: it can return duplicate documents after merges.
+        Searcher.refresh() is never used: it can return duplicate documents after merges
+        (engine.open_searcher keeps the previous searcher's unchanged segment readers instead).
         """
         ix = self.open_index()
         key = (ix.storage.folder, engine.generation(ix))
         current = getattr(self._threads, "snapshot", None)
         if current is not None and current.generation == key:
             return current
+        if current is not None:
+            del self._threads.snapshot  # its searcher is reused in part and closed by open_searcher
         try:
-            searcher = engine.open_searcher(ix)
+            searcher = engine.open_searcher(ix, previous=current.searcher if current is not None else None)
         except Exception as error:  # noqa: BLE001  (files vanished or damaged since the index was opened)
             self.forget_indexes()
             raise engine.IndexUnavailable(f"unreadable index in {ix.storage.folder}: {error}") from error
         fresh = Snapshot(searcher=searcher, generation=key, derived=self.derived_for(key))
         self._derived_by_searcher[searcher] = fresh.derived
-        if current is not None:
-            current.searcher.close()
         self._threads.snapshot = fresh
         return fresh
 
@@ -114,6 +115,16 @@ class SearchState:
                 for old in list(self._derived)[:-KEPT_GENERATIONS]:
                     del self._derived[old]
             return derived
+
+    def derived_before(self, derived: dict) -> dict:
+        """Return the derived data of the generation this process opened before `derived`'s ({} if
+        none is kept): the one a new generation most likely extends by a segment."""
+        with self._lock:
+            kept = list(self._derived.values())
+        for older, newer in zip(kept, kept[1:], strict=False):
+            if newer is derived:
+                return older
+        return {}
 
     def lock_for(self, derived: dict, name: str) -> threading.Lock:
         """Return the lock guarding the computation of one derived value of one generation."""
@@ -218,3 +229,11 @@ def per_segment(name: str, segment_reader, compute: Callable[[], object]):
     if not has_app_context() or segment_reader.segment() is None:
         return compute()
     return current().segment_value(name, segment_reader, compute)
+
+
+def previous_value(searcher, name):
+    """Return what the generation opened before `searcher`'s derived as `name`, if it is still kept
+    and was computed (None otherwise): never computes it."""
+    search_state = current() if has_app_context() else None
+    derived = search_state.derived_of(searcher) if search_state is not None else None
+    return search_state.derived_before(derived).get(name) if derived is not None else None

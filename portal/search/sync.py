@@ -8,11 +8,12 @@ holding id 10 can commit after one holding 11, so gaps are re-checked for GAP_SE
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import threading
 import time
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from portal.cases.models import Case
@@ -27,6 +28,8 @@ MAX_GAPS = 5000
 LOCKED = -1
 # Small segments are merged after this long without a commit (engine.merge_small_segments).
 QUIET_SECONDS = 1.0
+# How often a worker that does not poll for its machine checks whether the one that did has exited.
+POLLER_TAKEOVER_SECONDS = 1.0
 # A commit writes the postings stores of segments up to this size while the publishing editor waits
 # (~0.4 s of CPU at most); larger ones lacking a store (an index built before stores existed) are
 # written by the poller when it has nothing to apply (Applier.write_stores_when_idle).
@@ -40,8 +43,9 @@ class Applier:
         self._locks: dict[str, threading.Lock] = {}
         self._rerun: dict[str, bool] = {}
         self._guard = threading.Lock()
-        # When this process last committed changes to each index directory (time.monotonic()).
-        self._committed_at: dict[str, float] = {}
+        # Per directory: the index generation last seen, since when (time.monotonic()), and whether
+        # a merge was tried in it.
+        self._generation_seen: dict[str, tuple[tuple[str, int], float, bool]] = {}
         # The index generation whose segments all had a store when last looked at, per directory.
         self._stores_checked: dict[str, tuple[str, int]] = {}
 
@@ -71,25 +75,27 @@ class Applier:
                 lock.release()
             if count == LOCKED:
                 return applied
-            if count:
-                self._committed_at[key] = time.monotonic()
             applied += count
             if not (self._rerun.get(key) or has_pending(db_engine, index_dir)):
                 return applied
 
     def merge_when_quiet(self, index_dir: str, open_index, now: float | None = None) -> bool:
-        """Merge the small segments this process's commits left once it has applied nothing for
-        QUIET_SECONDS (never blocks on the index lock); return whether it merged."""
+        """Merge small segments once the index has had no commit (by any process) for QUIET_SECONDS,
+        trying once per index generation and never blocking on the index lock; return whether it merged."""
         key, now = str(index_dir), time.monotonic() if now is None else now
-        committed_at = self._committed_at.get(key)
-        if committed_at is None or now - committed_at < QUIET_SECONDS:
+        ix = open_index()
+        generation = (ix.storage.folder, engine.generation(ix))
+        seen = self._generation_seen.get(key)
+        if seen is None or seen[0] != generation:
+            self._generation_seen[key] = (generation, now, False)
+            return False
+        if seen[2] or now - seen[1] < QUIET_SECONDS:
             return False
         lock = self.lock_for(index_dir)
         if not lock.acquire(blocking=False):
             return False
         try:
-            del self._committed_at[key]
-            ix = open_index()
+            self._generation_seen[key] = (generation, seen[1], True)
             merged = engine.merge_small_segments(ix)
             if merged:
                 postings_store.write_missing(ix)  # the merged segment's store
@@ -110,6 +116,41 @@ class Applier:
             written = postings_store.write_missing(ix)
         self._stores_checked[key] = generation
         return written
+
+
+class MachinePoller:
+    """Whether this process is the one that polls the outbox for an index directory: the first to
+    lock `<index>.poller.lock` is, until it exits (the kernel then releases the lock and another
+    process takes it over within POLLER_TAKEOVER_SECONDS). Every worker of a machine shares the
+    index, so one poller applies other machines' changes for all of them; five pollers a machine
+    cost five times the queries and CPU for nothing."""
+
+    def __init__(self, index_dir: str) -> None:
+        self.path = f"{index_dir.rstrip('/')}.poller.lock"
+        self._handle = None
+        self._next_try = 0.0
+
+    def holds(self, now: float | None = None) -> bool:
+        """Return True if this process polls (taking the lock if it is free, at most once a while)."""
+        if self._handle is not None:
+            return True
+        now = time.monotonic() if now is None else now
+        if now < self._next_try:
+            return False
+        self._next_try = now + POLLER_TAKEOVER_SECONDS
+        handle = open(self.path, "a")  # noqa: SIM115  (kept open: the lock lives as long as the file)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._handle = handle
+        return True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
 
 
 def drain(db_engine, index_dir: str, open_index, on_applied=None) -> int:
@@ -195,13 +236,18 @@ def has_pending(db_engine, index_dir: str) -> bool:
 def pending_count(db_engine, index_dir: str) -> int:
     state = engine.read_state(index_dir)
     gaps = [int(gap) for gap in state["gaps"]]
-    condition = SearchOutbox.id > state["last_id"]
-    if gaps:
-        condition = condition | SearchOutbox.id.in_(gaps)
+    statement, parameters = (PENDING_OR_GAPS, {"last_id": state["last_id"], "gaps": gaps}) if gaps else (
+        PENDING_AFTER, {"last_id": state["last_id"]})
     with db_engine.connect() as connection:
         # Every poll asks this: in autocommit it is one round trip, not BEGIN, SELECT and ROLLBACK.
         connection.execution_options(isolation_level="AUTOCOMMIT")
-        return connection.execute(select(func.count()).select_from(SearchOutbox).where(condition)).scalar_one()
+        return connection.execute(statement, parameters).scalar_one()
+
+
+# Built once, not per poll: building the statement and its cache key cost more CPU than running it.
+PENDING_AFTER = select(func.count()).select_from(SearchOutbox).where(SearchOutbox.id > bindparam("last_id"))
+PENDING_OR_GAPS = select(func.count()).select_from(SearchOutbox).where(
+    (SearchOutbox.id > bindparam("last_id")) | SearchOutbox.id.in_(bindparam("gaps", expanding=True)))
 
 
 def snapshot_state(db_engine) -> dict:

@@ -111,6 +111,43 @@ def test_the_fast_segmenter_cuts_exactly_as_jieba_does():
     assert fast_segmenter().tokenize("阳光票决制度") == before
 
 
+def test_remembered_cuts_equal_jiebas_and_a_dictionary_change_forgets_them():
+    from portal.config import PROJECT_ROOT
+    from portal.search.analysis import segmenter
+    from portal.search.segmenting import FastSegmenter
+
+    jieba = segmenter()
+    texts = [normalize(path.read_text(encoding="utf-8")) for path in sorted((PROJECT_ROOT / "content").rglob("*.md"))]
+    forgetful = FastSegmenter(jieba)
+    forgetful.blocks_remembered = 3  # dropped wholesale again and again while cutting
+    for text in texts + texts:
+        assert forgetful.tokenize(text) == list(jieba.tokenize(text, HMM=False)), text[:40]
+    assert 0 < len(forgetful.blocks) <= 3
+    remembering = FastSegmenter(jieba)
+    before = remembering.tokenize("推行阳光票决制度。")
+    saved = dict(jieba.FREQ), jieba.total
+    jieba.add_word("票决制度", freq=10**9)
+    try:
+        after = remembering.tokenize("推行阳光票决制度。")
+        assert after == list(jieba.tokenize("推行阳光票决制度。", HMM=False)) and after != before
+    finally:
+        jieba.FREQ.clear()
+        jieba.FREQ.update(saved[0])
+        jieba.total = saved[1]
+    assert remembering.tokenize("推行阳光票决制度。") == before
+
+
+def test_a_rebuild_remembers_more_cuts_only_while_it_builds():
+    from portal.search.analysis import fast_segmenter
+    from portal.search.rebuild import BUILD_BLOCKS_REMEMBERED, remembering_blocks
+
+    usual = fast_segmenter().blocks_remembered
+    with remembering_blocks():
+        assert fast_segmenter().blocks_remembered == BUILD_BLOCKS_REMEMBERED > usual
+        fast_segmenter().cut("网格治理，矛盾纠纷化解。")
+    assert fast_segmenter().blocks_remembered == usual and fast_segmenter().blocks == {}
+
+
 def test_the_text_fields_postings_equal_whooshs_own_indexing():
     from whoosh.fields import TEXT
 
