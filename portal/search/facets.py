@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from portal.search.analysis import index_tokens
+from portal.search.postings_cache import inherited
 from portal.search.state import memo, per_segment
 
 FACETS = ("area", "region", "tag", "level", "year")
@@ -77,9 +79,10 @@ def read_segment(segment_reader) -> tuple[list, dict]:
     return rows, sets
 
 
-def live_leaves(searcher):
-    """Yield (segment reader, offset, deleted local docnums) for each segment of the searcher."""
-    for segment_reader, offset in searcher.reader().leaf_readers():
+def live_leaves(searcher, first: int = 0):
+    """Yield (segment reader, offset, deleted local docnums) for each segment of the searcher (from
+    the `first`th)."""
+    for segment_reader, offset in islice(searcher.reader().leaf_readers(), first, None):
         deleted = set(segment_reader.segment().deleted_docs()) if segment_reader.has_deletions() else set()
         yield segment_reader, offset, deleted
 
@@ -90,8 +93,10 @@ def rows_for(searcher) -> dict:
 
 
 def read_rows(searcher) -> dict:
-    table = {}
-    for segment_reader, offset, deleted in live_leaves(searcher):
+    """Read the rows of every segment, or of the new ones after the previous generation's rows."""
+    older, covered, _documents = inherited(searcher, "facet_rows")
+    table = dict(older) if older is not None else {}
+    for segment_reader, offset, deleted in live_leaves(searcher, covered):
         rows = segment_data(segment_reader)[0]
         table.update((offset + docnum, row) for docnum, row in enumerate(rows)
                      if row is not None and docnum not in deleted)
@@ -104,8 +109,11 @@ def value_sets(searcher, table: dict | None = None) -> dict[str, dict]:
 
 
 def read_value_sets(searcher) -> dict[str, dict]:
-    combined: dict[str, dict] = {facet: {} for facet in FACETS}
-    for segment_reader, offset, deleted in live_leaves(searcher):
+    """Union each value's documents over every segment, or over the new ones onto the previous
+    generation's sets (which are never changed: a value gaining documents gets a new set)."""
+    older, covered, _documents = inherited(searcher, "facet_sets")
+    combined: dict[str, dict] = {facet: dict(older[facet]) if older is not None else {} for facet in FACETS}
+    for segment_reader, offset, deleted in live_leaves(searcher, covered):
         for facet, values in segment_data(segment_reader)[1].items():
             for value, docs in values.items():
                 shifted = {offset + docnum for docnum in docs} if offset else docs
@@ -118,8 +126,24 @@ def read_value_sets(searcher) -> dict[str, dict]:
 
 def value_bits(searcher) -> dict[str, dict]:
     """Return {facet: {value: bitset of live docnums}} (Python ints) for the searcher's generation."""
-    return memo(searcher, "facet_bits", lambda: {facet: {value: to_bits(docs) for value, docs in values.items()}
-                                                 for facet, values in value_sets(searcher).items()})
+    return memo(searcher, "facet_bits", lambda: read_value_bits(searcher))
+
+
+def read_value_bits(searcher) -> dict[str, dict]:
+    """Turn each value's set into a bitset; after a publish, only the documents a value gained."""
+    sets = value_sets(searcher)
+    older_bits, _covered, _documents = inherited(searcher, "facet_bits")
+    older_sets = inherited(searcher, "facet_sets")[0] if older_bits is not None else None
+    if older_sets is None:
+        return {facet: {value: to_bits(docs) for value, docs in values.items()} for facet, values in sets.items()}
+    bits = {}
+    for facet, values in sets.items():
+        bits[facet] = {}
+        for value, docs in values.items():
+            before = older_sets[facet].get(value)
+            gained = docs if before is None else docs - before
+            bits[facet][value] = older_bits[facet].get(value, 0) | to_bits(gained) if gained else older_bits[facet][value]
+    return bits
 
 
 def to_bits(docnums) -> int:
@@ -154,12 +178,14 @@ def filter_and_count(docnums, searcher, table: dict, filters: dict) -> tuple[lis
 
 def names(searcher, table: dict) -> dict[str, dict[str, str]]:
     """Return display names for area slugs and region codes seen in the index."""
-    return memo(searcher, "facet_names", lambda: read_names(table))
+    return memo(searcher, "facet_names", lambda: read_names(table, *inherited(searcher, "facet_names")[::2]))
 
 
-def read_names(table: dict) -> dict[str, dict[str, str]]:
-    areas, regions = {}, {}
-    for row in table.values():
+def read_names(table: dict, older: dict | None = None, first_docnum: int = 0) -> dict[str, dict[str, str]]:
+    """Read the names from every row, or from the rows after `first_docnum` onto the `older` names."""
+    areas, regions = (dict(older["area"]), dict(older["region"])) if older is not None else ({}, {})
+    rows = table.values() if older is None else (row for docnum, row in table.items() if docnum >= first_docnum)
+    for row in rows:
         areas[row.area] = row.area_name
         regions.update(zip(row.regions, row.region_names, strict=False))
     return {"area": areas, "region": regions}

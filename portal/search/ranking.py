@@ -10,11 +10,9 @@ Whoosh's own BM25F and checks that the fast path is the one taken.
 from __future__ import annotations
 
 import heapq
-import threading
 from array import array
-from collections import OrderedDict
-from collections.abc import Callable, Collection, Iterator
-from itertools import accumulate
+from collections.abc import Collection, Iterator
+from itertools import accumulate, islice
 from pickle import loads
 
 import numpy
@@ -24,40 +22,13 @@ from whoosh.system import _INT_SIZE
 
 from portal.search import postings_store
 from portal.search.engine import TEXT
-from portal.search.state import current, memo, per_segment
+from portal.search.postings_cache import BoundedCache, GenerationPostings, segment_layout
+from portal.search.state import current, memo, per_segment, previous_value
 
 B, K1 = 0.75, 1.2  # Whoosh's BM25F defaults
 # Postings kept per index generation, counted in documents over all cached words (about 70 bytes
 # each: ~20 MB, some 30 words in most cases at 10k cases).
 CACHED_POSTINGS = 300_000
-
-
-class BoundedCache:
-    """Values computed once per index generation, least recently used dropped beyond `budget` items
-    (a value's size is `size_of(value)`, its len() unless told)."""
-
-    def __init__(self, budget: int, size_of: Callable[[object], int] = len):
-        self.budget = budget
-        self.size_of = size_of
-        self.values: OrderedDict = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key, compute: Callable[[], object]):
-        with self.lock:
-            found = self.values.get(key)
-            if found is not None:
-                self.values.move_to_end(key)
-                return found
-        found = compute()
-        with self.lock:
-            if key not in self.values:
-                self.values[key] = found
-                self.size += self.size_of(found)
-            while self.size > self.budget and len(self.values) > 1:
-                _key, dropped = self.values.popitem(last=False)
-                self.size -= self.size_of(dropped)
-        return found
 
 
 def document_lengths(searcher, fieldname: str = TEXT) -> numpy.ndarray:
@@ -174,14 +145,23 @@ NO_POSTINGS = Postings(numpy.zeros(0, dtype=numpy.int64), numpy.zeros(0, dtype=n
 
 def cached_postings(searcher, word: str, fieldname: str = TEXT) -> Postings:
     """Return a word's postings, read once per index generation (12 bytes a posting; never modify them)."""
-    cache = memo(searcher, "postings", lambda: BoundedCache(CACHED_POSTINGS))
-    return cache.get((fieldname, word), lambda: live_postings(searcher, word, fieldname))
+    cache = memo(searcher, "postings", lambda: GenerationPostings(
+        CACHED_POSTINGS, segment_layout(searcher), previous_value(searcher, "postings")))
+    return cache.get((fieldname, word), lambda: read_postings(cache, searcher, word, fieldname))
 
 
-def live_postings(searcher, word: str, fieldname: str = TEXT) -> Postings:
-    """Return the word's postings over the live documents of every segment (global docnums)."""
+def read_postings(cache: GenerationPostings, searcher, word: str, fieldname: str) -> Postings:
+    """Return the word's postings, over the new segments only if the previous generation had them."""
+    known, covered = cache.inherited((fieldname, word))
+    found = live_postings(searcher, word, fieldname, first=covered)
+    return found if known is None else joined(known, found)
+
+
+def live_postings(searcher, word: str, fieldname: str = TEXT, first: int = 0) -> Postings:
+    """Return the word's postings over the live documents of every segment (global docnums), or
+    of the segments from the `first`th on."""
     docs, weights = [], []
-    for segment_reader, offset in searcher.reader().leaf_readers():
+    for segment_reader, offset in islice(searcher.reader().leaf_readers(), first, None):
         found = segment_arrays(segment_reader, word, fieldname)
         if found is None:
             continue
@@ -196,6 +176,15 @@ def live_postings(searcher, word: str, fieldname: str = TEXT) -> Postings:
     if len(docs) == 1:
         return Postings(docs[0], weights[0])
     return Postings(numpy.concatenate(docs), numpy.concatenate(weights))
+
+
+def joined(head: Postings, tail: Postings) -> Postings:
+    """Return `head`'s postings followed by `tail`'s (as live_postings concatenates segments)."""
+    if not len(tail):
+        return head
+    if not len(head):
+        return tail
+    return Postings(numpy.concatenate((head.docs, tail.docs)), numpy.concatenate((head.weights, tail.weights)))
 
 
 def term_postings(searcher, word: str, fieldname: str = TEXT) -> dict[int, float]:

@@ -116,6 +116,16 @@ class SearchState:
                     del self._derived[old]
             return derived
 
+    def derived_before(self, derived: dict) -> dict:
+        """Return the derived data of the generation this process opened before `derived`'s ({} if
+        none is kept): the one a new generation most likely extends by a segment."""
+        with self._lock:
+            kept = list(self._derived.values())
+        for older, newer in zip(kept, kept[1:], strict=False):
+            if newer is derived:
+                return older
+        return {}
+
     def lock_for(self, derived: dict, name: str) -> threading.Lock:
         """Return the lock guarding the computation of one derived value of one generation."""
         with self._lock:
@@ -219,3 +229,11 @@ def per_segment(name: str, segment_reader, compute: Callable[[], object]):
     if not has_app_context() or segment_reader.segment() is None:
         return compute()
     return current().segment_value(name, segment_reader, compute)
+
+
+def previous_value(searcher, name):
+    """Return what the generation opened before `searcher`'s derived as `name`, if it is still kept
+    and was computed (None otherwise): never computes it."""
+    search_state = current() if has_app_context() else None
+    derived = search_state.derived_of(searcher) if search_state is not None else None
+    return search_state.derived_before(derived).get(name) if derived is not None else None
