@@ -75,6 +75,23 @@ def test_bulk_lists_equal_whooshs_more_like_this_on_the_seed_cases(seeded_app):
                     == scorer.key_terms(case.summary)
 
 
+def test_lists_are_the_same_whether_a_terms_scores_are_dense_or_sparse(seeded_app, monkeypatch):
+    with seeded_app.app_context():
+        cases = db.session.scalars(select(Case).where(Case.status == "published")).all()
+        arguments = [(case.id, case.title, case.tag_names, case.summary, related.LIMIT) for case in cases]
+        with state.current().open_index().searcher() as searcher:
+            monkeypatch.setattr(similarity, "DENSE_COLUMNS", 0)
+            sparse = similarity.Similarity(searcher)
+            expected = [sparse.similar(*args) for args in arguments]
+            monkeypatch.setattr(similarity, "DENSE_SHARE", 0.0)
+            monkeypatch.setattr(similarity, "DENSE_COLUMNS", 7)  # some dense, the rest sparse once 7 are
+            mixed = similarity.Similarity(searcher)
+            assert [mixed.similar(*args) for args in arguments] == expected
+            assert expected == [whoosh_more_like_this(searcher, case) for case in cases]
+            assert mixed.dense_columns == 7 and sparse.dense_columns == 0
+            assert {docnums is None for docnums, _ in mixed.columns.values()} == {True, False}
+
+
 def test_seed_cases_list_cases_sharing_their_subject(seeded_app):
     with seeded_app.app_context():
         # The two cases sharing two of its tags (乡村治理, 品牌培育) come first; the old query lost one.
