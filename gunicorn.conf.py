@@ -11,19 +11,27 @@ _settings = gunicorn_settings()
 bind = _settings["bind"]
 workers = _settings["workers"]
 threads = _settings["threads"]
-# Sync workers by default (PORTAL_THREADS=1). A threaded worker keeps every kept-alive connection it
-# accepted for that connection's whole life, and one worker that wakes first accepts most of a burst
-# of new connections: under the load benchmark one of five workers held 32 of 50 connections (every
-# case, matrix, collection and search reader) and queued them behind its two threads (p50 1.1 s)
-# while the others idled. A sync worker takes the next request only when it is free, so the kernel's
-# accept queue balances the load; it answers "Connection: close" (the proxy in front keeps the
-# clients' connections alive), so no kept-alive connection is ever closed under a client that has
-# just sent a request on it. The page work is CPU-bound under the GIL, so threads add no throughput.
+# Threaded workers with keep-alive by default (PORTAL_THREADS=4), each worker on its own listening socket.
+# Measured with bench/load.py (50 readers, a publish a second, PostgreSQL; see bench/ and the issue notes):
+# - sync workers answer "Connection: close", so every request pays a new connection: about 0.9 ms more
+#   worker CPU per request than a kept-alive one (bench: cache hits 1.9-2.1 vs 0.9-1.2 ms), and a sync
+#   worker that waits (for another worker's render of the same page, for the search index) stalls
+#   every reader queued on it: 31 req/s and p95 2.4 s in the same conditions where threads gave 300+;
+# - threaded workers sharing one listening socket keep each kept-alive connection on whichever worker
+#   woke first and accepted it: one worker held 32 of 50 connections and queued them while the others
+#   idled (p95 up to 2.1-2.9 s on the page types that landed there);
+# - with SO_REUSEPORT every worker listens on its own socket and the kernel spreads new connections over
+#   them evenly by address hash, so no worker collects most clients (worst page p95 0.5-0.7 s in the same
+#   runs, with every page type served at a similar rate). Four threads let a worker answer cached pages
+#   while one thread renders or waits for the database.
+# Only for TCP binds: a Unix socket or an inherited descriptor stays one socket all workers share. With
+# SO_REUSEPORT a second instance started on the same port by mistake shares it instead of failing to bind.
 worker_class = "gthread" if threads > 1 else "sync"
+reuse_port = threads > 1 and not bind.startswith(("unix:", "fd://"))
 timeout = _settings["timeout"]
 graceful_timeout = 20
-keepalive = 5  # only used by threaded workers
-# Room for a burst of new connections while every worker is busy (one per request with sync workers).
+keepalive = 5  # seconds an idle kept-alive connection stays open (threaded workers)
+# Room for a burst of new connections while every worker is busy.
 backlog = 2048
 
 # Load the app (jieba and its dictionaries, the Markdown pipeline) once in the master, shared by

@@ -1,4 +1,5 @@
-"""Case pages per second from a preloaded gunicorn (2 sync workers) driven by wrk, for bench/pages.py.
+"""Case pages per second from a preloaded gunicorn (2 workers, as gunicorn.conf.py sets them up) under wrk,
+for bench/pages.py.
 
 wrk (C) runs in its own process over 20 connections, cycling through the library's case pages with
 gzip accepted, as browsers do. The first pass over the pages is not timed (it renders and caches
@@ -15,6 +16,7 @@ from pathlib import Path
 
 from bench import wrk
 from bench.procs import Gunicorn, portal_env
+from portal.config import gunicorn_settings
 
 WORKERS = 2
 CONNECTIONS = 20
@@ -31,6 +33,12 @@ def cpu_seconds(pids: list[int]) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         total += int(fields[11]) + int(fields[12])
     return total / ticks
+
+
+def worker_class() -> str:
+    """How gunicorn.conf.py sets the workers up: sync, or threaded with keep-alive."""
+    threads = gunicorn_settings()["threads"]
+    return f"gthread × {threads} threads, keep-alive" if threads > 1 else "sync, a connection per request"
 
 
 def warm(url: str) -> None:
@@ -56,13 +64,13 @@ def measure(config: dict, case_paths: list[str], work: Path) -> dict:
     finally:
         server.stop()
     seconds = figures["duration_us"] / 1e6
-    return {**figures, "per_second": figures["requests"] / seconds,
+    return {**figures, "per_second": figures["requests"] / seconds, "worker_class": worker_class(),
             "cpu_ms_per_request": cpu * 1000 / max(1, figures["requests"]), "wall_s": wall}
 
 
 def report(figures: dict) -> None:
     rate = figures["per_second"]
-    print(f"gunicorn {WORKERS} sync workers, wrk {CONNECTIONS} connections {SECONDS} s, case pages (gzip): "
+    print(f"gunicorn {WORKERS} workers ({figures['worker_class']}), wrk {CONNECTIONS} connections {SECONDS} s, case pages (gzip): "
           f"{rate:.0f}/s = {rate / OLD_CASES_PER_SECOND:.1f}× the old {OLD_CASES_PER_SECOND}/s "
           f"(target ≥ {TARGET_FACTOR}×: {TARGET_FACTOR * OLD_CASES_PER_SECOND}/s) · "
           f"p50 {figures['p50_ms']:.1f} ms, p95 {figures['p95_ms']:.1f} ms · "

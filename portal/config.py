@@ -207,7 +207,7 @@ def gunicorn_settings() -> dict:
     return {
         "bind": _env("PORTAL_BIND", f"127.0.0.1:{_env('PORT', '8000')}"),
         "workers": int(_env("WEB_CONCURRENCY", str(cpu * 2 + 1))),
-        # 1: sync workers (see gunicorn.conf.py for why); more makes threaded (gthread) workers.
-        "threads": int(_env("PORTAL_THREADS", "1")),
+        # Threads per worker (gthread, each worker on its own socket: see gunicorn.conf.py); 1: sync workers.
+        "threads": int(_env("PORTAL_THREADS", "4")),
         "timeout": int(_env("PORTAL_TIMEOUT", "30")),
     }

@@ -225,9 +225,21 @@ def test_gunicorn_config_takes_its_knobs_from_the_environment(monkeypatch):
     assert settings["accesslog"] is None
 
 
-def test_gunicorn_runs_sync_workers_unless_threads_are_asked_for(monkeypatch):
-    """Threaded workers pin kept-alive connections to whichever worker accepted them (one worker held
-    most of the load benchmark's readers while the others idled); sync workers take work when free."""
+def test_gunicorn_runs_threaded_workers_each_listening_on_its_own_socket_by_default(monkeypatch):
+    """Kept-alive connections save a connection per request; on one shared socket the worker that woke
+    first kept most of them (one worker held 32 of 50 readers while the others idled), so each worker
+    listens on its own SO_REUSEPORT socket and the kernel spreads the connections."""
     monkeypatch.delenv("PORTAL_THREADS", raising=False)
+    monkeypatch.setenv("PORTAL_BIND", "127.0.0.1:8123")
     settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
-    assert (settings["threads"], settings["worker_class"]) == (1, "sync")
+    assert (settings["worker_class"], settings["reuse_port"]) == ("gthread", True) and settings["threads"] > 1
+    assert settings["keepalive"] > 0
+
+
+def test_gunicorn_shares_one_socket_where_it_cannot_be_split(monkeypatch):
+    monkeypatch.setenv("PORTAL_BIND", "unix:/run/portal.sock")
+    assert runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))["reuse_port"] is False
+    monkeypatch.setenv("PORTAL_THREADS", "1")
+    monkeypatch.setenv("PORTAL_BIND", "127.0.0.1:8123")
+    settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    assert (settings["threads"], settings["worker_class"], settings["reuse_port"]) == (1, "sync", False)
