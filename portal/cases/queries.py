@@ -72,14 +72,15 @@ def region_ids(region: Region, scope: str | None = None) -> list[int]:
 
 
 def paginate(stmt: Select, paging: Paging) -> ResultPage:
-    """Run one page of `stmt`, counting all its rows in the same statement (a window count)."""
+    """Run one page of `stmt` and count all its rows.
+
+    Two statements, not a window count in one: `count(*) OVER ()` makes the database carry every
+    matching row, wide columns and all, through the window before the LIMIT (a 10k list page took 3×
+    as long to render)."""
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     offset = (paging.page - 1) * paging.per_page
-    rows = db.session.execute(stmt.add_columns(func.count().over()).limit(paging.per_page).offset(offset)).unique().all()
-    if rows:
-        total = rows[0][1]
-    else:  # past the end (or nothing at all): only a count says how many pages there are
-        total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) if offset else 0
-    return ResultPage(items=[row[0] for row in rows], total=total or 0, page=paging.page, per_page=paging.per_page)
+    items = db.session.scalars(stmt.limit(paging.per_page).offset(offset)).unique().all()
+    return ResultPage(items=list(items), total=total or 0, page=paging.page, per_page=paging.per_page)
 
 
 def filtered_page(filters: CaseFilters, paging: Paging) -> ResultPage:
