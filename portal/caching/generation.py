@@ -75,11 +75,12 @@ def stamp(connection, rows: list) -> None:
     """Set each row's stamp to the generation this change bumped to (in the same transaction)."""
     keys = sorted({(inspect(row).mapper.local_table.name, inspect(row).mapper.primary_key_from_instance(row)[0])
                    for row in rows})
-    now = select(ContentGeneration.value).where(ContentGeneration.id == ROW_ID).scalar_subquery()
-    statement = UPSERTS[connection.dialect.name](PageStamp).values(
-        [{"table_name": table, "row_id": row_id, "generation": now} for table, row_id in keys])
+    now = connection.scalar(CURRENT)
+    statement = UPSERTS[connection.dialect.name](PageStamp)
+    # Parameters, not one VALUES row per stamp with its own sub-select: an import stamps 10k cases at once.
     connection.execute(statement.on_conflict_do_update(
-        index_elements=[PageStamp.table_name, PageStamp.row_id], set_={"generation": statement.excluded.generation}))
+        index_elements=[PageStamp.table_name, PageStamp.row_id], set_={"generation": statement.excluded.generation}),
+        [{"table_name": table, "row_id": row_id, "generation": now} for table, row_id in keys])
 
 
 def changes_public_pages(session: Session, obj) -> bool:
