@@ -41,7 +41,6 @@ class BoundedCache:
                 self.size -= self.size_of(dropped)
         return found
 
-
     def peek(self, key):
         """Return the cached value of `key` (None if absent), leaving the order of use as it is."""
         with self.lock:
