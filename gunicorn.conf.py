@@ -24,6 +24,10 @@ threads = _settings["threads"]
 #   them evenly by address hash, so no worker collects most clients (worst page p95 0.5-0.7 s in the same
 #   runs, with every page type served at a similar rate). Four threads let a worker answer cached pages
 #   while one thread renders or waits for the database.
+# - one threaded worker per core (WEB_CONCURRENCY's default with threads): page work is CPU-bound under
+#   each process's GIL, so more processes than cores only time-slice the renders a publish sets off
+#   against each other and stretch them. Same run, 2 cores, PostgreSQL, 30 s: 2 workers 977 req/s, worst
+#   page p95 184 ms; 5 workers 873 req/s, worst p95 298 ms (repeated: 747 vs 643 req/s, 235 vs 374 ms).
 # Only for TCP binds: a Unix socket or an inherited descriptor stays one socket all workers share. With
 # SO_REUSEPORT a second instance started on the same port by mistake shares it instead of failing to bind.
 worker_class = "gthread" if threads > 1 else "sync"

@@ -204,10 +204,12 @@ def database_url_for_tests() -> str | None:
 def gunicorn_settings() -> dict:
     """Return the gunicorn knobs that operators set through the environment."""
     cpu = os.cpu_count() or 1
+    # Threads per worker (gthread, each worker on its own socket: see gunicorn.conf.py); 1: sync workers.
+    threads = int(_env("PORTAL_THREADS", "4"))
     return {
         "bind": _env("PORTAL_BIND", f"127.0.0.1:{_env('PORT', '8000')}"),
-        "workers": int(_env("WEB_CONCURRENCY", str(cpu * 2 + 1))),
-        # Threads per worker (gthread, each worker on its own socket: see gunicorn.conf.py); 1: sync workers.
-        "threads": int(_env("PORTAL_THREADS", "4")),
+        # One threaded worker per core (see gunicorn.conf.py for why not more); sync workers: 2 × cores + 1.
+        "workers": int(_env("WEB_CONCURRENCY", str(max(2, cpu) if threads > 1 else cpu * 2 + 1))),
+        "threads": threads,
         "timeout": int(_env("PORTAL_TIMEOUT", "30")),
     }
