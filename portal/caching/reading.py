@@ -31,8 +31,6 @@ def read_rows(statement, parameters: dict | None = None) -> list:
     """Run a read-only statement in autocommit and return its rows; if the server dropped the held
     connection (a restart), run it once more on a fresh one instead of failing the page."""
     engine = db.engine
-    if engine.dialect.name == "sqlite":
-        return _read_pooled(engine, statement, parameters)
     try:
         return _read(engine, statement, parameters)
     except engine.dialect.loaded_dbapi.Error as error:
@@ -42,15 +40,6 @@ def read_rows(statement, parameters: dict | None = None) -> list:
         drop_held_connection()
         engine.dispose()  # the server dropped the others too (a restart): the session's are replaced as well
         return _read(engine, statement, parameters)
-
-
-def _read_pooled(engine, statement, parameters: dict | None) -> list:
-    """SQLite: a pooled connection per read. Held connections let the reader threads keep a shared
-    lock on the file almost without pause, and SQLite's rollback journal gives a writer its exclusive
-    lock only between readers: an editor's publish waited 5 s under load (1 publish in 5 s instead of 6)."""
-    with engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT")
-        return connection.execute(statement, parameters or {}).all()
 
 
 def _read(engine, statement, parameters: dict | None) -> list:
