@@ -64,7 +64,7 @@ def get_case(slug: str):
 def taxonomy():
     """Return the five areas and the region tree."""
     return jsonify({"areas": [area_json(area) | {"description": area.description} for area in queries.all_areas()],
-                    "regions": [region_tree_json(root) for root in queries.root_regions()]})
+                    "regions": [region_tree_json(root) for root in queries.region_tree()]})
 
 
 def region_tree_json(region: Region) -> dict:

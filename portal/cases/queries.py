@@ -137,11 +137,6 @@ def all_regions() -> list[Region]:
                                                            Region.id)))
 
 
-def root_regions() -> list[Region]:
-    """Return the top of the region tree (丽水市), every level below loaded."""
-    return region_tree()
-
-
 def region_tree() -> list[Region]:
     """Return the tree roots with every level below loaded, from one statement (walking a county's
     subtree lazily cost one query per region, loading it level by level one per level)."""

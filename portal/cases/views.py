@@ -58,7 +58,7 @@ def case_list():
     return render_template(
         "cases/list.html", result=result, filters=filters, per_page=per_page,
         chips=listing.filter_chips(filters, per_page), areas=queries.all_areas(),
-        roots=queries.root_regions(), levels=LEVELS, listing=listing,
+        roots=queries.region_tree(), levels=LEVELS, listing=listing,
         page_args=listing.list_args(filters, per_page))
 
 
@@ -179,7 +179,7 @@ def adoption_page():
     region = queries.find_region(request.args["region"]) if request.args.get("region") else None
     if (request.args.get("area") and area is None) or (request.args.get("region") and region is None):
         raise UnknownValue("area" if area is None else "region", "没有找到这个统筹领域或地区。")
-    roots = queries.root_regions()
+    roots = queries.region_tree()
     return render_template(
         "cases/adoption.html", area=area, region=region,
         adoptions=adoption.published_adoptions(region=region, area=area, own_only=request.args.get("scope") == "self"),
